@@ -1,0 +1,112 @@
+// The graph IR every part of TinySim shares: the .tflite reader fills it, the
+// host kernels and the target plan read it, the optimiser makes new ones and
+// the writer turns them back into .tflite. It mirrors TFLite's model (one
+// subgraph, NHWC activations, OHWI conv filters, 1HWO depthwise filters,
+// OI fully-connected weights) so that numbers can be compared with TFLite's
+// reference kernels without any layout translation.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tinysim {
+
+enum class DType : uint8_t { Float32, Int8, UInt8, Int16, Int32, Int64, Bool, Other };
+
+const char* dtype_name(DType t);
+size_t dtype_size(DType t);  // bytes per element; 0 for Other
+
+// Affine quantization: real = scale * (q - zero_point). One entry per tensor,
+// or one per channel along quantized_dimension (per-channel conv weights).
+struct Quantization {
+  std::vector<float> scale;
+  std::vector<int64_t> zero_point;
+  int quantized_dimension = 0;
+
+  bool present() const { return !scale.empty(); }
+  bool per_channel() const { return scale.size() > 1; }
+};
+
+struct Tensor {
+  std::string name;
+  DType type = DType::Float32;
+  std::vector<int32_t> shape;
+  Quantization quant;
+  // Constant data (weights, biases, shape operands), little-endian as in the
+  // file. Empty for activations, which live in the arena.
+  std::vector<uint8_t> data;
+  bool is_variable = false;
+
+  bool is_constant() const { return !data.empty(); }
+  int64_t num_elements() const;  // product of shape; 1 for a scalar
+  int64_t num_bytes() const { return num_elements() * static_cast<int64_t>(dtype_size(type)); }
+  template <class T>
+  const T* as() const { return reinterpret_cast<const T*>(data.data()); }
+};
+
+enum class OpType : uint16_t {
+  Add,
+  AveragePool2D,
+  Concatenation,
+  Conv2D,
+  DepthwiseConv2D,
+  Dequantize,
+  FullyConnected,
+  Logistic,
+  MaxPool2D,
+  Mean,
+  Mul,
+  Pad,
+  Quantize,
+  Relu,
+  Relu6,
+  Reshape,
+  Softmax,
+  Tanh,
+  Unsupported,  // anything else: kept so the graph can be shown and reported
+};
+
+const char* op_name(OpType op);
+
+enum class Activation : uint8_t { None, Relu, ReluN1To1, Relu6, Tanh, SignBit };
+enum class Padding : uint8_t { Same, Valid };
+
+// Options of every supported op in one flat struct: each op reads its fields.
+struct OpOptions {
+  Padding padding = Padding::Valid;
+  int stride_w = 1, stride_h = 1;
+  int dilation_w = 1, dilation_h = 1;
+  int filter_w = 1, filter_h = 1;  // pooling window
+  int depth_multiplier = 1;
+  Activation activation = Activation::None;
+  float beta = 1.0f;                // softmax
+  int axis = 0;                     // concatenation
+  bool keep_dims = false;           // mean
+  bool keep_num_dims = false;       // fully connected
+  std::vector<int32_t> new_shape;   // reshape (when given as an option)
+};
+
+struct Operator {
+  OpType type = OpType::Unsupported;
+  int version = 1;
+  // The TFLite builtin code (or -1 for a custom op) and the custom name, so
+  // that unsupported ops can be named in messages.
+  int builtin_code = -1;
+  std::string custom_code;
+  std::vector<int> inputs;   // tensor indices; -1 = optional input absent
+  std::vector<int> outputs;
+  OpOptions options;
+};
+
+struct Model {
+  std::string source;        // file it came from (for messages)
+  std::string description;
+  int schema_version = 3;
+  std::vector<Tensor> tensors;
+  std::vector<Operator> ops;  // in execution order
+  std::vector<int> inputs;
+  std::vector<int> outputs;
+};
+
+}  // namespace tinysim
