@@ -37,6 +37,9 @@ struct Tensor {
   // file. Empty for activations, which live in the arena.
   std::vector<uint8_t> data;
   bool is_variable = false;
+  // The TFLite TensorType code when `type` is DType::Other (e.g. UINT32 in
+  // audio front-ends), so the writer can keep it; -1 otherwise.
+  int8_t tflite_type = -1;
 
   bool is_constant() const { return !data.empty(); }
   int64_t num_elements() const;  // product of shape; 1 for a scalar
