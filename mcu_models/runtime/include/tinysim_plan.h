@@ -1,0 +1,305 @@
+/* The execution plan: the one binary contract between the host (core/target
+ * writes it) and the Cortex-M4 runtime (reads it in place, from flash).
+ *
+ * Little-endian, every record 4-byte aligned, every struct here has a fixed
+ * size checked on both sides, so the same header is included by the C
+ * firmware and by the C++ serializer.
+ *
+ * Layout of a plan blob (all offsets are from the start of the blob):
+ *   ts_plan_header
+ *   ts_io[num_inputs + num_outputs]            at io_offset
+ *   uint32_t op_offsets[num_ops]               at ops_offset
+ *   op records (ts_op_* below, one per op)     each starts with ts_op_common
+ *   constant data (weights, biases, multipliers, shifts, LUTs), 16-byte aligned
+ *
+ * Where things live at run time:
+ *   - The plan sits in flash at the address of the linker symbol
+ *     __tinysim_plan_start (right after the firmware image, 16-byte aligned).
+ *     The host loads it there (Unicorn: write_memory; QEMU: -device loader).
+ *   - The tensor arena starts at the linker symbol __tinysim_arena_start in
+ *     SRAM (after .data, .bss and the stack). Tensor offsets are arena-relative.
+ *   - Inputs are written into the arena by the host before the run; outputs
+ *     are read back from the arena after it (or printed through semihosting
+ *     as hex when TS_FLAG_PRINT_OUTPUTS is set, for QEMU).
+ */
+#ifndef TINYSIM_PLAN_H
+#define TINYSIM_PLAN_H
+
+#include <stdint.h>
+
+#define TS_PLAN_MAGIC 0x4C505354u /* "TSPL" read as a little-endian u32 */
+#define TS_PLAN_VERSION 1u
+#define TS_NO_DATA 0xFFFFFFFFu /* an absent constant (e.g. no bias) */
+
+/* Layer markers: a 32-bit write of N to ITM stimulus port 1 starts layer N;
+ * TS_MARK_END ends the inference. Port 0 carries console characters. */
+#define TS_ITM_PORT0 0xE0000000u
+#define TS_ITM_PORT1 0xE0000004u
+#define TS_MARK_END 0xFFFFFFFFu
+
+/* Exit codes the firmware reports through semihosting SYS_EXIT_EXTENDED /
+ * the console. */
+#define TS_EXIT_OK 0
+#define TS_EXIT_BAD_MAGIC 1
+#define TS_EXIT_BAD_VERSION 2
+#define TS_EXIT_BAD_OP 3
+
+enum ts_flags {
+  TS_FLAG_PRINT_OUTPUTS = 1u << 0, /* print outputs as hex via semihosting */
+  TS_FLAG_SEMIHOSTING = 1u << 1,   /* console via semihosting, exit via SYS_EXIT */
+  TS_FLAG_NO_MARKERS = 1u << 2,    /* skip ITM marker writes */
+};
+
+enum ts_dtype { TS_F32 = 0, TS_S8 = 1, TS_S16 = 2, TS_S32 = 3, TS_U8 = 4 };
+
+enum ts_location { TS_IN_ARENA = 0, TS_IN_PLAN = 1 };
+
+typedef struct {
+  uint32_t magic;        /* TS_PLAN_MAGIC */
+  uint16_t version;      /* TS_PLAN_VERSION */
+  uint16_t header_bytes; /* sizeof(ts_plan_header) */
+  uint32_t total_bytes;  /* whole blob */
+  uint32_t num_ops;
+  uint32_t ops_offset;
+  uint32_t num_inputs;
+  uint32_t num_outputs;
+  uint32_t io_offset;
+  uint32_t arena_bytes; /* activations + kernel scratch */
+  uint32_t flags;       /* ts_flags */
+  uint32_t reserved[2];
+} ts_plan_header; /* 48 bytes */
+
+typedef struct {
+  uint32_t offset; /* arena offset */
+  uint32_t bytes;
+  uint32_t dtype;
+} ts_io; /* 12 bytes */
+
+/* A tensor as an op sees it: 4-D NHWC (lower ranks are right-aligned and
+ * padded with leading 1s). */
+typedef struct {
+  uint32_t offset;  /* arena offset (TS_IN_ARENA) or plan offset (TS_IN_PLAN) */
+  uint8_t dtype;    /* ts_dtype */
+  uint8_t location; /* ts_location */
+  uint8_t rank;     /* original rank, for information */
+  uint8_t reserved;
+  int32_t dims[4];
+} ts_tensor; /* 24 bytes */
+
+enum ts_op_kind {
+  TS_OP_CONV_S8 = 1,
+  TS_OP_DWCONV_S8,
+  TS_OP_FC_S8,
+  TS_OP_AVGPOOL_S8,
+  TS_OP_MAXPOOL_S8,
+  TS_OP_ADD_S8,
+  TS_OP_MUL_S8,
+  TS_OP_SOFTMAX_S8,
+  TS_OP_MEAN_S8,
+  TS_OP_LUT_S8, /* logistic/tanh/relu...: 256-entry table made by the host */
+  TS_OP_QUANTIZE_F32_S8,
+  TS_OP_DEQUANTIZE_S8_F32,
+  TS_OP_REQUANTIZE_S8,
+  TS_OP_COPY, /* reshape, or anything that only moves bytes */
+  TS_OP_PAD,
+  TS_OP_CONCAT,
+  TS_OP_CONV_F32 = 64,
+  TS_OP_DWCONV_F32,
+  TS_OP_FC_F32,
+  TS_OP_AVGPOOL_F32,
+  TS_OP_MAXPOOL_F32,
+  TS_OP_ADD_F32,
+  TS_OP_MUL_F32,
+  TS_OP_SOFTMAX_F32,
+  TS_OP_MEAN_F32,
+  TS_OP_UNARY_F32, /* relu, relu6, logistic, tanh */
+  TS_OP_CONV_S16 = 96,
+  TS_OP_ADD_S16,
+};
+
+typedef struct {
+  uint16_t kind;     /* ts_op_kind */
+  uint16_t variant;  /* kind-specific (e.g. ts_unary for TS_OP_UNARY_F32) */
+  uint32_t op_index; /* index in the model, = the layer marker value */
+} ts_op_common; /* 8 bytes */
+
+/* Requantization of an int32 accumulator, TFLite style: per output channel
+ * (or one entry) multiplier + shift, then + output offset, clamp. */
+typedef struct {
+  uint32_t multiplier_offset; /* int32[n] in the plan */
+  uint32_t shift_offset;      /* int32[n] in the plan */
+  int32_t per_channel;        /* 1: n = output channels, 0: one value */
+  int32_t input_offset;       /* = -input zero point */
+  int32_t output_offset;      /* = output zero point */
+  int32_t act_min, act_max;
+  int32_t reserved;
+} ts_quant; /* 32 bytes */
+
+typedef struct {
+  int32_t stride_w, stride_h;
+  int32_t dilation_w, dilation_h;
+  int32_t pad_w, pad_h; /* top/left padding */
+  int32_t filter_w, filter_h;
+  int32_t depth_multiplier;
+  int32_t reserved;
+} ts_geometry; /* 40 bytes */
+
+/* CONV / DWCONV (int8 and float). filter is OHWI (conv) or 1HWO (depthwise).
+ * For int8 conv/fc the bias holds bias + input_offset * sum(filter) per
+ * output channel when folded_bias is set (the DSP path multiplies raw int8
+ * values and the zero-point term is added back exactly through the bias;
+ * int32 wrap-around makes the sum identical to TFLite's). */
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, filter, output;
+  uint32_t bias_offset;        /* int32[out_ch] (s8) / float[out_ch]; TS_NO_DATA if none */
+  uint32_t folded_bias_offset; /* int32[out_ch]: see above; TS_NO_DATA if not made */
+  uint32_t scratch_offset;     /* arena offset of the kernel's scratch buffer */
+  uint32_t scratch_bytes;
+  ts_geometry g;
+  ts_quant q;
+  float f_act_min, f_act_max; /* float kernels */
+  uint32_t sparse_offset;      /* sparse weight encoding (TS_NO_DATA: dense) */
+  uint32_t reserved;
+} ts_op_conv; /* 8 + 72 + 16 + 40 + 32 + 16 = 184 bytes */
+
+/* FULLY_CONNECTED: input viewed as [batches, depth], filter [units, depth]. */
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, filter, output;
+  uint32_t bias_offset;
+  uint32_t folded_bias_offset;
+  uint32_t scratch_offset;
+  uint32_t scratch_bytes;
+  int32_t batches, depth, units;
+  int32_t reserved0;
+  ts_quant q;
+  float f_act_min, f_act_max;
+  uint32_t sparse_offset;
+  uint32_t reserved1;
+} ts_op_fc; /* 8 + 72 + 16 + 16 + 32 + 16 = 160 */
+
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, output;
+  ts_geometry g;
+  int32_t act_min, act_max; /* int8 */
+  float f_act_min, f_act_max;
+} ts_op_pool; /* 8 + 48 + 40 + 16 = 112 */
+
+/* ADD / MUL, with broadcasting over 4-D shapes (dims of size 1 broadcast). */
+typedef struct {
+  ts_op_common c;
+  ts_tensor in1, in2, output;
+  int32_t input1_offset, input2_offset, output_offset;
+  int32_t left_shift;
+  int32_t input1_multiplier, input1_shift;
+  int32_t input2_multiplier, input2_shift;
+  int32_t output_multiplier, output_shift;
+  int32_t act_min, act_max;
+  float f_act_min, f_act_max;
+  int32_t broadcast; /* 0: same shapes, elementwise */
+  int32_t reserved;
+} ts_op_binary; /* 8 + 72 + 64 = 144 */
+
+/* SOFTMAX int8 (TFLite reference arithmetic) and float. */
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, output;
+  int32_t input_multiplier, input_left_shift, diff_min;
+  int32_t output_offset; /* output zero point (-128 for int8) */
+  float beta;
+  uint32_t exp_table_offset; /* int32[256]: exp of (max - x) = 0..255, made by the host */
+  int32_t reserved[2];
+} ts_op_softmax; /* 8 + 48 + 32 = 88 */
+
+/* MEAN over H and W (global average pooling), keep or drop dims. */
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, output;
+  int32_t input_offset, output_offset; /* int8: -in zp, out zp */
+  int32_t multiplier, shift;           /* int8 requantization of the sum */
+  int32_t count;                       /* H*W */
+  int32_t reserved[3];
+} ts_op_mean; /* 8 + 48 + 32 = 88 */
+
+/* Elementwise table: out = table[in + 128] (int8), built by running the
+ * host kernel on all 256 inputs, so it is exact by construction. */
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, output;
+  uint32_t table_offset; /* int8[256] */
+  uint32_t count;
+} ts_op_lut; /* 8 + 48 + 8 = 64 */
+
+/* QUANTIZE float->int8, DEQUANTIZE int8->float, REQUANTIZE int8->int8. */
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, output;
+  float scale;          /* quantize: 1/scale is NOT used; host semantics: q = round(x / scale) + zp */
+  int32_t zero_point;   /* output zp (quantize) or input zp (dequantize) */
+  int32_t count;
+  int32_t in_offset, out_offset, multiplier, shift; /* requantize */
+  int32_t reserved;
+} ts_op_quant; /* 8 + 48 + 32 = 88 */
+
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, output;
+  uint32_t bytes;
+  uint32_t reserved;
+} ts_op_copy; /* 8 + 48 + 8 = 64 */
+
+/* PAD (4-D, constant value) */
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, output;
+  int32_t before[4];
+  uint32_t pad_value; /* raw element bits (int8 zero point or float 0) */
+  uint32_t elem_bytes;
+} ts_op_pad; /* 8 + 48 + 24 = 80 */
+
+/* CONCATENATION: up to 8 inputs along one axis of the 4-D view. */
+#define TS_CONCAT_MAX 8
+typedef struct {
+  ts_op_common c;
+  ts_tensor output;
+  ts_tensor inputs[TS_CONCAT_MAX];
+  int32_t num_inputs;
+  int32_t axis; /* in the 4-D view */
+  uint32_t elem_bytes;
+  uint32_t reserved;
+} ts_op_concat; /* 8 + 24 + 192 + 16 = 240 */
+
+enum ts_unary { TS_UNARY_RELU = 0, TS_UNARY_RELU6, TS_UNARY_LOGISTIC, TS_UNARY_TANH, TS_UNARY_RELU_N1_1 };
+
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, output;
+  int32_t count;
+  int32_t reserved;
+} ts_op_unary; /* 64 */
+
+#ifdef __cplusplus
+#define TS_STATIC_ASSERT static_assert
+#else
+#define TS_STATIC_ASSERT _Static_assert
+#endif
+TS_STATIC_ASSERT(sizeof(ts_plan_header) == 48, "plan header layout");
+TS_STATIC_ASSERT(sizeof(ts_tensor) == 24, "tensor layout");
+TS_STATIC_ASSERT(sizeof(ts_quant) == 32, "quant layout");
+TS_STATIC_ASSERT(sizeof(ts_geometry) == 40, "geometry layout");
+TS_STATIC_ASSERT(sizeof(ts_op_conv) == 184, "conv layout");
+TS_STATIC_ASSERT(sizeof(ts_op_fc) == 160, "fc layout");
+TS_STATIC_ASSERT(sizeof(ts_op_pool) == 112, "pool layout");
+TS_STATIC_ASSERT(sizeof(ts_op_binary) == 144, "binary layout");
+TS_STATIC_ASSERT(sizeof(ts_op_softmax) == 88, "softmax layout");
+TS_STATIC_ASSERT(sizeof(ts_op_mean) == 88, "mean layout");
+TS_STATIC_ASSERT(sizeof(ts_op_lut) == 64, "lut layout");
+TS_STATIC_ASSERT(sizeof(ts_op_quant) == 88, "quant op layout");
+TS_STATIC_ASSERT(sizeof(ts_op_copy) == 64, "copy layout");
+TS_STATIC_ASSERT(sizeof(ts_op_pad) == 80, "pad layout");
+TS_STATIC_ASSERT(sizeof(ts_op_concat) == 240, "concat layout");
+TS_STATIC_ASSERT(sizeof(ts_op_unary) == 64, "unary layout");
+
+#endif /* TINYSIM_PLAN_H */
