@@ -1,0 +1,156 @@
+#include "core/host/interpreter.h"
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "core/host/kernels.h"
+
+namespace tinysim {
+
+HostInterpreter::HostInterpreter(const Model& model) : model_(std::make_shared<const Model>(model)) {
+  const Model& m = *model_;
+  ops_.reserve(m.ops.size());
+  for (int i = 0; i < static_cast<int>(m.ops.size()); ++i) ops_.push_back(prepare_op(m, i));
+  buffers_.resize(m.tensors.size());
+  pointers_.assign(m.tensors.size(), nullptr);
+  for (size_t t = 0; t < m.tensors.size(); ++t) {
+    const Tensor& tensor = m.tensors[t];
+    if (tensor.is_constant()) {
+      buffers_[t] = tensor.data;
+    } else {
+      const int64_t bytes = tensor.num_bytes();
+      if (bytes < 0 || bytes > (int64_t{1} << 31))
+        throw Error(m.source, "tensor '" + tensor.name + "' is too large to allocate");
+      buffers_[t].assign(static_cast<size_t>(bytes), 0);
+    }
+    // Kernels write through these pointers; constants are never outputs.
+    pointers_[t] = buffers_[t].empty() ? nullptr : buffers_[t].data();
+  }
+  for (const auto& op : ops_)
+    if (op.output >= 0 && m.tensors[static_cast<size_t>(op.output)].is_constant())
+      throw Error(m.source, "op " + std::to_string(op.op_index) + " writes to a constant tensor");
+  for (size_t i = 0; i < m.inputs.size(); ++i)
+    if (m.inputs[i] < 0 || m.inputs[i] >= static_cast<int>(m.tensors.size()))
+      throw Error(m.source, "model input " + std::to_string(i) + " is not a valid tensor");
+  for (size_t i = 0; i < m.outputs.size(); ++i)
+    if (m.outputs[i] < 0 || m.outputs[i] >= static_cast<int>(m.tensors.size()))
+      throw Error(m.source, "model output " + std::to_string(i) + " is not a valid tensor");
+}
+
+const Tensor& HostInterpreter::input_tensor(int i) const {
+  if (i < 0 || i >= num_inputs()) throw Error(model_->source, "input " + std::to_string(i) + " does not exist");
+  return model_->tensors[static_cast<size_t>(model_->inputs[static_cast<size_t>(i)])];
+}
+
+const Tensor& HostInterpreter::output_tensor(int i) const {
+  if (i < 0 || i >= num_outputs()) throw Error(model_->source, "output " + std::to_string(i) + " does not exist");
+  return model_->tensors[static_cast<size_t>(model_->outputs[static_cast<size_t>(i)])];
+}
+
+void HostInterpreter::set_input(int i, const void* data, size_t bytes) {
+  const Tensor& t = input_tensor(i);
+  auto& buf = buffers_[static_cast<size_t>(model_->inputs[static_cast<size_t>(i)])];
+  if (bytes != buf.size())
+    throw Error(model_->source,
+                "input " + std::to_string(i) + " ('" + t.name + "') needs " + std::to_string(buf.size()) +
+                    " bytes but got " + std::to_string(bytes),
+                "give " + std::to_string(t.num_elements()) + " " + dtype_name(t.type) + " values");
+  if (bytes) std::memcpy(buf.data(), data, bytes);
+}
+
+void HostInterpreter::set_input_from_float(int i, const std::vector<float>& values) {
+  const auto bytes = quantize_for_tensor(input_tensor(i), values);
+  set_input(i, bytes.data(), bytes.size());
+}
+
+void HostInterpreter::invoke() {
+  for (const auto& op : ops_) kernels::eval_op(op, pointers_.data());
+}
+
+const std::vector<uint8_t>& HostInterpreter::tensor_bytes(int tensor_index) const {
+  if (tensor_index < 0 || tensor_index >= static_cast<int>(buffers_.size()))
+    throw Error(model_->source, "tensor " + std::to_string(tensor_index) + " does not exist");
+  return buffers_[static_cast<size_t>(tensor_index)];
+}
+
+const std::vector<uint8_t>& HostInterpreter::output_bytes(int i) const {
+  output_tensor(i);
+  return buffers_[static_cast<size_t>(model_->outputs[static_cast<size_t>(i)])];
+}
+
+std::vector<float> HostInterpreter::output_as_float(int i) const {
+  return tensor_values_as_float(output_tensor(i), output_bytes(i));
+}
+
+std::vector<uint8_t> quantize_for_tensor(const Tensor& t, const std::vector<float>& values) {
+  if (static_cast<int64_t>(values.size()) != t.num_elements())
+    throw Error("tensor '" + t.name + "' has " + std::to_string(t.num_elements()) + " elements but " +
+                std::to_string(values.size()) + " values were given");
+  std::vector<uint8_t> out(static_cast<size_t>(t.num_bytes()));
+  if (t.type == DType::Float32) {
+    if (!values.empty()) std::memcpy(out.data(), values.data(), out.size());
+    return out;
+  }
+  if (t.type != DType::Int8 && t.type != DType::Int16 && t.type != DType::UInt8)
+    throw Error(std::string("cannot quantize floats to a ") + dtype_name(t.type) + " tensor");
+  const float scale = t.quant.present() ? t.quant.scale[0] : 1.f;
+  const int32_t zp = t.quant.zero_point.empty() ? 0 : static_cast<int32_t>(t.quant.zero_point[0]);
+  const int32_t lo = t.type == DType::Int16 ? -32768 : t.type == DType::UInt8 ? 0 : -128;
+  const int32_t hi = t.type == DType::Int16 ? 32767 : t.type == DType::UInt8 ? 255 : 127;
+  for (size_t k = 0; k < values.size(); ++k) {
+    float r = std::round(values[k] / scale);
+    if (std::isnan(r)) r = 0.f;
+    r = std::fmin(std::fmax(r, -1e9f), 1e9f);
+    int32_t q = static_cast<int32_t>(r) + zp;
+    q = q < lo ? lo : (q > hi ? hi : q);
+    if (t.type == DType::Int16) {
+      const auto v = static_cast<int16_t>(q);
+      std::memcpy(out.data() + 2 * k, &v, 2);
+    } else {
+      out[k] = static_cast<uint8_t>(t.type == DType::Int8 ? static_cast<uint8_t>(static_cast<int8_t>(q))
+                                                          : static_cast<uint8_t>(q));
+    }
+  }
+  return out;
+}
+
+std::vector<float> tensor_values_as_float(const Tensor& t, const std::vector<uint8_t>& bytes) {
+  const size_t n = static_cast<size_t>(t.num_elements());
+  if (bytes.size() < n * dtype_size(t.type)) throw Error("tensor '" + t.name + "' buffer is too small");
+  std::vector<float> out(n);
+  const double scale = t.quant.present() ? static_cast<double>(t.quant.scale[0]) : 1.0;
+  const int64_t zp = t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0];
+  for (size_t k = 0; k < n; ++k) {
+    double v = 0;
+    switch (t.type) {
+      case DType::Float32: { float f; std::memcpy(&f, bytes.data() + 4 * k, 4); out[k] = f; continue; }
+      case DType::Int8: v = static_cast<int8_t>(bytes[k]); break;
+      case DType::UInt8: v = bytes[k]; break;
+      case DType::Int16: { int16_t x; std::memcpy(&x, bytes.data() + 2 * k, 2); v = x; break; }
+      case DType::Int32: { int32_t x; std::memcpy(&x, bytes.data() + 4 * k, 4); v = x; break; }
+      case DType::Int64: { int64_t x; std::memcpy(&x, bytes.data() + 8 * k, 8); v = static_cast<double>(x); break; }
+      default: throw Error(std::string("cannot convert a ") + dtype_name(t.type) + " tensor to float");
+    }
+    out[k] = t.quant.present() ? static_cast<float>(scale * (v - static_cast<double>(zp))) : static_cast<float>(v);
+  }
+  return out;
+}
+
+Result<std::vector<std::vector<uint8_t>>> run_host(const Model& model,
+                                                   const std::vector<std::vector<uint8_t>>& inputs) {
+  return capture([&] {
+    HostInterpreter interp(model);
+    if (static_cast<int>(inputs.size()) != interp.num_inputs())
+      throw Error(model.source, "model has " + std::to_string(interp.num_inputs()) + " inputs but " +
+                                    std::to_string(inputs.size()) + " were given");
+    for (int i = 0; i < interp.num_inputs(); ++i)
+      interp.set_input(i, inputs[static_cast<size_t>(i)].data(), inputs[static_cast<size_t>(i)].size());
+    interp.invoke();
+    std::vector<std::vector<uint8_t>> outs;
+    for (int i = 0; i < interp.num_outputs(); ++i) outs.push_back(interp.output_bytes(i));
+    return outs;
+  });
+}
+
+}  // namespace tinysim

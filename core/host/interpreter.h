@@ -1,0 +1,58 @@
+// Runs a Model on the host reference kernels. Construction prepares every op
+// (so unsupported models fail early with a clear message) and gives each
+// non-constant tensor its own buffer; invoke() runs the ops in order.
+// Instances share nothing, so separate instances may run on separate threads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/common/error.h"
+#include "core/host/op_params.h"
+#include "core/model/ir.h"
+
+namespace tinysim {
+
+class HostInterpreter {
+ public:
+  // Copies the model; throws tinysim::Error if an op cannot be prepared.
+  explicit HostInterpreter(const Model& model);
+
+  const Model& model() const { return *model_; }
+  const std::vector<PreparedOp>& prepared_ops() const { return ops_; }
+  int num_inputs() const { return static_cast<int>(model_->inputs.size()); }
+  int num_outputs() const { return static_cast<int>(model_->outputs.size()); }
+  const Tensor& input_tensor(int i) const;
+  const Tensor& output_tensor(int i) const;
+
+  // bytes must equal the input tensor's size exactly.
+  void set_input(int i, const void* data, size_t bytes);
+  // Quantizes with the input's scale/zero point (or copies for float inputs).
+  void set_input_from_float(int i, const std::vector<float>& values);
+  void invoke();
+
+  const std::vector<uint8_t>& tensor_bytes(int tensor_index) const;
+  const std::vector<uint8_t>& output_bytes(int i) const;
+  // Output values as float: dequantized for quantized outputs.
+  std::vector<float> output_as_float(int i) const;
+
+ private:
+  std::shared_ptr<const Model> model_;
+  std::vector<PreparedOp> ops_;
+  std::vector<std::vector<uint8_t>> buffers_;  // per tensor (constants: their data)
+  std::vector<void*> pointers_;
+};
+
+// float -> quantized bytes of tensor t (TFLite rounding: round(x/scale)+zp,
+// clamped to the type's range); float tensors get the raw float bytes.
+std::vector<uint8_t> quantize_for_tensor(const Tensor& t, const std::vector<float>& values);
+// The tensor's elements as float (dequantized when it has a scale).
+std::vector<float> tensor_values_as_float(const Tensor& t, const std::vector<uint8_t>& bytes);
+
+// Runs the model once on raw input bytes; returns each output's bytes.
+Result<std::vector<std::vector<uint8_t>>> run_host(const Model& model,
+                                                   const std::vector<std::vector<uint8_t>>& inputs);
+
+}  // namespace tinysim
