@@ -26,6 +26,7 @@ struct Quantization {
 
   bool present() const { return !scale.empty(); }
   bool per_channel() const { return scale.size() > 1; }
+  bool operator==(const Quantization&) const = default;
 };
 
 struct Tensor {
@@ -46,6 +47,7 @@ struct Tensor {
   int64_t num_bytes() const { return num_elements() * static_cast<int64_t>(dtype_size(type)); }
   template <class T>
   const T* as() const { return reinterpret_cast<const T*>(data.data()); }
+  bool operator==(const Tensor&) const = default;
 };
 
 enum class OpType : uint16_t {
@@ -88,6 +90,7 @@ struct OpOptions {
   bool keep_dims = false;           // mean
   bool keep_num_dims = false;       // fully connected
   std::vector<int32_t> new_shape;   // reshape (when given as an option)
+  bool operator==(const OpOptions&) const = default;
 };
 
 struct Operator {
@@ -100,6 +103,7 @@ struct Operator {
   std::vector<int> inputs;   // tensor indices; -1 = optional input absent
   std::vector<int> outputs;
   OpOptions options;
+  bool operator==(const Operator&) const = default;
 };
 
 struct Model {
@@ -110,6 +114,9 @@ struct Model {
   std::vector<Operator> ops;  // in execution order
   std::vector<int> inputs;
   std::vector<int> outputs;
+  // Field-by-field equality (including `source`): the writer's round trip
+  // is tested with it.
+  bool operator==(const Model&) const = default;
 };
 
 }  // namespace tinysim

@@ -1,0 +1,279 @@
+#include "core/model/tflite_writer.h"
+
+#include <flatbuffers/flatbuffers.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <tuple>
+
+#include "core/model/tflite_ops.h"
+#include "core/model/tflite_subset_generated.h"
+
+namespace tinysim {
+namespace {
+
+namespace codes = tflite_codes;
+namespace fb = flatbuffers;
+
+DType type_of(const Model& m, int idx) {
+  if (idx < 0 || static_cast<size_t>(idx) >= m.tensors.size()) return DType::Other;
+  return m.tensors[static_cast<size_t>(idx)].type;
+}
+
+tflite::ActivationFunctionType fb_activation(Activation a) {
+  return static_cast<tflite::ActivationFunctionType>(static_cast<int8_t>(a));
+}
+
+tflite::Padding fb_padding(Padding p) {
+  return p == Padding::Same ? tflite::Padding::SAME : tflite::Padding::VALID;
+}
+
+void validate(const Model& m, const std::string& where) {
+  const int n = static_cast<int>(m.tensors.size());
+  auto bad = [&](const std::string& problem) {
+    throw Error(where, problem, "fix the graph before saving it");
+  };
+  for (size_t i = 0; i < m.tensors.size(); ++i) {
+    const Tensor& t = m.tensors[i];
+    for (int32_t d : t.shape)
+      if (d < 0) bad("tensor " + std::to_string(i) + " has a negative dimension");
+    if (t.type == DType::Other && t.tflite_type < 0)
+      bad("tensor " + std::to_string(i) + " has no TFLite element type");
+    if (t.is_constant() && t.type != DType::Other && static_cast<int64_t>(t.data.size()) != t.num_bytes())
+      bad("tensor " + std::to_string(i) + " constant data size does not match its shape");
+    if (t.quant.present() && !t.quant.zero_point.empty() && t.quant.zero_point.size() != t.quant.scale.size())
+      bad("tensor " + std::to_string(i) + " has mismatched scale and zero-point counts");
+  }
+  for (size_t i = 0; i < m.ops.size(); ++i) {
+    const Operator& op = m.ops[i];
+    for (int in : op.inputs)
+      if (in < -1 || in >= n) bad("op " + std::to_string(i) + " input index out of range");
+    for (int out : op.outputs)
+      if (out < 0 || out >= n) bad("op " + std::to_string(i) + " output index out of range");
+    if (op.type == OpType::Unsupported) {
+      if (op.builtin_code < 0 && op.custom_code.empty())
+        bad("op " + std::to_string(i) + " is unsupported and has neither a builtin code nor a custom name");
+      if (op.builtin_code >= 0 && codes::op_type_from_builtin(op.builtin_code) != OpType::Unsupported)
+        bad("op " + std::to_string(i) + " is marked unsupported but its builtin code " +
+            codes::builtin_name(op.builtin_code) + " is a supported op (its options would be lost)");
+    }
+  }
+  for (int idx : m.inputs)
+    if (idx < 0 || idx >= n) bad("model input index out of range");
+  for (int idx : m.outputs)
+    if (idx < 0 || idx >= n) bad("model output index out of range");
+}
+
+std::pair<tflite::BuiltinOptions, fb::Offset<void>> write_options(fb::FlatBufferBuilder& b, const Operator& op) {
+  using BO = tflite::BuiltinOptions;
+  const OpOptions& o = op.options;
+  switch (op.type) {
+    case OpType::Conv2D:
+      return {BO::Conv2DOptions, tflite::CreateConv2DOptions(b, fb_padding(o.padding), o.stride_w, o.stride_h,
+                                                             fb_activation(o.activation), o.dilation_w, o.dilation_h)
+                                     .Union()};
+    case OpType::DepthwiseConv2D:
+      return {BO::DepthwiseConv2DOptions,
+              tflite::CreateDepthwiseConv2DOptions(b, fb_padding(o.padding), o.stride_w, o.stride_h, o.depth_multiplier,
+                                                   fb_activation(o.activation), o.dilation_w, o.dilation_h)
+                  .Union()};
+    case OpType::AveragePool2D:
+    case OpType::MaxPool2D:
+      return {BO::Pool2DOptions, tflite::CreatePool2DOptions(b, fb_padding(o.padding), o.stride_w, o.stride_h,
+                                                             o.filter_w, o.filter_h, fb_activation(o.activation))
+                                     .Union()};
+    case OpType::FullyConnected:
+      return {BO::FullyConnectedOptions,
+              tflite::CreateFullyConnectedOptions(b, fb_activation(o.activation), 0, o.keep_num_dims).Union()};
+    case OpType::Softmax:
+      return {BO::SoftmaxOptions, tflite::CreateSoftmaxOptions(b, o.beta).Union()};
+    case OpType::Concatenation:
+      return {BO::ConcatenationOptions,
+              tflite::CreateConcatenationOptions(b, o.axis, fb_activation(o.activation)).Union()};
+    case OpType::Add:
+      return {BO::AddOptions, tflite::CreateAddOptions(b, fb_activation(o.activation)).Union()};
+    case OpType::Mul:
+      return {BO::MulOptions, tflite::CreateMulOptions(b, fb_activation(o.activation)).Union()};
+    case OpType::Reshape:
+      if (o.new_shape.empty()) return {BO::NONE, 0};
+      return {BO::ReshapeOptions, tflite::CreateReshapeOptions(b, b.CreateVector(o.new_shape)).Union()};
+    case OpType::Mean:
+      return {BO::ReducerOptions, tflite::CreateReducerOptions(b, o.keep_dims).Union()};
+    case OpType::Pad:
+      return {BO::PadOptions, tflite::CreatePadOptions(b).Union()};
+    default:
+      return {BO::NONE, 0};
+  }
+}
+
+std::vector<uint8_t> serialize(const Model& m) {
+  validate(m, m.source.empty() ? std::string("model") : m.source);
+  fb::FlatBufferBuilder b(1 << 16);
+
+  // Buffers: 0 is the empty sentinel every activation points at.
+  std::vector<fb::Offset<tflite::Buffer>> buffers;
+  buffers.push_back(tflite::CreateBuffer(b));
+  std::vector<uint32_t> buffer_of(m.tensors.size(), 0);
+  for (size_t i = 0; i < m.tensors.size(); ++i) {
+    const Tensor& t = m.tensors[i];
+    if (!t.is_constant()) continue;
+    // Constants are read in place on the device; 16-byte alignment keeps
+    // every element type (and SIMD loads) aligned.
+    b.ForceVectorAlignment(t.data.size(), sizeof(uint8_t), 16);
+    auto data = b.CreateVector(t.data);
+    buffer_of[i] = static_cast<uint32_t>(buffers.size());
+    buffers.push_back(tflite::CreateBuffer(b, data));
+  }
+
+  std::vector<fb::Offset<tflite::Tensor>> tensors;
+  for (size_t i = 0; i < m.tensors.size(); ++i) {
+    const Tensor& t = m.tensors[i];
+    fb::Offset<tflite::QuantizationParameters> quant = 0;
+    if (t.quant.present()) {
+      std::vector<int64_t> zp = t.quant.zero_point;
+      if (zp.empty()) zp.assign(t.quant.scale.size(), 0);
+      quant = tflite::CreateQuantizationParameters(b, 0, 0, b.CreateVector(t.quant.scale), b.CreateVector(zp),
+                                                   tflite::QuantizationDetails::NONE, 0,
+                                                   t.quant.quantized_dimension);
+    }
+    const int8_t type = t.type == DType::Other ? t.tflite_type : codes::tensor_type_from_dtype(t.type);
+    tensors.push_back(tflite::CreateTensor(b, b.CreateVector(t.shape), static_cast<tflite::TensorType>(type),
+                                           buffer_of[i], b.CreateString(t.name), quant, t.is_variable));
+  }
+
+  // Operator codes, one per distinct (code, custom name, version).
+  std::map<std::tuple<int32_t, std::string, int>, uint32_t> code_index;
+  std::vector<fb::Offset<tflite::OperatorCode>> opcodes;
+  std::vector<fb::Offset<tflite::Operator>> ops;
+  for (const Operator& op : m.ops) {
+    int32_t code = op.type == OpType::Unsupported ? op.builtin_code : codes::builtin_from_op_type(op.type);
+    std::string custom;
+    if (code < 0) {
+      code = codes::kCustom;
+      custom = op.custom_code;
+    }
+    const int version = std::max(op.version, min_op_version(m, op));
+    auto key = std::make_tuple(code, custom, version);
+    auto it = code_index.find(key);
+    if (it == code_index.end()) {
+      const auto deprecated = static_cast<int8_t>(std::min<int32_t>(code, codes::kPlaceholderForGreaterOpCodes));
+      opcodes.push_back(tflite::CreateOperatorCode(b, deprecated, custom.empty() ? 0 : b.CreateString(custom),
+                                                   version, code));
+      it = code_index.emplace(key, static_cast<uint32_t>(opcodes.size() - 1)).first;
+    }
+    auto [opt_type, opt] = write_options(b, op);
+    std::vector<int32_t> ins(op.inputs.begin(), op.inputs.end());
+    std::vector<int32_t> outs(op.outputs.begin(), op.outputs.end());
+    ops.push_back(tflite::CreateOperator(b, it->second, b.CreateVector(ins), b.CreateVector(outs), opt_type, opt));
+  }
+
+  std::vector<int32_t> ins(m.inputs.begin(), m.inputs.end());
+  std::vector<int32_t> outs(m.outputs.begin(), m.outputs.end());
+  auto subgraph = tflite::CreateSubGraph(b, b.CreateVector(tensors), b.CreateVector(ins), b.CreateVector(outs),
+                                         b.CreateVector(ops), b.CreateString("main"));
+  std::vector<fb::Offset<tflite::SubGraph>> subgraphs{subgraph};
+  auto root = tflite::CreateModel(b, 3, b.CreateVector(opcodes), b.CreateVector(subgraphs),
+                                  b.CreateString(m.description), b.CreateVector(buffers));
+  tflite::FinishModelBuffer(b, root);
+  return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
+}
+
+}  // namespace
+
+int min_op_version(const Model& m, const Operator& op) {
+  if (op.inputs.empty() || op.outputs.empty()) return 1;
+  const DType in = type_of(m, op.inputs[0]);
+  const DType out = type_of(m, op.outputs[0]);
+  const DType w = op.inputs.size() > 1 ? type_of(m, op.inputs[1]) : DType::Other;
+  const bool int8 = in == DType::Int8;
+  const bool int16 = in == DType::Int16;
+  switch (op.type) {
+    case OpType::Conv2D:
+      if (int16 && w == DType::Int8) return 4;
+      if (int8) return 3;
+      if (in == DType::Float32 && w == DType::Int8) return 2;
+      return 1;
+    case OpType::DepthwiseConv2D:
+      if (int16) return 5;
+      if (in == DType::Float32 && w == DType::Int8) return 4;
+      if (int8) return 3;
+      if (op.options.dilation_w != 1 || op.options.dilation_h != 1) return 2;
+      return 1;
+    case OpType::FullyConnected:
+      if (int16) return 7;
+      if (op.options.keep_num_dims) return 5;
+      if (int8) return 4;
+      if (in == DType::Float32 && w == DType::Int8) return 3;
+      return 1;
+    case OpType::AveragePool2D:
+    case OpType::MaxPool2D:
+    case OpType::Softmax:
+    case OpType::Mean:
+      return int16 ? 3 : int8 ? 2 : 1;
+    case OpType::Add:
+    case OpType::Mul:
+    case OpType::Concatenation:
+    case OpType::Pad:
+    case OpType::Relu:
+    case OpType::Relu6:
+    case OpType::Logistic:
+    case OpType::Tanh:
+      return int8 ? 2 : 1;
+    case OpType::Dequantize:
+      return int8 ? 2 : 1;
+    case OpType::Quantize:
+      return out == DType::Int16 ? 2 : 1;
+    default:
+      return 1;
+  }
+}
+
+Result<std::vector<uint8_t>> serialize_tflite(const Model& model) {
+  return capture([&] { return serialize(model); });
+}
+
+Result<bool> save_tflite(const Model& model, const std::string& path) {
+  return capture([&]() -> bool {
+    const std::vector<uint8_t> bytes = serialize(model);
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+    const int fd = mkstemp(tmpl.data());
+    if (fd < 0)
+      throw Error(path, std::string("cannot create a temporary file beside it: ") + std::strerror(errno),
+                  "check that the folder exists and is writable");
+    ::fchmod(fd, 0644);  // mkstemp creates 0600; a model file is not secret
+    size_t done = 0;
+    bool ok = true;
+    while (ok && done < bytes.size()) {
+      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) ok = false; else done += static_cast<size_t>(n);
+    }
+    const int saved_errno = errno;
+    if (ok && ::fsync(fd) != 0) ok = false;
+    if (::close(fd) != 0) ok = false;
+    if (!ok) {
+      std::remove(tmpl.c_str());
+      throw Error(path, std::string("cannot write the model: ") + std::strerror(saved_errno),
+                  "check free disk space and permissions");
+    }
+    std::error_code ec;
+    fs::rename(tmpl, target, ec);
+    if (ec) {
+      std::remove(tmpl.c_str());
+      throw Error(path, "cannot move the written model into place: " + ec.message(),
+                  "check that the destination is writable and not a directory");
+    }
+    return true;
+  });
+}
+
+}  // namespace tinysim
