@@ -10,7 +10,9 @@
  *   ts_io[num_inputs + num_outputs]            at io_offset
  *   uint32_t op_offsets[num_ops]               at ops_offset
  *   op records (ts_op_* below, one per op)     each starts with ts_op_common
- *   constant data (weights, biases, multipliers, shifts, LUTs), 16-byte aligned
+ *   constant data (weights, biases, multipliers, shifts, LUTs), 16-byte aligned,
+ *   at consts_offset; every constant offset in a record (and the offset of a
+ *   TS_IN_PLAN tensor) is relative to it
  *
  * Where things live at run time:
  *   - The plan sits in flash at the address of the linker symbol
@@ -66,7 +68,8 @@ typedef struct {
   uint32_t io_offset;
   uint32_t arena_bytes; /* activations + kernel scratch */
   uint32_t flags;       /* ts_flags */
-  uint32_t reserved[2];
+  uint32_t consts_offset; /* start of the constant data; constant offsets in records are relative to it */
+  uint32_t reserved;
 } ts_plan_header; /* 48 bytes */
 
 typedef struct {
@@ -78,7 +81,7 @@ typedef struct {
 /* A tensor as an op sees it: 4-D NHWC (lower ranks are right-aligned and
  * padded with leading 1s). */
 typedef struct {
-  uint32_t offset;  /* arena offset (TS_IN_ARENA) or plan offset (TS_IN_PLAN) */
+  uint32_t offset;  /* arena offset (TS_IN_ARENA) or constant-data offset (TS_IN_PLAN) */
   uint8_t dtype;    /* ts_dtype */
   uint8_t location; /* ts_location */
   uint8_t rank;     /* original rank, for information */
@@ -172,7 +175,7 @@ typedef struct {
   uint32_t scratch_offset;
   uint32_t scratch_bytes;
   int32_t batches, depth, units;
-  int32_t reserved0;
+  int32_t filter_offset; /* -filter zero point (0 for symmetric int8 weights) */
   ts_quant q;
   float f_act_min, f_act_max;
   uint32_t sparse_offset;
@@ -220,7 +223,8 @@ typedef struct {
   int32_t input_offset, output_offset; /* int8: -in zp, out zp */
   int32_t multiplier, shift;           /* int8 requantization of the sum */
   int32_t count;                       /* H*W */
-  int32_t reserved[3];
+  int32_t act_min, act_max;
+  int32_t reserved;
 } ts_op_mean; /* 8 + 48 + 32 = 88 */
 
 /* Elementwise table: out = table[in + 128] (int8), built by running the

@@ -19,14 +19,14 @@
 
 typedef struct {
   uint8_t* arena;
-  const uint8_t* plan;
+  const uint8_t* consts; /* the plan's constant data */
 } ts_ctx;
 
 static inline void* ts_tensor_data(const ts_ctx* ctx, const ts_tensor* t) {
-  return t->location == TS_IN_PLAN ? (void*)(ctx->plan + t->offset) : (void*)(ctx->arena + t->offset);
+  return t->location == TS_IN_PLAN ? (void*)(ctx->consts + t->offset) : (void*)(ctx->arena + t->offset);
 }
 static inline const void* ts_plan_data(const ts_ctx* ctx, uint32_t offset) {
-  return offset == TS_NO_DATA ? (const void*)0 : (const void*)(ctx->plan + offset);
+  return offset == TS_NO_DATA ? (const void*)0 : (const void*)(ctx->consts + offset);
 }
 static inline int32_t ts_elements(const ts_tensor* t) {
   return t->dims[0] * t->dims[1] * t->dims[2] * t->dims[3];

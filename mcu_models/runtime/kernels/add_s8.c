@@ -9,9 +9,7 @@ static inline int8_t add_one(const ts_op_binary* op, int32_t x1, int32_t x2) {
       ts_shl_wrap(x1 + op->input1_offset, op->left_shift), op->input1_multiplier, op->input1_shift);
   const int32_t s2 = ts_multiply_by_quantized_multiplier_smaller_than_one_exp(
       ts_shl_wrap(x2 + op->input2_offset, op->left_shift), op->input2_multiplier, op->input2_shift);
-  const int32_t raw = ts_multiply_by_quantized_multiplier_smaller_than_one_exp(
-                          ts_add_wrap(s1, s2), op->output_multiplier, op->output_shift) +
-                      op->output_offset;
+  const int32_t raw = ts_mbqm(ts_add_wrap(s1, s2), op->output_multiplier, op->output_shift) + op->output_offset;
   return (int8_t)ts_clamp(raw, op->act_min, op->act_max);
 }
 

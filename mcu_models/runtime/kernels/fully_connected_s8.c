@@ -16,7 +16,7 @@ static inline int8_t requant(int32_t acc, int32_t mult, int32_t shift, const ts_
 
 #if TS_USE_DSP
 __attribute__((section(".text.ts_hot_fc")))
-void ts_fully_connected_s8(const ts_ctx* ctx, const ts_op_fc* op) {
+static void dsp(const ts_ctx* ctx, const ts_op_fc* op) {
   const int8_t* in = (const int8_t*)ts_tensor_data(ctx, &op->input);
   const int8_t* w = (const int8_t*)ts_tensor_data(ctx, &op->filter);
   int8_t* out = (int8_t*)ts_tensor_data(ctx, &op->output);
@@ -78,9 +78,9 @@ void ts_fully_connected_s8(const ts_ctx* ctx, const ts_op_fc* op) {
   }
 }
 
-#else
+#endif
 
-void ts_fully_connected_s8(const ts_ctx* ctx, const ts_op_fc* op) {
+static void reference(const ts_ctx* ctx, const ts_op_fc* op) {
   const int8_t* in = (const int8_t*)ts_tensor_data(ctx, &op->input);
   const int8_t* w = (const int8_t*)ts_tensor_data(ctx, &op->filter);
   int8_t* out = (int8_t*)ts_tensor_data(ctx, &op->output);
@@ -94,11 +94,19 @@ void ts_fully_connected_s8(const ts_ctx* ctx, const ts_op_fc* op) {
       int32_t acc = 0;
       const int8_t* wr = w + (size_t)u * D;
       const int8_t* x = in + (size_t)b * D;
-      for (int k = 0; k < D; ++k) acc += (int32_t)wr[k] * ((int32_t)x[k] + in_off);
+      for (int k = 0; k < D; ++k) acc += ((int32_t)wr[k] + op->filter_offset) * ((int32_t)x[k] + in_off);
       if (bias) acc += bias[u];
       const int ch = op->q.per_channel ? u : 0;
       out[(size_t)b * U + u] = requant(acc, mult[ch], shift[ch], &op->q);
     }
 }
 
+void ts_fully_connected_s8(const ts_ctx* ctx, const ts_op_fc* op) {
+#if TS_USE_DSP
+  if (op->folded_bias_offset != TS_NO_DATA) {
+    dsp(ctx, op);
+    return;
+  }
 #endif
+  reference(ctx, op);
+}

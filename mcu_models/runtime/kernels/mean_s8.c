@@ -1,5 +1,6 @@
 /* MEAN over H and W int8 (global average pooling), TFLite reference: sum of
- * (x - input zero point), one requantization, + output zero point. */
+ * (x - input zero point), requantized by the scale ratio, divided by H*W
+ * rounding half away from zero, + output zero point. */
 #include "ts_fixed_point.h"
 #include "ts_kernels.h"
 
@@ -12,7 +13,9 @@ void ts_mean_s8(const ts_ctx* ctx, const ts_op_mean* op) {
       int32_t acc = 0;
       const int8_t* p = in + (size_t)b * HW * C + c;
       for (int i = 0; i < HW; ++i) acc += p[(size_t)i * C] + op->input_offset;
-      acc = ts_mbqm(acc, op->multiplier, op->shift) + op->output_offset;
-      out[(size_t)b * C + c] = (int8_t)ts_clamp(acc, -128, 127);
+      acc = ts_mbqm(acc, op->multiplier, op->shift);
+      acc = acc > 0 ? (acc + op->count / 2) / op->count : (acc - op->count / 2) / op->count;
+      acc += op->output_offset;
+      out[(size_t)b * C + c] = (int8_t)ts_clamp(acc, op->act_min, op->act_max);
     }
 }

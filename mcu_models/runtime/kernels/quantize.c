@@ -9,7 +9,10 @@ void ts_quantize_f32_s8(const ts_ctx* ctx, const ts_op_quant* op) {
   const float* in = (const float*)ts_tensor_data(ctx, &op->input);
   int8_t* out = (int8_t*)ts_tensor_data(ctx, &op->output);
   for (int32_t i = 0; i < op->count; ++i) {
-    const int32_t q = (int32_t)roundf(in[i] / op->scale) + op->zero_point;
+    float r = roundf(in[i] / op->scale);
+    r = r < -1e9f ? -1e9f : (r > 1e9f ? 1e9f : r); /* as the host: defined for inf/huge */
+    if (r != r) r = 0.f;                            /* NaN */
+    const int32_t q = (int32_t)r + op->zero_point;
     out[i] = (int8_t)ts_clamp(q, -128, 127);
   }
 }

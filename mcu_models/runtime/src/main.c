@@ -41,7 +41,7 @@ static int run_op(const ts_ctx* ctx, const ts_op_common* op) {
 }
 
 static void print_outputs(const ts_ctx* ctx, const ts_plan_header* h) {
-  const ts_io* io = (const ts_io*)(ctx->plan + h->io_offset) + h->num_inputs;
+  const ts_io* io = (const ts_io*)(__tinysim_plan_start + h->io_offset) + h->num_inputs;
   for (uint32_t i = 0; i < h->num_outputs; ++i) {
     ts_puts("TSOUT ");
     ts_put_u32(i);
@@ -63,10 +63,10 @@ int main(void) {
     ts_puts("tinysim firmware: plan version mismatch\n");
     return TS_EXIT_BAD_VERSION;
   }
-  const ts_ctx ctx = {__tinysim_arena_start, __tinysim_plan_start};
-  const uint32_t* op_offsets = (const uint32_t*)(ctx.plan + h->ops_offset);
+  const ts_ctx ctx = {__tinysim_arena_start, __tinysim_plan_start + h->consts_offset};
+  const uint32_t* op_offsets = (const uint32_t*)(__tinysim_plan_start + h->ops_offset);
   for (uint32_t i = 0; i < h->num_ops; ++i) {
-    const ts_op_common* op = (const ts_op_common*)(ctx.plan + op_offsets[i]);
+    const ts_op_common* op = (const ts_op_common*)(__tinysim_plan_start + op_offsets[i]);
     ts_mark_layer(op->op_index);
     if (!run_op(&ctx, op)) {
       ts_puts("tinysim firmware: unknown op kind ");

@@ -1,0 +1,52 @@
+// Turns a model into the execution plan the Cortex-M4 runtime reads from
+// flash (format: mcu_models/runtime/include/tinysim_plan.h). Every integer a
+// kernel needs comes from the host's prepare_op() (core/host/op_params.h):
+// nothing is recomputed from floats here, which is what keeps the target
+// bit-exact with the host kernels. Tables (softmax exp, int8 activations)
+// are filled by running the host's own arithmetic on every possible input.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/model/ir.h"
+#include "core/plan/memory_plan.h"
+
+namespace tinysim::target {
+
+struct PlanOptions {
+  uint32_t flags = 0;  // ts_flags (print outputs / semihosting / no markers)
+  // Store a conv/depthwise/FC int8 weight tensor sparsely when at least this
+  // fraction of it is zero (0 or > 1 disables sparse storage).
+  double sparse_threshold = 0.5;
+};
+
+struct PlannedIo {
+  uint32_t arena_offset = 0;
+  uint32_t bytes = 0;
+  int tensor = -1;
+};
+
+struct PlannedLayer {
+  int op_index = 0;
+  std::string op_name;
+  int64_t macs = 0;
+  bool sparse = false;
+};
+
+struct PlanBlob {
+  std::vector<uint8_t> bytes;
+  uint32_t arena_bytes = 0;      // activations + kernel scratch
+  uint32_t activation_bytes = 0; // the memory planner's arena alone
+  uint32_t constant_bytes = 0;   // weights, biases, multipliers, tables
+  uint64_t dense_weight_bytes = 0;   // conv/dw/fc weights as stored densely
+  uint64_t stored_weight_bytes = 0;  // the same weights as stored in the plan
+  std::vector<PlannedIo> inputs, outputs;
+  std::vector<PlannedLayer> layers;
+};
+
+// Throws tinysim::Error ("MODEL: op N (NAME) ...") for what the target cannot run.
+PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOptions& options = {});
+
+}  // namespace tinysim::target

@@ -1,0 +1,240 @@
+#include "core/target/target_run.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/emu/elf_image.h"
+#include "core/emu/emulator.h"
+#include "core/host/interpreter.h"
+#include "core/plan/memory_plan.h"
+#include "core/target/plan_writer.h"
+#include "core/target/qemu_backend.h"
+#include "mcu_models/runtime/include/tinysim_plan.h"
+
+namespace tinysim::target {
+namespace {
+
+std::string kib(uint64_t bytes) { return fmt::format("{:.1f} KiB", double(bytes) / 1024.0); }
+
+struct Prepared {
+  TargetLayout layout;
+  emu::ElfInfo elf;
+  PlanBlob blob;
+};
+
+uint32_t symbol(const emu::ElfInfo& elf, const char* name) {
+  auto a = elf.symbol_address(name);
+  if (!a) throw Error(elf.path, std::string("symbol ") + name + " missing", "rebuild the tinysim_firmware target");
+  return *a;
+}
+
+Prepared prepare(const Model& model, const emu::McuProfile& profile, const TargetOptions& options, uint32_t flags) {
+  Prepared p;
+  TargetLayout& l = p.layout;
+  l.variant = options.firmware.value_or(default_variant(profile));
+  if (!profile.fpu && l.variant != FirmwareVariant::SoftFloat)
+    throw Error(profile.path, std::string("the '") + variant_name(l.variant) + "' firmware needs an FPU and " +
+                                  profile.name + " has none",
+                "use the soft-float firmware (the default for this profile)");
+  const Firmware fw = locate_firmware(l.variant).take();
+  l.firmware_path = fw.path;
+  l.firmware_flags = fw.flags;
+  p.elf = emu::read_elf(fw.path);
+
+  const MemoryPlan memory = plan_memory(model, 16);
+  PlanOptions po;
+  po.flags = flags;
+  po.sparse_threshold = options.sparse_threshold;
+  p.blob = build_plan(model, memory, po);
+
+  l.plan_addr = symbol(p.elf, "__tinysim_plan_start");
+  l.arena_addr = symbol(p.elf, "__tinysim_arena_start");
+  const uint32_t stack_bottom = symbol(p.elf, "__tinysim_stack_bottom");
+  const uint32_t stack_top = symbol(p.elf, "__tinysim_stack_top");
+  l.stack_reserve_bytes = stack_top - stack_bottom;
+  l.code_bytes = p.elf.flash_bytes();
+  l.plan_bytes = p.blob.bytes.size();
+  l.weights_bytes = p.blob.constant_bytes;
+  l.flash_bytes = (l.plan_addr - profile.flash.base) + l.plan_bytes;
+  l.arena_bytes = p.blob.arena_bytes;
+  l.static_ram_bytes = p.elf.static_ram_bytes() - l.stack_reserve_bytes;
+  l.ram_layout_bytes = (l.arena_addr - profile.ram.base) + l.arena_bytes;
+  l.dense_weight_bytes = p.blob.dense_weight_bytes;
+  l.stored_weight_bytes = p.blob.stored_weight_bytes;
+  l.flash_capacity = profile.flash.size;
+  l.ram_capacity = profile.ram.size;
+  l.profile = profile.name;
+  return p;
+}
+
+void fill_fit(TargetRun& r) {
+  const TargetLayout& l = r.layout;
+  r.ram_overflow_bytes = int64_t(r.ram_peak_bytes) - int64_t(l.ram_capacity);
+  r.flash_overflow_bytes = int64_t(l.flash_bytes) - int64_t(l.flash_capacity);
+  r.overflow_bytes = std::max<int64_t>({0, r.ram_overflow_bytes, r.flash_overflow_bytes});
+  r.fits = r.ram_overflow_bytes <= 0 && r.flash_overflow_bytes <= 0;
+  if (l.dense_weight_bytes)
+    r.sparsity = 1.0 - double(l.stored_weight_bytes) / double(l.dense_weight_bytes);
+}
+
+void check_inputs(const Model& model, const std::vector<std::vector<uint8_t>>& inputs) {
+  if (inputs.size() != model.inputs.size())
+    throw Error(model.source, fmt::format("model has {} inputs, {} given", model.inputs.size(), inputs.size()),
+                "give one input per model input");
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const Tensor& t = model.tensors[static_cast<size_t>(model.inputs[i])];
+    if (int64_t(inputs[i].size()) != t.num_bytes())
+      throw Error(model.source, fmt::format("input {} ({}) needs {} bytes, {} given", i, t.name, t.num_bytes(),
+                                            inputs[i].size()),
+                  "give the input in the model's shape and type");
+  }
+}
+
+TargetRun run_unicorn(const Model& model, const emu::McuProfile& profile, Prepared& p,
+                      const std::vector<std::vector<uint8_t>>& inputs, const TargetOptions& options) {
+  const TargetLayout& l = p.layout;
+  emu::McuProfile prof = profile;
+  // A model that does not fit can still be measured (require_fit = false):
+  // the memories grow to what it needs; the verdict stays "does not fit".
+  prof.ram.size = std::max<uint64_t>(prof.ram.size, (l.ram_layout_bytes + 4095) & ~uint64_t{4095});
+  prof.flash.size = std::max<uint64_t>(prof.flash.size, (l.flash_bytes + 4095) & ~uint64_t{4095});
+
+  emu::EmuOptions eo;
+  eo.max_instructions = options.max_instructions;
+  eo.cycle_model = options.cycle_model;
+  eo.echo_console = options.echo_console;
+  auto emu = emu::Emulator::create(prof, eo).take();
+  emu->load_elf(l.firmware_path).take();
+  if (!emu->write_memory(l.plan_addr, p.blob.bytes.data(), p.blob.bytes.size()))
+    throw Error(model.source, fmt::format("cannot write the {}-byte plan at 0x{:08x}", p.blob.bytes.size(), l.plan_addr),
+                "the profile's flash is too small for the model");
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (!emu->write_memory(l.arena_addr + p.blob.inputs[i].arena_offset, inputs[i].data(), inputs[i].size()))
+      throw Error(model.source, "cannot write input " + std::to_string(i) + " into the arena", "");
+
+  auto rr = emu->run();
+  if (!rr) throw Error(model.source + " on " + profile.name + ": " + rr.error().what());
+  const emu::RunResult& res = *rr;
+  if (res.exit_code != 0 || !res.inference_ended) {
+    std::string layer;
+    if (!res.layers.empty()) {
+      const int op = res.layers.back().layer;
+      if (op >= 0 && op < int(model.ops.size())) layer = fmt::format(" in layer {} ({})", op, op_name(model.ops[size_t(op)].type));
+    }
+    std::string console = res.console;
+    while (!console.empty() && (console.back() == '\n' || console.back() == '\r')) console.pop_back();
+    throw Error(model.source,
+                fmt::format("the Cortex-M4 run on {} stopped with exit code {}{}{}", profile.name, res.exit_code, layer,
+                            console.empty() ? "" : ": " + console),
+                "this is a TinySim bug unless the model is malformed; try --backend host");
+  }
+
+  TargetRun r;
+  r.backend = "unicorn";
+  r.mcu = profile.name;
+  r.layout = l;
+  r.console = res.console;
+  r.cycles = res.inference_cycles;
+  r.instructions = res.inference_instructions;
+  r.flash_stall_cycles = res.inference_flash_stall_cycles;
+  r.total_cycles = res.cycles;
+  r.latency_ms = profile.cycles_to_ms(r.cycles);
+  r.energy_uj = profile.energy_uj(r.cycles);
+  for (const emu::LayerCount& lc : res.layers) {
+    if (lc.layer < 0 || lc.layer >= int(p.blob.layers.size())) continue;
+    const PlannedLayer& pl = p.blob.layers[size_t(lc.layer)];
+    TargetLayer t{pl.op_index, pl.op_name, lc.cycles, lc.instructions, lc.flash_stall_cycles, pl.macs, 0};
+    if (pl.macs > 0) t.cycles_per_mac = double(lc.cycles) / double(pl.macs);
+    r.layers.push_back(t);
+  }
+  for (const PlannedIo& io : p.blob.outputs) {
+    std::vector<uint8_t> out(io.bytes);
+    if (!emu->read_memory(l.arena_addr + io.arena_offset, out.data(), out.size()))
+      throw Error(model.source, "cannot read an output back from the arena", "");
+    r.outputs.push_back(std::move(out));
+  }
+  r.stack_bytes = res.stack_high_water_bytes;
+  r.ram_peak_bytes = l.static_ram_bytes + r.stack_bytes + l.arena_bytes;
+  fill_fit(r);
+  return r;
+}
+
+}  // namespace
+
+const char* backend_name(Backend b) {
+  switch (b) {
+    case Backend::Unicorn: return "unicorn";
+    case Backend::Qemu: return "qemu";
+    case Backend::Host: return "host";
+  }
+  return "unicorn";
+}
+
+Backend parse_backend(const std::string& name) {
+  if (name == "unicorn") return Backend::Unicorn;
+  if (name == "qemu") return Backend::Qemu;
+  if (name == "host") return Backend::Host;
+  throw Error("unknown backend '" + name + "'", "use unicorn, qemu or host");
+}
+
+std::string fit_problem(const TargetLayout& l) {
+  std::string out;
+  if (l.ram_layout_bytes > l.ram_capacity)
+    out = fmt::format("arena needs {} (+ {} static data and stack), {} has {} RAM", kib(l.arena_bytes),
+                      kib(l.ram_layout_bytes - l.arena_bytes), l.profile, kib(l.ram_capacity));
+  if (l.flash_bytes > l.flash_capacity)
+    out += fmt::format("{}model needs {} of flash ({} weights and plan + {} code), {} has {}", out.empty() ? "" : "; ",
+                       kib(l.flash_bytes), kib(l.plan_bytes), kib(l.code_bytes), l.profile, kib(l.flash_capacity));
+  return out;
+}
+
+Result<TargetLayout> plan_layout(const Model& model, const emu::McuProfile& profile, const TargetOptions& options) {
+  return capture([&] { return prepare(model, profile, options, 0).layout; });
+}
+
+Result<TargetRun> run_on_target(const Model& model, const emu::McuProfile& profile,
+                                const std::vector<std::vector<uint8_t>>& inputs, const TargetOptions& options) {
+  return capture([&]() -> TargetRun {
+    check_inputs(model, inputs);
+    const uint32_t flags = options.backend == Backend::Qemu
+                               ? (TS_FLAG_PRINT_OUTPUTS | TS_FLAG_SEMIHOSTING | TS_FLAG_NO_MARKERS)
+                               : 0;
+    Prepared p = prepare(model, profile, options, flags);
+    if (options.require_fit) {
+      const std::string problem = fit_problem(p.layout);
+      if (!problem.empty())
+        throw Error(model.source, problem, "pick an MCU with more memory, or shrink the model (int8, pruning)");
+    }
+    if (options.backend == Backend::Unicorn) return run_unicorn(model, profile, p, inputs, options);
+
+    TargetRun r;
+    r.backend = backend_name(options.backend);
+    r.mcu = profile.name;
+    r.layout = p.layout;
+    if (options.backend == Backend::Host) {
+      r.outputs = run_host(model, inputs).take();
+    } else {
+      QemuJob job;
+      job.elf = p.layout.firmware_path;
+      job.plan_addr = p.layout.plan_addr;
+      job.plan = p.blob.bytes;
+      for (size_t i = 0; i < inputs.size(); ++i)
+        job.ram_blobs.push_back({p.layout.arena_addr + p.blob.inputs[i].arena_offset, inputs[i]});
+      for (const PlannedIo& io : p.blob.outputs) job.output_bytes.push_back(io.bytes);
+      job.timeout_s = options.qemu_timeout_s;
+      QemuResult q = run_qemu(job).take();
+      r.outputs = std::move(q.outputs);
+      r.console = std::move(q.console);
+    }
+    // No cycle counts on these backends; sizes are the planned layout with
+    // the stack reserve standing in for the measured stack.
+    r.stack_bytes = p.layout.stack_reserve_bytes;
+    r.ram_peak_bytes = p.layout.static_ram_bytes + r.stack_bytes + p.layout.arena_bytes;
+    fill_fit(r);
+    return r;
+  });
+}
+
+}  // namespace tinysim::target
