@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -60,5 +61,14 @@ Dataset dataset_slice(const Dataset& d, size_t begin, size_t count);
 // Cache directory for generated data: $TINYSIM_CACHE_DIR, else
 // $XDG_CACHE_HOME/tinysim, else ~/.cache/tinysim. Created on demand.
 std::string data_cache_dir();
+
+}  // namespace tinysim
+
+namespace tinysim {
+
+// Slow generators (kws) report progress here: (what, done, total). Not
+// thread-safe to change while a data set loads; front-ends set it once.
+void set_dataset_progress(std::function<void(const std::string&, size_t, size_t)> hook);
+void report_dataset_progress(const std::string& what, size_t done, size_t total);
 
 }  // namespace tinysim
