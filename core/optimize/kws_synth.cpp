@@ -113,7 +113,7 @@ std::vector<float> synthesize_word(const std::string& word, const KwsVoice& v, d
   char cmd[512];
   std::snprintf(cmd, sizeof cmd,
                 "espeak-ng -v %s -p %d -s %d --stdout '%s' 2>/dev/null | "
-                "sox -q -t wav - -t raw -r %d -e signed -b 16 -c 1 - tempo %.3f gain %.2f 2>/dev/null",
+                "sox -q -R -D -t wav - -t raw -r %d -e signed -b 16 -c 1 - tempo %.3f gain %.2f 2>/dev/null",
                 v.espeak_voice.c_str(), v.pitch, v.speed, word.c_str(), kKwsSampleRate, v.tempo, v.gain_db);
   const std::string raw = run_capture(cmd, "kws word '" + word + "'");
   std::vector<float> s(raw.size() / 2);
@@ -174,6 +174,9 @@ std::vector<float> kws_sample_audio(const KwsOptions& o, size_t i, int* label) {
   double level = 0.0;
   if (cls == kSilence) level = std::pow(10.0, r.uniform(-3.5, -1.3));
   else if (!r.chance(0.1)) level = speech_rms * std::pow(10.0, -r.uniform(10.0, 35.0) / 20.0);
+  // Even "clean" clips get a -80 dBFS floor: a real microphone and ADC never
+  // give exact digital zeros, whose log-mel would be log(1e-6).
+  level = std::max(level, 1e-4);
   if (level > 0.0) {
     const std::vector<float> n = noise(r, kind, audio.size());
     for (size_t k = 0; k < audio.size(); ++k) audio[k] += static_cast<float>(level * n[k]);

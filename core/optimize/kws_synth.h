@@ -1,6 +1,6 @@
 // Synthetic keyword-spotting data: spoken words made by espeak-ng (formant
 // synthesis, varied accent voice, voice variant, pitch and speed), passed
-// through sox (resampled to 16 kHz mono, tempo and gain changes), then placed
+// through sox (resampled to 16 kHz mono, tempo and gain changes; -R -D: repeatable, no random dither), then placed
 // at a random offset in a 1 s clip with seeded background noise (white, pink
 // or brown, random SNR) and turned into 49x10 MFCCs (mfcc.h) like the MLPerf
 // Tiny KWS input. Classes follow MLPerf Tiny's order: down, go, left, no, off,
