@@ -1,0 +1,285 @@
+#include "core/emu/block_decoder.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "core/common/error.h"
+
+namespace tinysim::emu {
+
+namespace {
+
+// Capstone register id -> Arm core register number (r0..r15), 0xFF otherwise.
+uint8_t core_num(unsigned reg) {
+  if (reg >= ARM_REG_R0 && reg <= ARM_REG_R12) return uint8_t(reg - ARM_REG_R0);
+  if (reg == ARM_REG_SP) return 13;
+  if (reg == ARM_REG_LR) return 14;
+  if (reg == ARM_REG_PC) return 15;
+  return 0xFF;
+}
+
+// Single-precision register bits (D<n> = S<2n>, S<2n+1>).
+uint64_t fp_bits(unsigned reg) {
+  if (reg >= ARM_REG_S0 && reg <= ARM_REG_S31) return 1ull << (reg - ARM_REG_S0);
+  if (reg >= ARM_REG_D0 && reg <= ARM_REG_D15) return 3ull << (2 * (reg - ARM_REG_D0));
+  if (reg >= ARM_REG_D16 && reg <= ARM_REG_D31) return 0;  // not on FPv4-SP
+  return 0;
+}
+
+uint32_t fp_units(unsigned reg) {
+  if (reg >= ARM_REG_S0 && reg <= ARM_REG_S31) return 1;
+  if (reg >= ARM_REG_D0 && reg <= ARM_REG_D31) return 2;
+  return 0;
+}
+
+bool is_pc_writer_class(InsnClass c) {
+  return c == InsnClass::Branch || c == InsnClass::BranchIndirect || c == InsnClass::TableBranch;
+}
+
+}  // namespace
+
+BlockDecoder::BlockDecoder(const TimingTable& table) : table_(table) {
+  if (cs_open(CS_ARCH_ARM, cs_mode(CS_MODE_THUMB | CS_MODE_MCLASS), &cs_) != CS_ERR_OK)
+    throw Error("capstone: cannot open an ARM Thumb M-class disassembler");
+  cs_option(cs_, CS_OPT_DETAIL, CS_OPT_ON);
+}
+
+BlockDecoder::~BlockDecoder() {
+  if (cs_) cs_close(&cs_);
+}
+
+std::vector<uint32_t> BlockDecoder::find_divides(uint32_t addr, const uint8_t* code, size_t size) const {
+  std::vector<uint32_t> out;
+  size_t off = 0;
+  while (off + 2 <= size) {
+    cs_insn* insn = nullptr;
+    size_t n = cs_disasm(cs_, code + off, size - off, addr + off, 0, &insn);
+    size_t used = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (insn[i].id == ARM_INS_SDIV || insn[i].id == ARM_INS_UDIV) out.push_back(uint32_t(insn[i].address));
+      used += insn[i].size;
+    }
+    if (n) cs_free(insn, n);
+    off += used + 2;  // skip the undecodable halfword (data in code)
+  }
+  return out;
+}
+
+DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t size) const {
+  DecodedBlock b;
+  b.addr = addr;
+  b.size = uint32_t(size);
+  const TimingTable& t = table_;
+
+  // What the previous instruction left behind, for the neighbour rules.
+  InsnClass prev_cls = InsnClass::Nop;
+  bool have_prev = false, prev_writes_pc = false;
+  uint8_t prev_size = 4;
+  uint32_t prev_written = 0, prev_written_for_addr = 0;
+  uint64_t prev_fp_written = 0;
+  int32_t sp_delta = 0;
+  bool sp_known = true;
+
+  size_t off = 0;
+  while (off < size) {
+    cs_insn* insn = nullptr;
+    size_t n = cs_disasm(cs_, code + off, size - off, addr + off, 0, &insn);
+    size_t used = 0;
+    for (size_t k = 0; k < n; ++k) {
+      const cs_insn& in = insn[k];
+      const cs_arm& arm = in.detail->arm;
+      used += in.size;
+      DecodedInsn d;
+      d.addr = uint32_t(in.address);
+      d.size = uint8_t(in.size);
+      const std::string name = cs_insn_name(cs_, in.id);
+      d.cls = t.classify(name);
+      const ClassTiming& ct = t.of(d.cls);
+
+      cs_regs rr, ww;
+      uint8_t nr = 0, nw = 0;
+      uint32_t rmask = 0, wmask = 0;
+      uint64_t frmask = 0, fwmask = 0;
+      if (cs_regs_access(cs_, &in, rr, &nr, ww, &nw) == CS_ERR_OK) {
+        for (int i = 0; i < nr; ++i) {
+          if (uint8_t c = core_num(rr[i]); c != 0xFF) rmask |= 1u << c;
+          frmask |= fp_bits(rr[i]);
+        }
+        for (int i = 0; i < nw; ++i) {
+          if (uint8_t c = core_num(ww[i]); c != 0xFF) wmask |= 1u << c;
+          fwmask |= fp_bits(ww[i]);
+        }
+      }
+      if (frmask || fwmask || name[0] == 'v') b.uses_fp = true;
+      const bool writes_pc = (wmask & (1u << 15)) || is_pc_writer_class(d.cls);
+      const bool conditional =
+          (arm.cc != ARM_CC_AL && arm.cc != ARM_CC_INVALID) || in.id == ARM_INS_CBZ || in.id == ARM_INS_CBNZ;
+
+      uint32_t cost = ct.cycles;
+
+      // Register-list instructions: 1 + N.
+      uint32_t nregs = 0;
+      if (d.cls == InsnClass::LoadMultiple || d.cls == InsnClass::StoreMultiple) {
+        bool has_base = !(in.id == ARM_INS_PUSH || in.id == ARM_INS_POP);
+        nregs = arm.op_count - (has_base ? 1 : 0);
+      } else if (d.cls == InsnClass::FpMultiple) {
+        for (int i = 0; i < arm.op_count; ++i)
+          if (arm.operands[i].type == ARM_OP_REG) nregs += fp_units(arm.operands[i].reg);
+      } else if (d.cls == InsnClass::LoadPair || d.cls == InsnClass::StorePair) {
+        nregs = 2;
+      }
+      cost += ct.per_register * nregs;
+      d.nregs = uint8_t(std::min<uint32_t>(nregs, 255));
+      if (d.cls == InsnClass::FpMove && ct.pair) {
+        int core_regs = 0;
+        for (int i = 0; i < arm.op_count; ++i)
+          if (arm.operands[i].type == ARM_OP_REG && core_num(arm.operands[i].reg) != 0xFF) ++core_regs;
+        if (core_regs >= 2 || (arm.op_count == 4)) cost = ct.pair;
+      }
+
+      // Memory operand.
+      uint32_t addr_regs = 0;
+      uint32_t writeback_base = 0;
+      for (int i = 0; i < arm.op_count; ++i) {
+        const cs_arm_op& op = arm.operands[i];
+        if (op.type != ARM_OP_MEM) continue;
+        d.base = core_num(op.mem.base);
+        d.index = op.mem.index ? core_num(op.mem.index) : 0xFF;
+        d.disp = op.mem.disp;
+        d.subtracted = op.subtracted;
+        if (op.shift.type == ARM_SFT_LSL) d.shift = uint8_t(op.shift.value);
+        d.post_index = arm.writeback && i + 1 < arm.op_count;
+        if (d.post_index && arm.operands[i + 1].type == ARM_OP_IMM) {
+          // post-indexed: the access uses the base as is
+        }
+        if (arm.writeback && d.base != 0xFF) writeback_base = 1u << d.base;
+        break;
+      }
+      const bool is_load_like = d.cls == InsnClass::Load || d.cls == InsnClass::LoadPair || d.cls == InsnClass::FpLoad ||
+                                d.cls == InsnClass::TableBranch;
+      const bool is_store_like = d.cls == InsnClass::Store || d.cls == InsnClass::StorePair || d.cls == InsnClass::FpStore;
+      if (d.base != 0xFF && (is_load_like || is_store_like)) d.mem = is_load_like ? DecodedInsn::Mem::Load : DecodedInsn::Mem::Store;
+      if (d.cls == InsnClass::LoadMultiple || d.cls == InsnClass::StoreMultiple || d.cls == InsnClass::FpMultiple) {
+        d.mem = DecodedInsn::Mem::Multiple;
+        if (in.id == ARM_INS_PUSH || in.id == ARM_INS_POP || in.id == ARM_INS_VPUSH || in.id == ARM_INS_VPOP) {
+          d.base = 13;
+        } else if (arm.op_count > 0 && arm.operands[0].type == ARM_OP_REG) {
+          d.base = core_num(arm.operands[0].reg);
+        }
+        // PUSH/POP/VPUSH/VPOP update SP like a base write-back.
+        if (d.base != 0xFF && (arm.writeback || d.base == 13)) writeback_base = 1u << d.base;
+      }
+      if (d.base != 0xFF && d.base != 15) addr_regs |= 1u << d.base;
+      if (d.index != 0xFF) addr_regs |= 1u << d.index;
+
+      // Load pipelining: LDR after an LDR whose result does not form this address.
+      if (t.load_pipelining && ct.pipelined && have_prev && d.cls == InsnClass::Load && prev_cls == InsnClass::Load &&
+          !prev_writes_pc && !(addr_regs & prev_written))
+        cost = ct.pipelined;
+      // Address register written by the instruction just before (base
+      // write-back of a load/store is ready in time and does not count).
+      if (have_prev && (addr_regs & prev_written_for_addr)) cost += t.address_dependency_penalty;
+      // FP result consumed by the next instruction.
+      if (have_prev && (prev_cls == InsnClass::FpAlu || prev_cls == InsnClass::FpMac || prev_cls == InsnClass::FpDiv) &&
+          (frmask & prev_fp_written))
+        cost += t.fp_result_dependency_penalty;
+      // IT folds onto a preceding 16-bit instruction.
+      if (d.cls == InsnClass::It && t.it_folding && have_prev && prev_size == 2) cost = 0;
+
+      // Pipeline refill for anything that writes the PC.
+      if (writes_pc) {
+        uint32_t p = 0;
+        if (ct.refill != ClassTiming::Refill::None) p = t.refill(ct.refill);
+        else if (d.cls == InsnClass::Load || d.cls == InsnClass::LoadMultiple || d.cls == InsnClass::LoadPair) p = t.refill_load_pc;
+        else p = t.refill_indirect;
+        if (conditional) {
+          b.conditional_end = true;
+          b.taken_penalty = p;
+          b.fallthrough = d.addr + d.size;
+        } else {
+          cost += p;
+        }
+      }
+
+      if (in.id == ARM_INS_SDIV || in.id == ARM_INS_UDIV) {
+        d.is_div = true;
+        d.div_signed = in.id == ARM_INS_SDIV;
+        if (arm.op_count >= 3) {
+          d.rn = core_num(arm.operands[1].reg);
+          d.rm = core_num(arm.operands[2].reg);
+        } else if (arm.op_count == 2) {  // sdiv rd, rm  == rd = rd / rm
+          d.rn = core_num(arm.operands[0].reg);
+          d.rm = core_num(arm.operands[1].reg);
+        }
+        b.has_div = true;
+      }
+      if (in.id == ARM_INS_BKPT) {
+        b.ends_with_bkpt = true;
+        b.bkpt_imm = arm.op_count ? uint8_t(arm.operands[0].imm) : 0;
+      } else if (k + 1 < n || off + used < size) {
+        b.ends_with_bkpt = false;
+      }
+
+      // Stack depth inside the block.
+      if (sp_known) {
+        auto last_imm = [&]() -> int64_t {
+          for (int i = arm.op_count - 1; i >= 0; --i)
+            if (arm.operands[i].type == ARM_OP_IMM) return arm.operands[i].imm;
+          return -1;
+        };
+        const bool sp_first = arm.op_count > 0 && arm.operands[0].type == ARM_OP_REG && arm.operands[0].reg == ARM_REG_SP;
+        if (in.id == ARM_INS_PUSH || in.id == ARM_INS_VPUSH ||
+            ((in.id == ARM_INS_STMDB) && d.base == 13 && arm.writeback)) {
+          sp_delta -= int32_t(4 * (in.id == ARM_INS_VPUSH ? nregs : nregs));
+        } else if (in.id == ARM_INS_POP || in.id == ARM_INS_VPOP ||
+                   ((in.id == ARM_INS_LDM) && d.base == 13 && arm.writeback)) {
+          sp_delta += int32_t(4 * nregs);
+        } else if ((in.id == ARM_INS_SUB || in.id == ARM_INS_SUBW) && sp_first && last_imm() >= 0 &&
+                   (arm.op_count == 2 || (arm.operands[1].type == ARM_OP_REG && arm.operands[1].reg == ARM_REG_SP))) {
+          sp_delta -= int32_t(last_imm());
+        } else if ((in.id == ARM_INS_ADD || in.id == ARM_INS_ADDW) && sp_first && last_imm() >= 0 &&
+                   (arm.op_count == 2 || (arm.operands[1].type == ARM_OP_REG && arm.operands[1].reg == ARM_REG_SP))) {
+          sp_delta += int32_t(last_imm());
+        } else if (d.mem != DecodedInsn::Mem::None && d.base == 13 && arm.writeback) {
+          sp_delta += d.post_index ? int32_t(last_imm()) : d.disp;
+        } else if (wmask & (1u << 13)) {
+          sp_known = false;  // SP set from a register: the next block's sample catches it
+        }
+        b.sp_min_delta = std::min(b.sp_min_delta, sp_delta);
+      }
+
+      d.cost = uint16_t(cost);
+      b.insns.push_back(d);
+
+      have_prev = true;
+      prev_cls = d.cls;
+      prev_size = d.size;
+      prev_writes_pc = writes_pc;
+      prev_written = wmask;
+      prev_written_for_addr = wmask & ~writeback_base;
+      prev_fp_written = fwmask;
+    }
+    if (n) cs_free(insn, n);
+    off += used;
+    if (off < size) {
+      // Capstone could not decode this halfword: count it as one 1-cycle
+      // instruction so the instruction count stays close, and go on.
+      DecodedInsn d;
+      d.addr = uint32_t(addr + off);
+      d.size = 2;
+      d.cost = 1;
+      b.insns.push_back(d);
+      have_prev = false;
+      off += 2;
+    }
+  }
+  b.prefix.resize(b.insns.size() + 1);
+  b.prefix[0] = 0;
+  for (size_t i = 0; i < b.insns.size(); ++i) b.prefix[i + 1] = b.prefix[i] + b.insns[i].cost;
+  b.static_cycles = b.prefix.back();
+  if (!b.insns.empty() && b.ends_with_bkpt) b.ends_with_bkpt = b.insns.back().cls == InsnClass::Exception;
+  return b;
+}
+
+}  // namespace tinysim::emu

@@ -1,0 +1,60 @@
+// Flash wait states and the read accelerator in front of them (ST's ART,
+// Atmel's CMCC, Nordic's I-cache), modelled at the granularity of one flash
+// read (line_bytes). Small on purpose:
+//   * a flash read takes wait_states + 1 cycles; the timing table already
+//     counts the 1, so a demand miss stalls the core `wait_states` cycles;
+//   * the interface keeps the line it read last (sequential code in one line
+//     is free even with everything off);
+//   * I-cache / D-cache: fully associative, LRU, icache_lines / dcache_lines
+//     entries of one line each; 0 = no cache;
+//   * prefetch: after an instruction line is delivered, the next line is read
+//     in the background; it is ready wait_states cycles later, so code that
+//     spends at least that long in a line never waits for the next.
+// Instruction fetches and data reads (literal pools, weights in flash) use
+// separate caches; prefetch applies to instruction fetches only.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "core/emu/mcu_profile.h"
+
+namespace tinysim::emu {
+
+class LruLines {
+ public:
+  explicit LruLines(uint32_t capacity) : capacity_(capacity) {}
+  bool enabled() const { return capacity_ > 0; }
+  bool contains(uint32_t line) const { return where_.count(line) != 0; }
+  // Looks up `line`; returns true on a hit. Inserts it on a miss.
+  bool access(uint32_t line);
+  void insert(uint32_t line);
+  void clear();
+
+ private:
+  uint32_t capacity_;
+  uint64_t clock_ = 0;
+  std::unordered_map<uint32_t, uint64_t> where_;  // line -> last use
+};
+
+class FlashModel {
+ public:
+  explicit FlashModel(const FlashSpec& flash);
+  void reset();
+  // Instruction fetch of `line` needed at cycle `now`: stall cycles.
+  uint32_t fetch(uint32_t line, uint64_t now);
+  // Data read of `line`: stall cycles.
+  uint32_t data_read(uint32_t line);
+  uint32_t wait_states() const { return ws_; }
+
+ private:
+  uint32_t ws_;
+  bool prefetch_;
+  LruLines icache_, dcache_;
+  int64_t current_line_ = -1;    // line held by the fetch buffer
+  int64_t prefetch_line_ = -1;
+  uint64_t prefetch_ready_ = 0;  // cycle at which prefetch_line_ is available
+};
+
+}  // namespace tinysim::emu

@@ -1,0 +1,155 @@
+#include "core/emu/mcu_profile.h"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace tinysim::emu {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const json& field(const json& j, const char* key, const std::string& file, const std::string& where) {
+  if (!j.is_object() || !j.contains(key))
+    throw Error(file, fmt::format("missing field \"{}{}\"", where, key), "see mcu_models/profiles/nrf52840.json for the layout");
+  return j.at(key);
+}
+
+// Addresses may be written as numbers or "0x..." strings (readable in JSON).
+uint64_t number(const json& v, const std::string& file, const std::string& name) {
+  if (v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0)) return v.get<uint64_t>();
+  if (v.is_string()) {
+    const std::string s = v.get<std::string>();
+    try {
+      size_t used = 0;
+      uint64_t x = std::stoull(s, &used, 0);
+      if (used == s.size()) return x;
+    } catch (...) {
+    }
+  }
+  throw Error(file, fmt::format("field \"{}\" must be a non-negative integer or a \"0x...\" string, got {}", name, v.dump()),
+              "fix the value");
+}
+
+uint32_t u32(const json& v, const std::string& file, const std::string& name) {
+  uint64_t x = number(v, file, name);
+  if (x > 0xFFFFFFFFull) throw Error(file, fmt::format("field \"{}\" = {} does not fit in 32 bits", name, x), "fix the value");
+  return uint32_t(x);
+}
+
+fs::path exe_dir() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : p.parent_path();
+}
+
+}  // namespace
+
+McuProfile parse_profile_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(path, "cannot open the MCU profile", "check the path, or use a built-in name: nrf52840, stm32l4r5, ...");
+  json j;
+  try {
+    j = json::parse(in);
+  } catch (const json::exception& e) {
+    throw Error(path, fmt::format("not valid JSON ({})", e.what()), "fix the JSON syntax");
+  }
+  McuProfile p;
+  p.path = path;
+  try {
+    p.name = field(j, "name", path, "").get<std::string>();
+    p.board = j.value("board", std::string());
+    p.core = j.value("core", std::string("cortex-m4"));
+    p.fpu = field(j, "fpu", path, "").get<bool>();
+    p.clock_hz = number(field(j, "clock_hz", path, ""), path, "clock_hz");
+    const json& fl = field(j, "flash", path, "");
+    p.flash.base = u32(field(fl, "base", path, "flash."), path, "flash.base");
+    p.flash.size = u32(field(fl, "size", path, "flash."), path, "flash.size");
+    p.flash.wait_states = u32(field(fl, "wait_states", path, "flash."), path, "flash.wait_states");
+    if (fl.contains("aliases"))
+      for (auto& a : fl.at("aliases")) p.flash.aliases.push_back(u32(a, path, "flash.aliases[]"));
+    if (fl.contains("accelerator")) {
+      const json& acc = fl.at("accelerator");
+      p.flash.accelerator.prefetch = acc.value("prefetch", false);
+      p.flash.accelerator.line_bytes = u32(acc.value("line_bytes", json(16)), path, "flash.accelerator.line_bytes");
+      p.flash.accelerator.icache_lines = u32(acc.value("icache_lines", json(0)), path, "flash.accelerator.icache_lines");
+      p.flash.accelerator.dcache_lines = u32(acc.value("dcache_lines", json(0)), path, "flash.accelerator.dcache_lines");
+    }
+    const json& ram = field(j, "ram", path, "");
+    p.ram.base = u32(field(ram, "base", path, "ram."), path, "ram.base");
+    p.ram.size = u32(field(ram, "size", path, "ram."), path, "ram.size");
+    if (j.contains("power")) {
+      p.power.voltage_v = j.at("power").value("voltage_v", 0.0);
+      p.power.run_current_ma = j.at("power").value("run_current_ma", 0.0);
+    }
+    if (j.contains("sources"))
+      for (auto& s : j.at("sources")) p.sources.push_back(s.get<std::string>());
+  } catch (const json::exception& e) {
+    throw Error(path, fmt::format("a field has the wrong type ({})", e.what()), "compare with mcu_models/profiles/nrf52840.json");
+  }
+
+  auto check = [&](bool ok, const std::string& problem, const std::string& fix) {
+    if (!ok) throw Error(path, problem, fix);
+  };
+  check(p.core == "cortex-m4", fmt::format("core \"{}\" is not supported", p.core), "TinySim emulates \"cortex-m4\" only");
+  check(p.clock_hz > 0, "clock_hz must be > 0", "give the core clock in Hz");
+  check(p.flash.size > 0 && p.ram.size > 0, "flash.size and ram.size must be > 0", "give the sizes in bytes");
+  auto aligned = [](uint64_t x) { return x % 4096 == 0; };
+  check(aligned(p.flash.base) && aligned(p.flash.size) && aligned(p.ram.base) && aligned(p.ram.size),
+        "flash/ram base and size must be multiples of 4 KiB", "round them to 4 KiB");
+  for (uint32_t a : p.flash.aliases) check(aligned(a), "flash.aliases must be 4 KiB aligned", "fix the alias address");
+  auto overlaps = [](uint64_t a, uint64_t as, uint64_t b, uint64_t bs) { return a < b + bs && b < a + as; };
+  check(!overlaps(p.flash.base, p.flash.size, p.ram.base, p.ram.size), "flash and ram overlap", "fix the base addresses");
+  check(uint64_t(p.ram.base) + p.ram.size <= 0xE0000000ull && uint64_t(p.flash.base) + p.flash.size <= 0xE0000000ull,
+        "flash/ram must lie below 0xE0000000 (system region)", "fix the base addresses");
+  const auto& acc = p.flash.accelerator;
+  check(acc.line_bytes >= 4 && (acc.line_bytes & (acc.line_bytes - 1)) == 0 && acc.line_bytes <= 256,
+        "flash.accelerator.line_bytes must be a power of two between 4 and 256", "use e.g. 16 for a 128-bit line");
+  check(p.flash.wait_states <= 32, "flash.wait_states is implausibly large", "give the wait states at clock_hz");
+  return p;
+}
+
+std::vector<std::string> profile_search_dirs() {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("TINYSIM_PROFILE_DIR"); env && *env) dirs.push_back(env);
+  fs::path exe = exe_dir();
+  if (!exe.empty()) dirs.push_back((exe / ".." / "share" / "tinysim" / "profiles").lexically_normal().string());
+  dirs.push_back((fs::path(TINYSIM_SOURCE_DIR) / "mcu_models" / "profiles").string());
+  return dirs;
+}
+
+std::vector<std::string> list_profiles() {
+  std::vector<std::string> names;
+  for (const auto& d : profile_search_dirs()) {
+    std::error_code ec;
+    for (auto it = fs::directory_iterator(d, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+      if (it->path().extension() == ".json") names.push_back(it->path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+Result<McuProfile> load_profile(const std::string& name_or_path) {
+  return capture([&]() -> McuProfile {
+    const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
+                                 (name_or_path.size() > 5 && name_or_path.ends_with(".json"));
+    if (looks_like_path) return parse_profile_file(name_or_path);
+    for (const auto& d : profile_search_dirs()) {
+      fs::path p = fs::path(d) / (name_or_path + ".json");
+      if (fs::exists(p)) return parse_profile_file(p.string());
+    }
+    std::string known;
+    for (const auto& n : list_profiles()) known += (known.empty() ? "" : ", ") + n;
+    throw Error(name_or_path, "no such MCU profile",
+                fmt::format("use one of: {}, or a path to a profile JSON file", known.empty() ? "(none found)" : known));
+  });
+}
+
+}  // namespace tinysim::emu
