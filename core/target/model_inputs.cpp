@@ -1,0 +1,114 @@
+#include "core/target/model_inputs.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <sstream>
+
+#include "core/common/error.h"
+
+namespace tinysim::target {
+namespace {
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw Error(path, "cannot open input file", "check the path");
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+std::vector<uint8_t> read_csv(const std::string& path, const Tensor& t) {
+  const auto raw = read_file(path);
+  std::string text(raw.begin(), raw.end());
+  std::replace(text.begin(), text.end(), ',', ' ');
+  std::istringstream in(text);
+  std::vector<double> values;
+  std::string tok;
+  while (in >> tok) {
+    try {
+      size_t used = 0;
+      values.push_back(std::stod(tok, &used));
+      if (used != tok.size()) throw std::invalid_argument(tok);
+    } catch (const std::exception&) {
+      throw Error(path, "'" + tok + "' is not a number", "give comma-separated numbers");
+    }
+  }
+  if (int64_t(values.size()) != t.num_elements())
+    throw Error(path, "has " + std::to_string(values.size()) + " values but input '" + t.name + "' needs " +
+                          std::to_string(t.num_elements()),
+                "give one value per element");
+  std::vector<uint8_t> bytes(size_t(t.num_bytes()));
+  for (size_t k = 0; k < values.size(); ++k) {
+    const double v = values[k];
+    auto check = [&](double lo, double hi) {
+      if (v < lo || v > hi || v != std::floor(v))
+        throw Error(path, "value at position " + std::to_string(k) + " is not a valid " + dtype_name(t.type),
+                    "use integers in the type's range");
+    };
+    switch (t.type) {
+      case DType::Float32: { const float f = float(v); std::memcpy(&bytes[4 * k], &f, 4); break; }
+      case DType::Int8: check(-128, 127); bytes[k] = uint8_t(int8_t(v)); break;
+      case DType::UInt8: check(0, 255); bytes[k] = uint8_t(v); break;
+      case DType::Int16: { check(-32768, 32767); const auto x = int16_t(v); std::memcpy(&bytes[2 * k], &x, 2); break; }
+      case DType::Int32: { check(-2147483648.0, 2147483647.0); const auto x = int32_t(v); std::memcpy(&bytes[4 * k], &x, 4); break; }
+      default: throw Error(path, std::string("inputs of type ") + dtype_name(t.type) + " are not supported");
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
+
+std::vector<uint8_t> input_from_file(const std::string& path, const Tensor& t) {
+  if (std::filesystem::path(path).extension() == ".csv") return read_csv(path, t);
+  auto bytes = read_file(path);
+  if (int64_t(bytes.size()) != t.num_bytes())
+    throw Error(path, "is " + std::to_string(bytes.size()) + " bytes but input '" + t.name + "' needs " +
+                          std::to_string(t.num_bytes()) + " bytes (" + std::to_string(t.num_elements()) + " " +
+                          dtype_name(t.type) + ")",
+                "give raw little-endian tensor bytes or a .csv of values");
+  return bytes;
+}
+
+std::vector<uint8_t> random_input(const Tensor& t, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const size_t n = size_t(t.num_elements());
+  std::vector<uint8_t> bytes(size_t(t.num_bytes()));
+  for (size_t k = 0; k < n; ++k) {
+    switch (t.type) {
+      case DType::Float32: {
+        const float f = std::uniform_real_distribution<float>(-1.f, 1.f)(rng);
+        std::memcpy(&bytes[4 * k], &f, 4);
+        break;
+      }
+      case DType::Int8: bytes[k] = uint8_t(std::uniform_int_distribution<int>(-128, 127)(rng)); break;
+      case DType::UInt8: bytes[k] = uint8_t(std::uniform_int_distribution<int>(0, 255)(rng)); break;
+      case DType::Int16: {
+        const auto x = int16_t(std::uniform_int_distribution<int>(-32768, 32767)(rng));
+        std::memcpy(&bytes[2 * k], &x, 2);
+        break;
+      }
+      default: throw Error(std::string("random inputs of type ") + dtype_name(t.type) + " are not supported");
+    }
+  }
+  return bytes;
+}
+
+std::vector<std::vector<uint8_t>> model_inputs(const Model& model, const std::vector<std::string>& files,
+                                               int64_t seed) {
+  std::vector<std::vector<uint8_t>> out;
+  if (seed < 0 && files.size() != model.inputs.size())
+    throw Error(model.source, "model has " + std::to_string(model.inputs.size()) + " inputs but " +
+                                  std::to_string(files.size()) + " --input files were given",
+                "pass --input once per model input");
+  for (size_t i = 0; i < model.inputs.size(); ++i) {
+    const Tensor& t = model.tensors[size_t(model.inputs[i])];
+    out.push_back(seed >= 0 ? random_input(t, uint64_t(seed) + i) : input_from_file(files[i], t));
+  }
+  return out;
+}
+
+}  // namespace tinysim::target
