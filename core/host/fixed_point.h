@@ -4,9 +4,9 @@
  * very same definitions: host and target then cannot drift apart.
  *
  * Conventions (as in TFLite): a Q0.31 multiplier m and a shift s represent the
- * real factor m * 2^(s - 31); s > 0 shifts left, s < 0 shifts right. Rounding
- * is round-half-away-from-zero in SaturatingRoundingDoublingHighMul and
- * round-half-up-in-magnitude (i.e. away from zero) in RoundingDivideByPOT.
+ * real factor m * 2^(s - 31); s > 0 shifts left, s < 0 shifts right. Ties
+ * round up (toward +inf) in SaturatingRoundingDoublingHighMul and away from
+ * zero in RoundingDivideByPOT, exactly as gemmlowp does.
  *
  * All additions that can overflow in gemmlowp's int32 arithmetic wrap as two's
  * complement there; here they go through uint32_t so that the behaviour is
@@ -36,8 +36,8 @@ static inline int32_t ts_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
   return x < lo ? lo : (x > hi ? hi : x);
 }
 
-/* gemmlowp SaturatingRoundingDoublingHighMul: high 32 bits of 2*a*b, rounded,
- * saturating the single overflow case a == b == INT32_MIN. */
+/* gemmlowp SaturatingRoundingDoublingHighMul: high 32 bits of 2*a*b, rounded
+ * (ties up), saturating the single overflow case a == b == INT32_MIN. */
 static inline int32_t ts_sat_rounding_doubling_high_mul(int32_t a, int32_t b) {
   const int64_t ab = (int64_t)a * (int64_t)b;
   const int32_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));

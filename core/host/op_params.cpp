@@ -54,7 +54,9 @@ class Preparer {
 
  private:
   [[noreturn]] void fail(const std::string& problem, const std::string& fix = {}) const {
-    throw Error(m_.source, "op " + std::to_string(index_) + " (" + display_name() + "): " + problem, fix);
+    // "op 3 (SVDF) is not supported ..." reads as a sentence; other problems follow a colon.
+    const std::string sep = problem.rfind("is not supported", 0) == 0 ? " " : ": ";
+    throw Error(m_.source, "op " + std::to_string(index_) + " (" + display_name() + ")" + sep + problem, fix);
   }
   std::string display_name() const {
     if (op_->type != OpType::Unsupported) return op_name(op_->type);
