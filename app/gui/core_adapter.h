@@ -1,0 +1,64 @@
+// The GUI's only door into the core. Widgets call its slots; it runs the core
+// work (load and analyse a model, place it on a profile, run variants) on its
+// own thread pool and answers with typed results by signals, delivered in the
+// GUI thread. Errors come back as one readable line (errorOccurred), never as
+// an exception. Results of work that was superseded (a second model opened
+// while the first still loads) are dropped.
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+#include <QThreadPool>
+#include <atomic>
+#include <optional>
+
+#include "app/gui/core_metatypes.h"
+#include "app/gui/loaded_model.h"
+#include "app/gui/memory_breakdown.h"
+
+namespace tinysim::gui {
+
+class CoreAdapter : public QObject {
+  Q_OBJECT
+ public:
+  explicit CoreAdapter(QObject* parent = nullptr);
+  ~CoreAdapter() override;  // cancels and waits for the workers
+
+  static QStringList profileNames();
+  // .tflite files bundled in sample_models/ (source tree or installed share dir).
+  static QStringList sampleModelPaths();
+
+  LoadedModelPtr model() const { return model_; }
+  const std::optional<emu::McuProfile>& profile() const { return profile_; }
+  const std::optional<MemoryBreakdown>& memory() const { return memory_; }
+  bool isBusy() const { return pending_ > 0; }
+  // Blocks until queued work is done (tests, shutdown). Results still arrive
+  // as queued signals: spin the event loop after it to receive them.
+  void waitForWorkers();
+
+ public slots:
+  void openModel(const QString& path);
+  void selectProfile(const QString& nameOrPath);
+
+ signals:
+  void modelLoading(const QString& path);
+  void modelLoaded(tinysim::gui::LoadedModelPtr model);
+  void profileSelected(const tinysim::emu::McuProfile& profile);
+  void memoryReady(const tinysim::gui::MemoryBreakdown& breakdown);
+  void busyChanged(bool busy);
+  void errorOccurred(const QString& message);
+
+ private:
+  void updateMemory();
+  template <class Work, class Done>
+  void runAsync(Work work, Done done);
+
+  QThreadPool pool_;
+  LoadedModelPtr model_;
+  std::optional<emu::McuProfile> profile_;
+  std::optional<MemoryBreakdown> memory_;
+  int pending_ = 0;
+  quint64 modelGeneration_ = 0, memoryGeneration_ = 0;
+};
+
+}  // namespace tinysim::gui
