@@ -66,7 +66,7 @@ std::vector<uint32_t> BlockDecoder::find_divides(uint32_t addr, const uint8_t* c
   return out;
 }
 
-DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t size) const {
+DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t size, Read32 read32, void* ctx) const {
   DecodedBlock b;
   b.addr = addr;
   b.size = uint32_t(size);
@@ -80,6 +80,9 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
   uint64_t prev_fp_written = 0;
   int32_t sp_delta = 0;
   bool sp_known = true;
+  // Constant propagation inside the block (for MMIO addresses).
+  uint32_t known = 0;
+  uint32_t value[16] = {};
 
   size_t off = 0;
   while (off < size) {
@@ -175,7 +178,7 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
 
       // Load pipelining: LDR after an LDR whose result does not form this address.
       if (t.load_pipelining && ct.pipelined && have_prev && d.cls == InsnClass::Load && prev_cls == InsnClass::Load &&
-          !prev_writes_pc && !(addr_regs & prev_written))
+          !prev_writes_pc && !(addr_regs & prev_written_for_addr))
         cost = ct.pipelined;
       // Address register written by the instruction just before (base
       // write-back of a load/store is ready in time and does not count).
@@ -249,8 +252,46 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
         b.sp_min_delta = std::min(b.sp_min_delta, sp_delta);
       }
 
+      // Static effective address from in-block constants.
+      if (d.base != 0xFF && d.index == 0xFF && d.mem != DecodedInsn::Mem::None) {
+        if (d.base == 15) {
+          d.static_ea_known = true;
+          d.static_ea = ((d.addr + 4) & ~3u) + uint32_t(d.disp);
+        } else if (known & (1u << d.base)) {
+          d.static_ea_known = true;
+          d.static_ea = value[d.base] + (d.post_index ? 0 : uint32_t(d.disp));
+        }
+      }
+      {
+        uint32_t newly = 0, nv = 0;
+        const uint8_t rd = arm.op_count > 0 && arm.operands[0].type == ARM_OP_REG ? core_num(arm.operands[0].reg) : 0xFF;
+        if (rd < 15) {
+          if ((in.id == ARM_INS_LDR) && d.base == 15 && d.static_ea_known && read32) {
+            uint32_t v;
+            if (read32(ctx, d.static_ea, &v)) newly = 1u << rd, nv = v;
+          } else if ((in.id == ARM_INS_MOV || in.id == ARM_INS_MOVW) && arm.op_count == 2 && arm.operands[1].type == ARM_OP_IMM) {
+            newly = 1u << rd, nv = uint32_t(arm.operands[1].imm);
+          } else if (in.id == ARM_INS_MOVT && arm.op_count == 2 && (known & (1u << rd))) {
+            newly = 1u << rd, nv = (value[rd] & 0xFFFF) | (uint32_t(arm.operands[1].imm) << 16);
+          } else if ((in.id == ARM_INS_ADD || in.id == ARM_INS_ADDW || in.id == ARM_INS_SUB || in.id == ARM_INS_SUBW) &&
+                     arm.op_count == 3 && arm.operands[1].type == ARM_OP_REG && arm.operands[2].type == ARM_OP_IMM) {
+            uint8_t rn = core_num(arm.operands[1].reg);
+            if (rn < 15 && (known & (1u << rn))) {
+              int64_t imm = arm.operands[2].imm;
+              newly = 1u << rd, nv = uint32_t(value[rn] + (in.id == ARM_INS_SUB || in.id == ARM_INS_SUBW ? -imm : imm));
+            }
+          }
+        }
+        known &= ~wmask;
+        if (newly) {
+          known |= newly;
+          value[rd] = nv;
+        }
+      }
+
       d.cost = uint16_t(cost);
       b.insns.push_back(d);
+      b.writes.push_back(wmask);
 
       have_prev = true;
       prev_cls = d.cls;
@@ -270,6 +311,7 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
       d.size = 2;
       d.cost = 1;
       b.insns.push_back(d);
+      b.writes.push_back(0xFFFF);
       have_prev = false;
       off += 2;
     }

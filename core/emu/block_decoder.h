@@ -30,6 +30,10 @@ struct DecodedInsn {
   bool subtracted = false, post_index = false;
   int32_t disp = 0;
   uint8_t nregs = 0;  // LDM/STM register count
+  // Address known from constants loaded inside the block (literal pool,
+  // MOVW/MOVT, MOV/ADD immediate): exact, no register read needed.
+  bool static_ea_known = false;
+  uint32_t static_ea = 0;
   // SDIV/UDIV operands (Arm register numbers).
   bool is_div = false, div_signed = false;
   uint8_t rn = 0, rm = 0;
@@ -38,6 +42,7 @@ struct DecodedInsn {
 struct DecodedBlock {
   uint32_t addr = 0, size = 0;
   std::vector<DecodedInsn> insns;
+  std::vector<uint32_t> writes;  // core registers each instruction writes (bit n = rn)
   std::vector<uint32_t> prefix;  // prefix[i] = static cycles of insns [0, i); prefix[n] = static_cycles
   uint64_t static_cycles = 0;
   // A conditional branch (or conditional PC write) ends the block: when the
@@ -62,7 +67,9 @@ class BlockDecoder {
   BlockDecoder(const BlockDecoder&) = delete;
   BlockDecoder& operator=(const BlockDecoder&) = delete;
   // code = the block's bytes, addr = where they sit.
-  DecodedBlock decode(uint32_t addr, const uint8_t* code, size_t size) const;
+  // read32 fetches literal-pool words (returns false if unreadable).
+  using Read32 = bool (*)(void* ctx, uint32_t addr, uint32_t* value);
+  DecodedBlock decode(uint32_t addr, const uint8_t* code, size_t size, Read32 read32 = nullptr, void* ctx = nullptr) const;
   // Addresses of SDIV/UDIV found by a linear sweep (used to hook divides
   // before their block is first translated).
   std::vector<uint32_t> find_divides(uint32_t addr, const uint8_t* code, size_t size) const;

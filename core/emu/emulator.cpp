@@ -76,6 +76,7 @@ struct Emulator::Impl {
   std::string firmware = "firmware";
   std::optional<ElfInfo> elf;
   uint32_t static_ram_end = 0;
+  bool loaded = false;
 
   // ---- run state ----
   uint64_t cycles = 0, insns = 0, stalls = 0;
@@ -171,20 +172,47 @@ struct Emulator::Impl {
   }
 
   // Which instruction of the current block made the access to `address`.
+  // Registers are synced at memory accesses, so each candidate's address is
+  // recomputed from them; candidates are taken in program order from the
+  // last attributed access (every MMIO access is attributed). A candidate
+  // whose address registers are rewritten before the next matching
+  // candidate most likely ran with other values: the later one wins.
   int resolve(uint32_t address, bool write) {
+    int first = match_from(mmio_cursor, address, write);
+    if (first < 0) return -1;
+    int chosen = first;
+    for (;;) {
+      if (cur->insns[size_t(chosen)].static_ea_known) break;  // exact
+      int next = match_from(size_t(chosen) + 1, address, write);
+      if (next < 0) break;
+      const DecodedInsn& c = cur->insns[size_t(chosen)];
+      uint32_t regs = (c.base < 15 ? 1u << c.base : 0) | (c.index < 15 ? 1u << c.index : 0);
+      bool rewritten = false;
+      for (int k = chosen + 1; k < next; ++k) rewritten |= (cur->writes[size_t(k)] & regs) != 0;
+      if (!rewritten) break;
+      chosen = next;
+    }
+    const DecodedInsn& d = cur->insns[size_t(chosen)];
+    bool stays = d.mem == DecodedInsn::Mem::Multiple || d.cls == InsnClass::LoadPair || d.cls == InsnClass::StorePair;
+    mmio_cursor = stays ? size_t(chosen) : size_t(chosen) + 1;
+    return chosen;
+  }
+
+  int match_from(size_t from, uint32_t address, bool write) {
     if (!cur) return -1;
-    for (size_t i = mmio_cursor; i < cur->insns.size(); ++i) {
+    for (size_t i = from; i < cur->insns.size(); ++i) {
       const DecodedInsn& d = cur->insns[i];
       if (d.mem == DecodedInsn::Mem::None || d.base == 0xFF) continue;
       if (d.mem == DecodedInsn::Mem::Load && write) continue;
       if (d.mem == DecodedInsn::Mem::Store && !write) continue;
+      if (d.static_ea_known) {
+        if (address >= d.static_ea && address < d.static_ea + 8) return int(i);
+        continue;
+      }
       uint32_t base = d.base == 15 ? ((d.addr + 4) & ~3u) : reg(d.base);
       if (d.mem == DecodedInsn::Mem::Multiple) {
         uint32_t span = 4u * (d.nregs + 1);
-        if (address + span >= base && address < base + span) {
-          mmio_cursor = i;
-          return int(i);
-        }
+        if (address + span >= base && address < base + span) return int(i);
         continue;
       }
       uint32_t ea = base;
@@ -196,11 +224,7 @@ struct Emulator::Impl {
         }
         ea = uint32_t(int64_t(base) + off);
       }
-      if (address >= ea && address < ea + 8) {
-        bool pair = d.cls == InsnClass::LoadPair || d.cls == InsnClass::StorePair;
-        mmio_cursor = pair ? i : i + 1;
-        return int(i);
-      }
+      if (address >= ea && address < ea + 8) return int(i);
     }
     return -1;
   }
@@ -224,7 +248,7 @@ struct Emulator::Impl {
     std::vector<uint8_t> code(size);
     if (uint8_t* p = host(addr, size)) std::memcpy(code.data(), p, size);
     else if (uc_mem_read(uc, addr, code.data(), size) != UC_ERR_OK) return nullptr;
-    auto b = std::make_unique<DecodedBlock>(decoder->decode(addr, code.data(), size));
+    auto b = std::make_unique<DecodedBlock>(decoder->decode(addr, code.data(), size, &Impl::literal, this));
     int64_t off = flash_offset(addr);
     if (off >= 0) {
       b->in_flash = true;
@@ -249,6 +273,14 @@ struct Emulator::Impl {
     auto* raw = b.get();
     blocks[addr] = std::move(b);
     return raw;
+  }
+
+  static bool literal(void* ctx, uint32_t addr, uint32_t* v) {
+    auto* s = static_cast<Impl*>(ctx);
+    uint8_t* p = s->host(addr, 4);
+    if (!p || s->flash_offset(addr) < 0) return false;  // literal pools live in flash (constant)
+    std::memcpy(v, p, 4);
+    return true;
   }
 
   void add_div_hook(const DecodedInsn& d) {
@@ -395,6 +427,7 @@ struct Emulator::Impl {
       int idx = s->resolve(addr, false);
       return s->cyccnt(s->at(idx).cycles);
     }
+    s->resolve(addr, false);
     if (addr == kDwtCtrl) return s->dwt_ctrl | (4u << 28);  // NUMCOMP = 4 as on a Cortex-M4
     if (addr < kItmPort0 + 0x100) return 1;                 // stimulus port FIFO ready
     if (addr == kItmTer) return 0xFFFFFFFF;
@@ -409,6 +442,7 @@ struct Emulator::Impl {
     uint32_t addr = kSysBase + uint32_t(offset);
     uint32_t v = uint32_t(value);
     if (addr == kItmPort0) {
+      s->resolve(addr, true);
       s->out(std::string(1, char(v & 0xFF)));
     } else if (addr == kItmPort1) {
       int idx = s->resolve(addr, true);
@@ -425,6 +459,7 @@ struct Emulator::Impl {
       s->cyccnt_base = v;
       s->cyccnt_since = s->at(idx).cycles;
     } else {
+      s->resolve(addr, true);
       s->sysregs[addr & ~3u] = v;  // DEMCR, CPACR, ITM lock/enable, ...: accepted
     }
   }
@@ -623,6 +658,7 @@ struct Emulator::Impl {
   }
 
   RunResult run() {
+    if (!loaded) throw Error("no firmware loaded", "load an ELF (Emulator::load_elf) or write an image before run()");
     const uint32_t sp0 = read32(profile.flash.base), reset = read32(profile.flash.base + 4);
     if (!(reset & 1))
       throw Error(firmware, fmt::format("reset vector 0x{:08x} at 0x{:08x} is not a Thumb address (bit 0 clear) or no firmware is loaded",
@@ -707,6 +743,7 @@ struct Emulator::Impl {
     }
     firmware = path;
     elf = info;
+    loaded = true;
     return info;
   }
 
@@ -750,6 +787,7 @@ bool Emulator::write_memory(uint32_t addr, const void* data, size_t size) {
   if (!p) return false;
   std::memcpy(p, data, size);
   impl_->invalidate(addr, size);
+  impl_->loaded = true;
   return true;
 }
 

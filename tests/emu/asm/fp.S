@@ -1,0 +1,40 @@
+.include "harness.inc"
+VECTORS
+  ldr r5, =scratch
+  TIMER_START              @ independent VADD, VMUL, VSUB: 1 each = 3 -> 6
+  vadd.f32 s0, s1, s2
+  vmul.f32 s3, s4, s5
+  vsub.f32 s6, s7, s8
+  TIMER_STOP 0
+  TIMER_START              @ VMUL uses the VADD result: 1 + (1+1) = 3 -> 6
+  vadd.f32 s0, s1, s2
+  vmul.f32 s3, s0, s4
+  TIMER_STOP 1
+  TIMER_START              @ VMLA chain on one accumulator: 3 + 3 x (3+1) = 15 -> 18
+  vmla.f32 s0, s1, s2
+  vmla.f32 s0, s3, s4
+  vmla.f32 s0, s5, s6
+  vmla.f32 s0, s7, s8
+  TIMER_STOP 2
+  TIMER_START              @ independent VMLA: 3 x 3 = 9 -> 12
+  vmla.f32 s10, s1, s2
+  vmla.f32 s11, s3, s4
+  vfma.f32 s12, s5, s6
+  TIMER_STOP 3
+  TIMER_START              @ VDIV 14 + VSQRT 14 = 28 -> 31
+  vdiv.f32 s13, s1, s2
+  vsqrt.f32 s14, s4
+  TIMER_STOP 4
+  TIMER_START              @ VLDR 2 + VSTR 2 + VPUSH {s16-s19} 5 + VPOP 5 = 14 -> 17
+  vldr s0, [r5]
+  vstr s1, [r5, #4]
+  vpush {s16-s19}
+  vpop {s16-s19}
+  TIMER_STOP 5
+  TIMER_START              @ VMOV s<-r 1, r<-s 1, pair 2 = 4 -> 7
+  vmov s0, r0
+  vmov r1, s1
+  vmov r2, r3, s2, s3
+  TIMER_STOP 6
+  EXIT
+DATA 7

@@ -1,0 +1,116 @@
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "core/emu/mcu_profile.h"
+#include "core/emu/timing_table.h"
+
+using namespace tinysim::emu;
+
+TEST(McuProfiles, BuiltInsLoadWithDatasheetFigures) {
+  auto names = list_profiles();
+  for (const char* n : {"nrf52840", "stm32l4r5", "stm32f407", "sam4s16c"})
+    EXPECT_NE(std::find(names.begin(), names.end(), n), names.end()) << n;
+
+  auto nrf = load_profile("nrf52840");
+  ASSERT_TRUE(nrf.ok()) << nrf.error().what();
+  EXPECT_EQ(nrf->clock_hz, 64000000u);
+  EXPECT_EQ(nrf->flash.size, 1u << 20);
+  EXPECT_EQ(nrf->ram.size, 256u << 10);
+  EXPECT_EQ(nrf->flash.wait_states, 0u);
+  EXPECT_TRUE(nrf->fpu);
+  EXPECT_FALSE(nrf->sources.empty());
+
+  auto l4 = load_profile("stm32l4r5");
+  ASSERT_TRUE(l4.ok());
+  EXPECT_EQ(l4->clock_hz, 120000000u);
+  EXPECT_EQ(l4->flash.wait_states, 5u);
+  EXPECT_EQ(l4->flash.size, 2u << 20);
+  EXPECT_EQ(l4->ram.size, 640u << 10);
+  ASSERT_EQ(l4->flash.aliases.size(), 1u);
+  EXPECT_EQ(l4->flash.aliases[0], 0x08000000u);
+
+  auto f4 = load_profile("stm32f407");
+  ASSERT_TRUE(f4.ok());
+  EXPECT_EQ(f4->clock_hz, 168000000u);
+  EXPECT_EQ(f4->flash.accelerator.line_bytes, 16u);
+  EXPECT_EQ(f4->flash.accelerator.icache_lines, 64u);
+  EXPECT_EQ(f4->flash.accelerator.dcache_lines, 8u);
+
+  auto sam = load_profile("sam4s16c");
+  ASSERT_TRUE(sam.ok());
+  EXPECT_FALSE(sam->fpu);
+  EXPECT_EQ(sam->clock_hz, 120000000u);
+  // 1 ms at 64 MHz, energy = V * I * t
+  EXPECT_DOUBLE_EQ(nrf->cycles_to_ms(64000), 1.0);
+  EXPECT_NEAR(nrf->energy_uj(64000000), 3.0 * 3.3e-3 * 1e6, 1e-6);
+}
+
+TEST(McuProfiles, UserFileWithoutRecompiling) {
+  auto path = std::filesystem::temp_directory_path() / "tinysim_user_mcu.json";
+  std::ofstream(path) << R"({"name":"my_m4","core":"cortex-m4","fpu":false,"clock_hz":48000000,
+     "flash":{"base":"0x0","size":262144,"wait_states":1,"accelerator":{"prefetch":true,"line_bytes":8}},
+     "ram":{"base":"0x20000000","size":"0x8000"}})";
+  auto p = load_profile(path.string());
+  ASSERT_TRUE(p.ok()) << p.error().what();
+  EXPECT_EQ(p->name, "my_m4");
+  EXPECT_EQ(p->ram.size, 0x8000u);
+  EXPECT_EQ(p->flash.wait_states, 1u);
+
+  // Found by name through TINYSIM_PROFILE_DIR.
+  setenv("TINYSIM_PROFILE_DIR", path.parent_path().c_str(), 1);
+  auto by_name = load_profile("tinysim_user_mcu");
+  unsetenv("TINYSIM_PROFILE_DIR");
+  ASSERT_TRUE(by_name.ok()) << by_name.error().what();
+  EXPECT_EQ(by_name->clock_hz, 48000000u);
+}
+
+TEST(McuProfiles, BadProfilesGiveOneLineErrors) {
+  auto dir = std::filesystem::temp_directory_path();
+  auto write = [&](const char* name, const char* text) {
+    auto p = dir / name;
+    std::ofstream(p) << text;
+    return p.string();
+  };
+  struct Case {
+    std::string path;
+    const char* expect;
+  } cases[] = {
+      {write("tinysim_bad1.json", "{not json"), "not valid JSON"},
+      {write("tinysim_bad2.json", R"({"name":"x","fpu":true,"clock_hz":1,"ram":{"base":0,"size":4096}})"), "missing field \"flash\""},
+      {write("tinysim_bad3.json", R"({"name":"x","fpu":true,"clock_hz":1,"flash":{"base":"0xZZ","size":4096,"wait_states":0},"ram":{"base":"0x20000000","size":4096}})"),
+       "flash.base"},
+      {write("tinysim_bad4.json", R"({"name":"x","fpu":true,"clock_hz":1,"flash":{"base":0,"size":4096,"wait_states":0},"ram":{"base":0,"size":4096}})"),
+       "overlap"},
+      {write("tinysim_bad5.json", R"({"name":"x","core":"cortex-m0","fpu":true,"clock_hz":1,"flash":{"base":0,"size":4096,"wait_states":0},"ram":{"base":"0x20000000","size":4096}})"),
+       "not supported"},
+  };
+  for (const auto& c : cases) {
+    auto p = load_profile(c.path);
+    ASSERT_FALSE(p.ok()) << c.path;
+    std::string e = p.error().what();
+    EXPECT_NE(e.find(c.expect), std::string::npos) << e;
+    EXPECT_NE(e.find(c.path), std::string::npos) << e;
+    EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+  }
+  auto unknown = load_profile("no_such_mcu");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(std::string(unknown.error().what()).find("nrf52840"), std::string::npos) << unknown.error().what();
+}
+
+TEST(TimingTable, ShippedTableMatchesTrm) {
+  TimingTable t = load_timing_table(default_timing_table_path());
+  EXPECT_EQ(t.of(t.classify("ldr")).cycles, 2u);
+  EXPECT_EQ(t.of(t.classify("ldr")).pipelined, 1u);
+  EXPECT_EQ(t.of(t.classify("str")).cycles, 1u);
+  EXPECT_EQ(t.of(t.classify("smlad")).cycles, 1u);
+  EXPECT_EQ(t.of(t.classify("vmla")).cycles, 3u);
+  EXPECT_EQ(t.of(t.classify("vdiv")).cycles, 14u);
+  EXPECT_EQ(t.classify("pop"), InsnClass::LoadMultiple);
+  EXPECT_EQ(t.divide_cycles(100, 7), 4u);
+  EXPECT_EQ(t.divide_cycles(0xFFFFFFFFu, 1), 10u);
+  EXPECT_EQ(t.divide_cycles(5, 10), 2u);
+  EXPECT_EQ(t.divide_cycles(5, 0), 2u);
+}
