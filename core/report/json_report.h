@@ -1,0 +1,31 @@
+// JSON view of result records: everything in the CSV plus the confusion
+// matrix, class names and per-layer counts. Keys match the CSV column names
+// (and `tinysim run --json` where they overlap).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/report/result_record.h"
+#include "core/report/result_stream.h"
+
+namespace tinysim::report {
+
+nlohmann::json to_json(const ResultRecord& r);
+// {"tinysim_version": ..., "results": [...]}
+nlohmann::json results_json(const std::vector<ResultRecord>& records);
+
+// Like CsvReportWriter: the file is complete valid JSON after every result.
+class JsonReportWriter : public ProgressSink {
+ public:
+  explicit JsonReportWriter(std::string path);
+  void on_result(const ResultRecord& r) override;
+
+ private:
+  void flush() const;
+  std::string path_;
+  std::vector<ResultRecord> records_;
+};
+
+}  // namespace tinysim::report
