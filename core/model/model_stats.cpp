@@ -1,5 +1,7 @@
 #include "core/model/model_stats.h"
 
+#include <limits>
+
 namespace tinysim {
 namespace {
 
@@ -37,6 +39,12 @@ int64_t macs_of(const Model& m, const Operator& op) {
   }
 }
 
+// Hostile files can declare shapes whose MAC products add up past int64.
+int64_t add_saturating(int64_t a, int64_t b) {
+  int64_t r;
+  return __builtin_add_overflow(a, b, &r) ? std::numeric_limits<int64_t>::max() : r;
+}
+
 }  // namespace
 
 OpStats op_stats(const Model& model, const Operator& op) {
@@ -56,7 +64,7 @@ ModelStats model_stats(const Model& model) {
   std::vector<char> seen_param(model.tensors.size(), 0), seen_bytes(model.tensors.size(), 0);
   for (const Operator& op : model.ops) {
     s.ops.push_back(op_stats(model, op));
-    s.total_macs += s.ops.back().macs;
+    s.total_macs = add_saturating(s.total_macs, s.ops.back().macs);
     for (size_t k = 0; k < op.inputs.size(); ++k) {
       const Tensor* t = tensor_at(model, op.inputs, k);
       if (!t || !t->is_constant()) continue;
