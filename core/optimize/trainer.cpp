@@ -54,9 +54,43 @@ void check_data(const TrainNet& net, const Dataset& d) {
                 "samples have " + std::to_string(sample_size(d)) + " values but the model input takes " +
                     std::to_string(net.input_size()),
                 "use a data set whose sample shape matches the model input");
+  for (int label : d.y)
+    if (label < 0 || label >= net.num_classes())
+      throw Error(d.name,
+                  "label " + std::to_string(label) + " is outside the model's " +
+                      std::to_string(net.num_classes()) + " outputs",
+                  "make the last layer have as many units as the data set has classes (" +
+                      std::to_string(d.num_classes) + ")");
 }
 
 }  // namespace
+
+double loss_and_grad(const float* z, int classes, int label, const float* teacher_z, float beta, float T,
+                     float alpha, float* dz) {
+  std::vector<double> p(classes), ps(classes), pt(classes);
+  auto softmax = [&](const float* v, double scale, std::vector<double>& out) {
+    double mx = v[0];
+    for (int c = 1; c < classes; ++c) mx = std::max(mx, double(v[c]));
+    double sum = 0;
+    for (int c = 0; c < classes; ++c) sum += out[c] = std::exp(scale * (double(v[c]) - mx));
+    for (int c = 0; c < classes; ++c) out[c] /= sum;
+  };
+  const double a = teacher_z ? alpha : 0.0;
+  softmax(z, beta, p);
+  double loss = (1.0 - a) * -std::log(std::max(p[label], 1e-300));
+  for (int c = 0; c < classes; ++c) dz[c] = float((1.0 - a) * beta * (p[c] - (c == label ? 1.0 : 0.0)));
+  if (teacher_z) {
+    softmax(z, beta / T, ps);
+    softmax(teacher_z, 1.0 / T, pt);
+    double kl = 0;
+    for (int c = 0; c < classes; ++c) {
+      if (pt[c] > 0) kl += pt[c] * (std::log(pt[c]) - std::log(std::max(ps[c], 1e-300)));
+      dz[c] += float(a * T * beta * (ps[c] - pt[c]));
+    }
+    loss += a * double(T) * T * kl;
+  }
+  return loss;
+}
 
 Trainer::Trainer(TrainNet& net, FitOptions options) : net_(net), opt_(std::move(options)) {
   m_.resize(net_.params().size());
@@ -159,28 +193,11 @@ double Trainer::fit(const Dataset& train) {
         const float beta = net_.softmax_beta();
         auto& d = dlog[s];
         d.assign(static_cast<size_t>(sb * classes), 0.0f);
-        std::vector<float> p(classes), ps(classes), pt(classes);
-        const float T = opt_.temperature, alpha = opt_.teacher_logits ? opt_.alpha : 0.0f;
         for (int i = 0; i < sb; ++i) {
-          const float* zi = z + i * classes;
-          const int label = train.y[order[begin + lo + i]];
-          softmax_rows(zi, p.data(), 1, classes, beta);
-          double l = -std::log(std::max(p[label], 1e-12f));
-          float* di = d.data() + i * classes;
-          for (int c = 0; c < classes; ++c)
-            di[c] = (1.0f - alpha) * beta * (p[c] - (c == label ? 1.0f : 0.0f));
-          if (opt_.teacher_logits) {
-            const float* zt = opt_.teacher_logits->data() + order[begin + lo + i] * classes;
-            softmax_rows(zi, ps.data(), 1, classes, beta / T);
-            softmax_rows(zt, pt.data(), 1, classes, 1.0f / T);
-            double kl = 0;
-            for (int c = 0; c < classes; ++c) {
-              kl += pt[c] * (std::log(std::max(pt[c], 1e-12f)) - std::log(std::max(ps[c], 1e-12f)));
-              di[c] += alpha * T * beta * (ps[c] - pt[c]);
-            }
-            l = alpha * T * T * kl + (1.0 - alpha) * l;
-          }
-          shard_loss[s] += l;
+          const size_t sample = order[begin + lo + i];
+          const float* zt = opt_.teacher_logits ? opt_.teacher_logits->data() + sample * classes : nullptr;
+          shard_loss[s] += loss_and_grad(z + i * classes, classes, train.y[sample], zt, beta,
+                                         opt_.temperature, opt_.alpha, d.data() + i * classes);
         }
         for (float& v : d) v /= static_cast<float>(bs);
         backward(net_, ws[s], d.data(), qat ? &pv : nullptr);

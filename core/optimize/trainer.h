@@ -84,6 +84,14 @@ class Trainer {
   int64_t t_ = 0;
 };
 
+// Loss of one sample and its gradient w.r.t. the logits z (beta: the output
+// softmax's beta). Without a teacher: cross-entropy of softmax(beta*z). With
+// teacher logits: alpha*T^2*KL(softmax(t/T) || softmax(beta*z/T)) + (1-alpha)*CE,
+// the T^2 keeping the soft term's gradient scale independent of T (Hinton
+// et al. 2015). Computed in double.
+double loss_and_grad(const float* z, int classes, int label, const float* teacher_z, float beta, float T,
+                     float alpha, float* dz);
+
 // Logits of every sample (multithreaded over the data set).
 std::vector<float> predict_logits(const TrainNet& net, const Dataset& data, int threads = 2);
 // Top-1 accuracy in [0, 1].

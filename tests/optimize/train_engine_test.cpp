@@ -7,46 +7,15 @@
 
 #include "core/optimize/model_builder.h"
 #include "core/optimize/trainer.h"
+#include "tests/optimize/train_test_data.h"
 
 using namespace tinysim;
 using namespace tinysim::train;
 
 namespace {
 
-// Three classes of 8x8 images: a bright bar in the top, middle or bottom rows, plus noise.
-Dataset bars(size_t n, uint64_t seed) {
-  Dataset d;
-  d.sample_shape = {8, 8, 1};
-  d.num_classes = 3;
-  d.name = "bars";
-  Rng rng(seed);
-  for (size_t i = 0; i < n; ++i) {
-    const int label = int(rng.below(3));
-    for (int r = 0; r < 8; ++r)
-      for (int c = 0; c < 8; ++c) {
-        const bool on = r / 3 == label || (label == 2 && r == 8 - 1);
-        d.x.push_back(float((on ? 0.8 : 0.0) + 0.3 * rng.uniform()));
-      }
-    d.y.push_back(label);
-  }
-  return d;
-}
-
-std::vector<LayerSpec> small_cnn() {
-  LayerSpec conv;
-  conv.type = "conv2d";
-  conv.filters = 4;
-  conv.kernel_h = conv.kernel_w = 3;
-  conv.activation = Activation::Relu;
-  LayerSpec pool;
-  pool.type = "maxpool";
-  pool.kernel_h = pool.kernel_w = 2;
-  pool.stride_h = pool.stride_w = 2;
-  LayerSpec dense;
-  dense.type = "dense";
-  dense.filters = 3;
-  return {conv, pool, dense};
-}
+using test_data::bars;
+using test_data::small_cnn;
 
 std::vector<float> all_weights(const TrainNet& net) {
   std::vector<float> w;
