@@ -1,0 +1,26 @@
+// Helpers the GUI tests share: which model to open, waiting for the adapter's
+// worker results, isolated QSettings.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace tinysim::gui {
+class MainWindow;
+}
+
+namespace tinysim::gui::test {
+
+// Keeps tests off the user's settings (recent files, last profile).
+void isolateSettings();
+
+// A model to open: a bundled sample first, else the named ../shared model;
+// empty if neither exists (the caller skips with a message).
+QString sampleOrShared(const QStringList& sampleNames, const QString& sharedName);
+QString sharedModel(const QString& name);  // empty if absent
+
+// Opens `path` and waits until the model (and, with a profile selected, the
+// memory breakdown) arrived. false on timeout or an error message.
+bool openAndWait(MainWindow& window, const QString& path, int timeoutMs = 60000);
+
+}  // namespace tinysim::gui::test
