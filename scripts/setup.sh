@@ -7,11 +7,11 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   cmake ninja-build g++ pkg-config git
-  qt6-base-dev qt6-charts-dev libgl-dev xvfb xauth
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev xvfb xauth
   libeigen3-dev libbenchmark-dev libgtest-dev libgmock-dev
   libunicorn-dev libcapstone-dev qemu-system-arm
   gcc-arm-none-eabi libnewlib-arm-none-eabi
-  libflatbuffers-dev flatbuffers-compiler
+  libflatbuffers-dev flatbuffers-compiler zlib1g-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   dataset-fashion-mnist espeak-ng sox valgrind
 )
