@@ -159,9 +159,18 @@ Recipe parse_recipe(const json& j, const std::string& path) {
   r.dataset = get<std::string>(j, "dataset", "", "the recipe", f);
   if (r.dataset.empty())
     throw Error(f, "\"dataset\" is missing", "give a data set spec such as \"fashion-mnist\" or \"har\"");
-  // A relative directory data set is relative to the recipe.
-  if (!r.dataset.empty() && (r.dataset.find('/') != std::string::npos))
-    r.dataset = resolve_path(r.dataset, r.dir);
+  // A data-set directory given relative to the recipe (spec "DIR[:N]").
+  {
+    std::string base = r.dataset, limit;
+    const auto colon = base.rfind(':');
+    if (colon != std::string::npos && colon + 1 < base.size() &&
+        base.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
+      limit = base.substr(colon);
+      base = base.substr(0, colon);
+    }
+    const std::string rel = resolve_path(base, r.dir);
+    if (!fs::path(base).is_absolute() && fs::is_directory(rel)) r.dataset = rel + limit;
+  }
   r.train_samples = get<size_t>(j, "train_samples", 0, "the recipe", f);
   r.test_samples = get<size_t>(j, "test_samples", 0, "the recipe", f);
   r.input_shape = get<std::vector<int>>(j, "input_shape", {}, "the recipe", f);
