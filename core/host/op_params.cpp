@@ -320,7 +320,6 @@ void Preparer::pool() {
   if (i.type != o.type) unsupported_types();
   if (i.type == DType::Float32) p_.kernel = KernelType::Float32;
   else if (i.type == DType::Int8) p_.kernel = KernelType::Int8;
-  else if (i.type == DType::Int16) p_.kernel = KernelType::Int16;
   else unsupported_types();
   common_io(i, o);
   if (i.shape.size() != 4 || o.shape.size() != 4) fail("input and output must be 4-D (NHWC)");
