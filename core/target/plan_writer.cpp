@@ -154,6 +154,11 @@ class Writer {
 }
 
 ts_quant quant_of(Writer& w, const PreparedOp& p) {
+  // ts_requant.h's fast form assumes this; TFLite's QuantizeMultiplier never makes it
+  for (int32_t m : p.output_multiplier)
+    if (m == INT32_MIN)
+      throw Error("op " + std::to_string(p.op_index) + " (" + op_name(p.type) +
+                  "): output multiplier INT32_MIN is not supported by the Cortex-M4 runtime");
   ts_quant q{};
   q.multiplier_offset = w.add_const(p.output_multiplier);
   q.shift_offset = w.add_const(p.output_shift);
@@ -252,6 +257,10 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
           if (dw) {
             // 1HWO: channel oc at stride 1, taps at stride out_channels
             r.folded_bias_offset = w.add_const(folded_bias(model, p, f.c, f.c, 1, f.h * f.w));
+            // packed int16 weight pairs [ceil(taps/2)][channels] + a row of zero points
+            const uint32_t pairs = static_cast<uint32_t>((f.h * f.w + 1) / 2);
+            r.scratch_bytes = pairs * static_cast<uint32_t>(f.c) * 4 + static_cast<uint32_t>(f.c);
+            r.scratch_offset = w.scratch(r.scratch_bytes);
           } else {
             const int K = f.h * f.w * f.c;
             r.folded_bias_offset = w.add_const(folded_bias(model, p, f.n, 1, K, K));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <regex>
 
 #include "core/emu/elf_image.h"
 #include "core/emu/emulator.h"
@@ -48,6 +49,7 @@ Prepared prepare(const Model& model, const emu::McuProfile& profile, const Targe
   po.flags = flags;
   po.sparse_threshold = options.sparse_threshold;
   p.blob = build_plan(model, memory, po);
+  if (options.patch_plan) options.patch_plan(p.blob.bytes);
 
   l.plan_addr = symbol(p.elf, "__tinysim_plan_start");
   l.arena_addr = symbol(p.elf, "__tinysim_arena_start");
@@ -115,7 +117,17 @@ TargetRun run_unicorn(const Model& model, const emu::McuProfile& profile, Prepar
       throw Error(model.source, "cannot write input " + std::to_string(i) + " into the arena", "");
 
   auto rr = emu->run();
-  if (!rr) throw Error(model.source + " on " + profile.name + ": " + rr.error().what());
+  if (!rr) {
+    // The emulator names the layer by its marker number; add the op's name.
+    std::string msg = rr.error().what();
+    std::smatch m;
+    if (std::regex_search(msg, m, std::regex("layer (\\d+)"))) {
+      const int op = std::stoi(m[1].str());
+      if (op >= 0 && op < int(model.ops.size()))
+        msg += fmt::format(" [layer {} is op {} {}]", op, op, op_name(model.ops[size_t(op)].type));
+    }
+    throw Error(model.source + " on " + profile.name + ": " + msg);
+  }
   const emu::RunResult& res = *rr;
   if (res.exit_code != 0 || !res.inference_ended) {
     std::string layer;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,8 @@ struct TargetOptions {
   double sparse_threshold = 0.5;  // see PlanOptions
   bool echo_console = false;
   double qemu_timeout_s = 120;
+  // Edits the plan blob before it is loaded: fault-injection tests only.
+  std::function<void(std::vector<uint8_t>& plan)> patch_plan;
 };
 
 struct TargetLayer {

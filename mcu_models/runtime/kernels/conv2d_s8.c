@@ -8,115 +8,134 @@
 #include <string.h>
 
 #include "ts_fixed_point.h"
+#include "ts_requant.h"
 #include "ts_kernels.h"
 
 static inline int8_t requant(int32_t acc, int32_t mult, int32_t shift, const ts_quant* q) {
-  acc = ts_mbqm(acc, mult, shift) + q->output_offset;
+  acc = ts_requant(acc, mult, shift) + q->output_offset;
   return (int8_t)ts_clamp(acc, q->act_min, q->act_max);
 }
 
 #if TS_USE_DSP
-/* Packs 4 int8 into two words of int16 pairs in SXTB16 order: (b0,b2),(b1,b3). */
-static inline void expand4(uint32_t v, int32_t* dst) {
-  dst[0] = (int32_t)__sxtb16(v);
-  dst[1] = (int32_t)__sxtb16((v >> 8) | (v << 24));
-}
+#include "ts_dsp.h"
 
 /* Gathers the K = fh*fw*cin input values of one output pixel (padding =
  * input zero point) into col8 (int8). */
 static void gather(const int8_t* in, int in_h, int in_w, int cin, const ts_geometry* g, int oy, int ox,
                    int8_t pad_val, int8_t* col8) {
   const int iy0 = oy * g->stride_h - g->pad_h, ix0 = ox * g->stride_w - g->pad_w;
+  const int row_bytes = g->filter_w * cin;
+  const int x_inside = ix0 >= 0 && ix0 + (g->filter_w - 1) * g->dilation_w < in_w;
   for (int fy = 0; fy < g->filter_h; ++fy) {
     const int iy = iy0 + fy * g->dilation_h;
+    if (iy < 0 || iy >= in_h) {
+      for (int k = 0; k < row_bytes; ++k) col8[k] = pad_val;
+      col8 += row_bytes;
+      continue;
+    }
+    const int8_t* row = in + (size_t)iy * in_w * cin;
+    if (x_inside && g->dilation_w == 1) { /* one contiguous run of fw * cin bytes */
+      const int8_t* src = row + (size_t)ix0 * cin;
+      for (int k = 0; k < row_bytes; ++k) col8[k] = src[k];
+      col8 += row_bytes;
+      continue;
+    }
     for (int fx = 0; fx < g->filter_w; ++fx) {
       const int ix = ix0 + fx * g->dilation_w;
-      if (iy < 0 || iy >= in_h || ix < 0 || ix >= in_w)
-        memset(col8, pad_val, (size_t)cin);
+      if (ix < 0 || ix >= in_w)
+        for (int k = 0; k < cin; ++k) col8[k] = pad_val;
       else
-        memcpy(col8, in + ((size_t)iy * in_w + ix) * cin, (size_t)cin);
+        for (int k = 0; k < cin; ++k) col8[k] = row[(size_t)ix * cin + k];
       col8 += cin;
     }
   }
 }
 
-/* int8 column -> int16 pairs; K4 = K/4 groups, the tail (K%4) stays int8 */
-static void expand_col(const int8_t* col8, int K, int32_t* col16) {
-  const int k4 = K >> 2;
+/* Two int8 columns -> int16 pairs interleaved per group of 4 values:
+ * [a(0,2) a(1,3) b(0,2) b(1,3)], so the micro-kernel reads one group of both
+ * pixels with two LDRDs. The tail (K % 4) stays in the int8 columns. */
+__attribute__((section(".text.ts_hot_conv_expand")))
+static void expand_pair(const int8_t* a, const int8_t* b, int k4, int32_t* col) {
   for (int i = 0; i < k4; ++i) {
-    uint32_t v;
-    memcpy(&v, col8 + 4 * i, 4);
-    expand4(v, col16 + 2 * i);
+    const uint32_t va = ts_read_u32(a + 4 * i), vb = ts_read_u32(b + 4 * i);
+    col[0] = ts_sxtb16(va);
+    col[1] = ts_sxtb16_ror8(va);
+    col[2] = ts_sxtb16(vb);
+    col[3] = ts_sxtb16_ror8(vb);
+    col += 4;
   }
 }
 
+/* 2 pixels x 2 output channels over k4 (>= 1) groups of 4 int8 weights:
+ * per group two LDRDs of the interleaved int16 column pairs (not LDM: its
+ * register list is loaded in register-number order, whatever GCC assigns), two weight words
+ * split by SXTB16, eight SMLADs. Written in assembly because GCC spills an
+ * accumulator or a pointer of this 14-register loop to the stack. */
+__attribute__((always_inline))
+static inline void kernel_2x2(const int8_t* w0, const int8_t* w1, const int32_t* col, int k4, int32_t* acc) {
+  int32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
+  const int32_t* end = col + 4 * k4;
+  int32_t xa0, xa1, xb0, xb1, u, we;
+  __asm volatile(
+      "1:\n\t"
+      "ldrd %[xa0], %[xa1], [%[col]], #8\n\t"
+      "ldrd %[xb0], %[xb1], [%[col]], #8\n\t"
+      "ldr %[u], [%[w0]], #4\n\t"
+      "sxtb16 %[we], %[u]\n\t"
+      "sxtb16 %[u], %[u], ror #8\n\t"
+      "smlad %[a0], %[we], %[xa0], %[a0]\n\t"
+      "smlad %[a0], %[u], %[xa1], %[a0]\n\t"
+      "smlad %[b0], %[we], %[xb0], %[b0]\n\t"
+      "smlad %[b0], %[u], %[xb1], %[b0]\n\t"
+      "ldr %[u], [%[w1]], #4\n\t"
+      "sxtb16 %[we], %[u]\n\t"
+      "sxtb16 %[u], %[u], ror #8\n\t"
+      "smlad %[a1], %[we], %[xa0], %[a1]\n\t"
+      "smlad %[a1], %[u], %[xa1], %[a1]\n\t"
+      "smlad %[b1], %[we], %[xb0], %[b1]\n\t"
+      "smlad %[b1], %[u], %[xb1], %[b1]\n\t"
+      "cmp %[col], %[end]\n\t"
+      "bne 1b\n\t"
+      : [a0] "+r"(a0), [a1] "+r"(a1), [b0] "+r"(b0), [b1] "+r"(b1), [col] "+r"(col), [w0] "+r"(w0),
+        [w1] "+r"(w1), [xa0] "=&r"(xa0), [xa1] "=&r"(xa1), [xb0] "=&r"(xb0), [xb1] "=&r"(xb1), [u] "=&r"(u),
+        [we] "=&r"(we)
+      : [end] "r"(end)
+      : "cc", "memory");
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = b0;
+  acc[3] = b1;
+}
+
+static inline int8_t rq(int32_t acc, int32_t mult, int32_t shift, int32_t off, int32_t lo, int32_t hi) {
+  return (int8_t)ts_clamp(ts_requant(acc, mult, shift) + off, lo, hi);
+}
+
 __attribute__((section(".text.ts_hot_conv")))
-static void mat_mult_2x2(const int8_t* w, int K, int cout, const int32_t* col_a, const int8_t* col8_a,
-                         const int32_t* col_b, const int8_t* col8_b, const int32_t* bias, const int32_t* mult,
-                         const int32_t* shift, const ts_quant* q, int8_t* out_a, int8_t* out_b) {
+static void mat_mult_2x2(const int8_t* w, int K, int cout, const int32_t* col, const int8_t* col8_a,
+                         const int8_t* col8_b, const int32_t* bias, const int32_t* mult, const int32_t* shift,
+                         const ts_quant* q, int8_t* out_a, int8_t* out_b) {
   const int k4 = K >> 2;
-  int oc = 0;
-  for (; oc + 1 < cout; oc += 2) {
+  const int ms = q->per_channel ? 1 : 0;
+  const int32_t off = q->output_offset, lo = q->act_min, hi = q->act_max;
+  for (int oc = 0; oc < cout; oc += 2) {
+    const int oc1 = oc + 1 < cout ? oc + 1 : oc; /* odd cout: last channel twice */
     const int8_t* w0 = w + (size_t)oc * K;
-    const int8_t* w1 = w0 + K;
-    int32_t a0 = bias[oc], a1 = bias[oc + 1];
-    int32_t b0 = a0, b1 = a1;
-    const int32_t* pa = col_a;
-    const int32_t* pb = col_b;
-    for (int i = 0; i < k4; ++i) {
-      uint32_t u0, u1;
-      memcpy(&u0, w0, 4);
-      memcpy(&u1, w1, 4);
-      w0 += 4;
-      w1 += 4;
-      const int32_t w0e = (int32_t)__sxtb16(u0), w0o = (int32_t)__sxtb16((u0 >> 8) | (u0 << 24));
-      const int32_t w1e = (int32_t)__sxtb16(u1), w1o = (int32_t)__sxtb16((u1 >> 8) | (u1 << 24));
-      const int32_t xa0 = pa[0], xa1 = pa[1], xb0 = pb[0], xb1 = pb[1];
-      pa += 2;
-      pb += 2;
-      a0 = __smlad(w0e, xa0, a0);
-      a0 = __smlad(w0o, xa1, a0);
-      a1 = __smlad(w1e, xa0, a1);
-      a1 = __smlad(w1o, xa1, a1);
-      b0 = __smlad(w0e, xb0, b0);
-      b0 = __smlad(w0o, xb1, b0);
-      b1 = __smlad(w1e, xb0, b1);
-      b1 = __smlad(w1o, xb1, b1);
-    }
+    const int8_t* w1 = w + (size_t)oc1 * K;
+    int32_t acc[4] = {bias[oc], bias[oc1], bias[oc], bias[oc1]};
+    if (k4 > 0) kernel_2x2(w0, w1, col, k4, acc);
     for (int k = k4 * 4; k < K; ++k) {
-      const int32_t wv0 = *w0++, wv1 = *w1++;
-      a0 += wv0 * col8_a[k];
-      a1 += wv1 * col8_a[k];
-      b0 += wv0 * col8_b[k];
-      b1 += wv1 * col8_b[k];
+      const int32_t wv0 = w0[k], wv1 = w1[k];
+      acc[0] += wv0 * col8_a[k];
+      acc[1] += wv1 * col8_a[k];
+      acc[2] += wv0 * col8_b[k];
+      acc[3] += wv1 * col8_b[k];
     }
-    const int pc = q->per_channel;
-    out_a[oc] = requant(a0, mult[pc ? oc : 0], shift[pc ? oc : 0], q);
-    out_a[oc + 1] = requant(a1, mult[pc ? oc + 1 : 0], shift[pc ? oc + 1 : 0], q);
-    out_b[oc] = requant(b0, mult[pc ? oc : 0], shift[pc ? oc : 0], q);
-    out_b[oc + 1] = requant(b1, mult[pc ? oc + 1 : 0], shift[pc ? oc + 1 : 0], q);
-  }
-  for (; oc < cout; ++oc) {
-    const int8_t* w0 = w + (size_t)oc * K;
-    int32_t a0 = bias[oc], b0 = bias[oc];
-    for (int i = 0; i < k4; ++i) {
-      uint32_t u0;
-      memcpy(&u0, w0, 4);
-      w0 += 4;
-      const int32_t w0e = (int32_t)__sxtb16(u0), w0o = (int32_t)__sxtb16((u0 >> 8) | (u0 << 24));
-      a0 = __smlad(w0e, col_a[2 * i], a0);
-      a0 = __smlad(w0o, col_a[2 * i + 1], a0);
-      b0 = __smlad(w0e, col_b[2 * i], b0);
-      b0 = __smlad(w0o, col_b[2 * i + 1], b0);
-    }
-    for (int k = k4 * 4; k < K; ++k) {
-      const int32_t wv0 = *w0++;
-      a0 += wv0 * col8_a[k];
-      b0 += wv0 * col8_b[k];
-    }
-    const int pc = q->per_channel;
-    out_a[oc] = requant(a0, mult[pc ? oc : 0], shift[pc ? oc : 0], q);
-    out_b[oc] = requant(b0, mult[pc ? oc : 0], shift[pc ? oc : 0], q);
+    const int32_t m0 = mult[oc * ms], s0 = shift[oc * ms], m1 = mult[oc1 * ms], s1 = shift[oc1 * ms];
+    out_a[oc] = rq(acc[0], m0, s0, off, lo, hi);
+    out_a[oc1] = rq(acc[1], m1, s1, off, lo, hi);
+    out_b[oc] = rq(acc[2], m0, s0, off, lo, hi);
+    out_b[oc1] = rq(acc[3], m1, s1, off, lo, hi);
   }
 }
 
@@ -133,21 +152,19 @@ void ts_conv_s8(const ts_ctx* ctx, const ts_op_conv* op) {
   const int out_h = op->output.dims[1], out_w = op->output.dims[2], cout = op->output.dims[3];
   const int K = g->filter_h * g->filter_w * cin;
   const int8_t pad_val = (int8_t)(-op->q.input_offset);
-  /* scratch: col8 x2 (K rounded to 4) + col16 x2 (K/4 * 2 words) */
+  /* scratch: two int8 columns (K rounded up to 4) + the interleaved int16 pairs */
   const int k_pad = (K + 3) & ~3;
   int8_t* col8_a = (int8_t*)(ctx->arena + op->scratch_offset);
   int8_t* col8_b = col8_a + k_pad;
-  int32_t* col_a = (int32_t*)(col8_b + k_pad);
-  int32_t* col_b = col_a + (K >> 2) * 2;
+  int32_t* col = (int32_t*)(col8_b + k_pad);
   const int pixels = out_h * out_w;
   const int direct = g->filter_h == 1 && g->filter_w == 1 && g->stride_h == 1 && g->stride_w == 1 &&
                      g->pad_h == 0 && g->pad_w == 0;
   for (int b = 0; b < batches; ++b) {
     const int8_t* in_b = in + (size_t)b * in_h * in_w * cin;
     int8_t* out_b = out + (size_t)b * pixels * cout;
-    int p = 0;
-    for (; p < pixels; p += 2) {
-      const int pb = p + 1 < pixels ? p + 1 : p; /* odd tail: compute the last pixel twice */
+    for (int p = 0; p < pixels; p += 2) {
+      const int pb = p + 1 < pixels ? p + 1 : p; /* odd tail: the last pixel twice */
       const int8_t* sa;
       const int8_t* sb;
       if (direct) {
@@ -159,9 +176,8 @@ void ts_conv_s8(const ts_ctx* ctx, const ts_op_conv* op) {
         sa = col8_a;
         sb = col8_b;
       }
-      expand_col(sa, K, col_a);
-      expand_col(sb, K, col_b);
-      mat_mult_2x2(w, K, cout, col_a, sa, col_b, sb, bias, mult, shift, &op->q, out_b + (size_t)p * cout,
+      expand_pair(sa, sb, K >> 2, col);
+      mat_mult_2x2(w, K, cout, col, sa, sb, bias, mult, shift, &op->q, out_b + (size_t)p * cout,
                    out_b + (size_t)pb * cout);
     }
   }

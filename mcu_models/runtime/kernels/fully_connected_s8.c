@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "ts_fixed_point.h"
+#include "ts_requant.h"
 #include "ts_kernels.h"
 
 static inline int8_t requant(int32_t acc, int32_t mult, int32_t shift, const ts_quant* q) {
-  acc = ts_mbqm(acc, mult, shift) + q->output_offset;
+  acc = ts_requant(acc, mult, shift) + q->output_offset;
   return (int8_t)ts_clamp(acc, q->act_min, q->act_max);
 }
 

@@ -1,0 +1,111 @@
+// The central promise: the Cortex-M4 code run on the emulator computes what
+// the host reference kernels compute — int8 outputs identical, float outputs
+// within 1e-5 of the output's magnitude — on every runnable third-party model.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "core/emu/mcu_profile.h"
+#include "core/host/interpreter.h"
+#include "core/model/tflite_reader.h"
+#include "core/target/model_inputs.h"
+#include "core/target/target_run.h"
+#include "tests/support/shared_files.h"
+
+namespace tinysim::target {
+namespace {
+
+struct Case {
+  const char* file;
+  int seeds;
+};
+
+void expect_same(const Model& m, const std::vector<std::vector<uint8_t>>& host,
+                 const std::vector<std::vector<uint8_t>>& dev, const std::string& what) {
+  ASSERT_EQ(host.size(), dev.size());
+  for (size_t i = 0; i < host.size(); ++i) {
+    const Tensor& t = m.tensors[size_t(m.outputs[i])];
+    ASSERT_EQ(host[i].size(), dev[i].size()) << what;
+    if (t.type != DType::Float32) {
+      EXPECT_EQ(host[i], dev[i]) << what << " output " << i;
+      continue;
+    }
+    // Summation order differs (the host uses Eigen for float FC): compare
+    // against the output's magnitude, not element by element.
+    const size_t n = host[i].size() / 4;
+    std::vector<float> a(n), b(n);
+    std::memcpy(a.data(), host[i].data(), n * 4);
+    std::memcpy(b.data(), dev[i].data(), n * 4);
+    float scale = 0;
+    for (float v : a) scale = std::max(scale, std::fabs(v));
+    for (size_t k = 0; k < n; ++k)
+      EXPECT_LE(std::fabs(a[k] - b[k]), 1e-5f * std::max(scale, 1e-30f)) << what << " output " << i << " [" << k << "]";
+  }
+}
+
+class BitExact : public ::testing::TestWithParam<Case> {};
+
+TEST_P(BitExact, EmulatorMatchesHost) {
+  TINYSIM_REQUIRE_SHARED(path, GetParam().file);
+  const Model m = load_tflite(path.string()).take();
+  const emu::McuProfile prof = emu::load_profile("stm32l4r5").take();
+  for (int seed = 1; seed <= GetParam().seeds; ++seed) {
+    const auto inputs = model_inputs(m, {}, seed);
+    const auto host = run_host(m, inputs).take();
+    auto r = run_on_target(m, prof, inputs, {});
+    ASSERT_TRUE(r.ok()) << r.error().what();
+    expect_same(m, host, r->outputs, std::string(GetParam().file) + " seed " + std::to_string(seed));
+    EXPECT_GT(r->cycles, r->instructions / 2);
+    EXPECT_EQ(r->layers.size(), m.ops.size());
+    EXPECT_GT(r->stack_bytes, 0u);
+    EXPECT_LT(r->stack_bytes, r->layout.stack_reserve_bytes);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ThirdPartyModels, BitExact,
+    ::testing::Values(Case{"mlperf_tiny_kws_ref_int8.tflite", 3}, Case{"mlperf_tiny_ad01_int8.tflite", 3},
+                      Case{"mlperf_tiny_vww_96_int8.tflite", 1}, Case{"tflm_micro_speech_int8.tflite", 3},
+                      Case{"tflm_hello_world_int8.tflite", 3}, Case{"tflm_test_simple_add_int8.tflite", 2},
+                      Case{"tflm_hello_world_float.tflite", 3}, Case{"mlperf_tiny_kws_ref_float32.tflite", 2},
+                      Case{"mlperf_tiny_ad01_fp32.tflite", 2}, Case{"mlperf_tiny_ic_pretrainedResnet_float.tflite", 1}),
+    [](const auto& info) {
+      std::string n = info.param.file;
+      n = n.substr(0, n.find('.'));
+      for (char& c : n)
+        if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+      return n;
+    });
+
+// The portable (no-DSP) and soft-float builds are bit-exact too, so the DSP
+// comparison measures speed only.
+TEST(BitExactVariants, PortableAndSoftFloatMatchHost) {
+  TINYSIM_REQUIRE_SHARED(path, "mlperf_tiny_kws_ref_int8.tflite");
+  const Model m = load_tflite(path.string()).take();
+  const emu::McuProfile prof = emu::load_profile("stm32l4r5").take();
+  const auto inputs = model_inputs(m, {}, 7);
+  const auto host = run_host(m, inputs).take();
+  for (FirmwareVariant v : {FirmwareVariant::Portable, FirmwareVariant::SoftFloat}) {
+    TargetOptions o;
+    o.firmware = v;
+    auto r = run_on_target(m, prof, inputs, o);
+    ASSERT_TRUE(r.ok()) << r.error().what();
+    EXPECT_EQ(host, r->outputs) << variant_name(v);
+  }
+}
+
+TEST(BitExactVariants, SoftFloatProfileRunsFloatModel) {
+  TINYSIM_REQUIRE_SHARED(path, "mlperf_tiny_kws_ref_float32.tflite");
+  const Model m = load_tflite(path.string()).take();
+  const emu::McuProfile prof = emu::load_profile("sam4s16c").take();
+  ASSERT_FALSE(prof.fpu);
+  const auto inputs = model_inputs(m, {}, 3);
+  auto r = run_on_target(m, prof, inputs, {});
+  ASSERT_TRUE(r.ok()) << r.error().what();
+  EXPECT_EQ(r->layout.variant, FirmwareVariant::SoftFloat);
+  expect_same(m, run_host(m, inputs).take(), r->outputs, "kws float on sam4s16c");
+}
+
+}  // namespace
+}  // namespace tinysim::target

@@ -1,0 +1,41 @@
+// Second, independent check: the same firmware and plan on QEMU's
+// mps2-an386 give the same int8 outputs as the Unicorn run (and the host).
+#include <gtest/gtest.h>
+
+#include "core/emu/mcu_profile.h"
+#include "core/host/interpreter.h"
+#include "core/model/tflite_reader.h"
+#include "core/target/model_inputs.h"
+#include "core/target/qemu_backend.h"
+#include "core/target/target_run.h"
+#include "tests/support/shared_files.h"
+
+namespace tinysim::target {
+namespace {
+
+class QemuCrossCheck : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(QemuCrossCheck, SameInt8OutputsAsUnicornAndHost) {
+  if (const std::string why = qemu_unavailable_reason(); !why.empty()) GTEST_SKIP() << why;
+  TINYSIM_REQUIRE_SHARED(path, GetParam());
+  const Model m = load_tflite(path.string()).take();
+  const emu::McuProfile prof = emu::load_profile("stm32l4r5").take();
+  for (int seed : {11, 12}) {
+    const auto inputs = model_inputs(m, {}, seed);
+    TargetOptions q;
+    q.backend = Backend::Qemu;
+    auto rq = run_on_target(m, prof, inputs, q);
+    ASSERT_TRUE(rq.ok()) << rq.error().what();
+    auto ru = run_on_target(m, prof, inputs, {});
+    ASSERT_TRUE(ru.ok()) << ru.error().what();
+    EXPECT_EQ(rq->outputs, ru->outputs);
+    EXPECT_EQ(rq->outputs, run_host(m, inputs).take());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Int8Models, QemuCrossCheck,
+                         ::testing::Values("mlperf_tiny_kws_ref_int8.tflite", "mlperf_tiny_ad01_int8.tflite",
+                                           "mlperf_tiny_vww_96_int8.tflite", "tflm_micro_speech_int8.tflite"));
+
+}  // namespace
+}  // namespace tinysim::target

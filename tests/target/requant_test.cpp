@@ -1,0 +1,33 @@
+// The runtime's fast requantization (ts_requant.h) must equal the host's
+// TFLite MultiplyByQuantizedMultiplier bit for bit.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "mcu_models/runtime/include/ts_requant.h"
+
+TEST(Requant, FastFormEqualsTfliteReference) {
+  std::mt19937_64 rng(42);
+  const int32_t edge_x[] = {0, 1, -1, 2, -2, 127, -128, 1 << 20, -(1 << 20), INT32_MAX, INT32_MIN, INT32_MAX - 1,
+                            INT32_MIN + 1, 0x40000000, -0x40000000};
+  const int32_t edge_m[] = {0, 1, (1 << 30), (1 << 30) + 1, INT32_MAX, INT32_MAX - 1, 1518500250, INT32_MIN + 1, -1,
+                            -(1 << 30)};
+  for (int shift = -31; shift <= 30; ++shift) {
+    for (int32_t x : edge_x)
+      for (int32_t m : edge_m)
+        if (m != INT32_MIN)
+          ASSERT_EQ(ts_requant(x, m, shift), ts_multiply_by_quantized_multiplier(x, m, shift))
+            << x << " " << m << " " << shift;
+  }
+  std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX);
+  std::uniform_int_distribution<int32_t> acc(-(1 << 22), 1 << 22);
+  std::uniform_int_distribution<int32_t> mult(1 << 30, INT32_MAX);
+  std::uniform_int_distribution<int> sh(-31, 8);
+  for (int i = 0; i < 3'000'000; ++i) {
+    const int32_t x = (i & 1) ? any(rng) : acc(rng);
+    int32_t m = (i & 2) ? any(rng) : mult(rng);
+    if (m == INT32_MIN) m = 0;  // excluded by ts_requant's precondition
+    const int s = sh(rng);
+    ASSERT_EQ(ts_requant(x, m, s), ts_multiply_by_quantized_multiplier(x, m, s)) << x << " " << m << " " << s;
+  }
+}
