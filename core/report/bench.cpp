@@ -235,6 +235,8 @@ BenchOutcome run(const BenchRequest& req, ProgressSink& sink, const std::atomic<
       sink.on_progress({0, 0, lm.spec.dataset, "load data", 0, 0, -1});
       datasets.emplace(lm.spec.dataset, load_dataset(lm.spec.dataset, "test").take());
     }
+  for (const LoadedModel& lm : models)
+    if (!lm.spec.dataset.empty()) check_model_data(lm.model, datasets.at(lm.spec.dataset));
 
   double total = 0;
   for (const LoadedModel& lm : models) {

@@ -13,8 +13,7 @@ int argmax(const float* v, size_t n) {
   return n ? int(std::max_element(v, v + n) - v) : -1;
 }
 
-HostEval evaluate_on_host(const Model& model, const Dataset& data, int threads, const std::atomic<bool>& cancel,
-                          const std::function<void(size_t)>& done) {
+void check_model_data(const Model& model, const Dataset& data) {
   if (model.inputs.size() != 1)
     throw Error(model.source, "has " + std::to_string(model.inputs.size()) + " inputs; scoring on a data set needs one",
                 "bench it without --data");
@@ -29,7 +28,12 @@ HostEval evaluate_on_host(const Model& model, const Dataset& data, int threads, 
     throw Error(model.source, "output 0 has " + std::to_string(out_n) + " values but data set '" + data.name + "' has " +
                                   std::to_string(data.num_classes) + " classes",
                 "pass the data set the model was trained on (--data)");
+}
 
+HostEval evaluate_on_host(const Model& model, const Dataset& data, int threads, const std::atomic<bool>& cancel,
+                          const std::function<void(size_t)>& done) {
+  check_model_data(model, data);
+  const size_t out_n = size_t(model.tensors[size_t(model.outputs.at(0))].num_elements());
   HostEval r;
   r.samples = data.size();
   r.outputs_per_sample = out_n;

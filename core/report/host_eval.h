@@ -24,9 +24,12 @@ struct HostEval {
   bool complete = false;               // false if cancelled part way
 };
 
+// Throws tinysim::Error if the data set does not fit the model: one input
+// with as many values as a sample, output 0 with one value per class.
+void check_model_data(const Model& model, const Dataset& data);
+
 // done(n) is called from worker threads as samples finish (thread-safe
-// callers only: an atomic add). Throws tinysim::Error if the data set does
-// not fit the model (sample size, one input, output size vs classes).
+// callers only: an atomic add). Runs check_model_data first.
 HostEval evaluate_on_host(const Model& model, const Dataset& data, int threads, const std::atomic<bool>& cancel,
                           const std::function<void(size_t)>& done = {});
 
