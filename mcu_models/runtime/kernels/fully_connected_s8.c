@@ -38,23 +38,35 @@ static void dsp(const ts_ctx* ctx, const ts_op_fc* op) {
       col[2 * i + 1] = (int32_t)__sxtb16((v >> 8) | (v << 24));
     }
     int u = 0;
+    const int32_t* end = col + 2 * k4;
     for (; u + 1 < U; u += 2) {
       const int8_t* w0 = w + (size_t)u * D;
       const int8_t* w1 = w0 + D;
       int32_t a0 = bias[u], a1 = bias[u + 1];
-      const int32_t* p = col;
-      for (int i = 0; i < k4; ++i) {
-        uint32_t u0, u1;
-        memcpy(&u0, w0, 4);
-        memcpy(&u1, w1, 4);
-        w0 += 4;
-        w1 += 4;
-        const int32_t x0 = p[0], x1 = p[1];
-        p += 2;
-        a0 = __smlad((int32_t)__sxtb16(u0), x0, a0);
-        a0 = __smlad((int32_t)__sxtb16((u0 >> 8) | (u0 << 24)), x1, a0);
-        a1 = __smlad((int32_t)__sxtb16(u1), x0, a1);
-        a1 = __smlad((int32_t)__sxtb16((u1 >> 8) | (u1 << 24)), x1, a1);
+      if (k4 > 0) {
+        const int32_t* p = col;
+        int32_t x0, x1, t, we;
+        /* two units over k4 groups of 4: the input pair words once, each
+         * weight word split by SXTB16 (assembly: GCC spills this loop) */
+        __asm volatile(
+            "1:\n\t"
+            "ldrd %[x0], %[x1], [%[p]], #8\n\t"
+            "ldr %[t], [%[w0]], #4\n\t"
+            "sxtb16 %[we], %[t]\n\t"
+            "sxtb16 %[t], %[t], ror #8\n\t"
+            "smlad %[a0], %[we], %[x0], %[a0]\n\t"
+            "smlad %[a0], %[t], %[x1], %[a0]\n\t"
+            "ldr %[t], [%[w1]], #4\n\t"
+            "sxtb16 %[we], %[t]\n\t"
+            "sxtb16 %[t], %[t], ror #8\n\t"
+            "smlad %[a1], %[we], %[x0], %[a1]\n\t"
+            "smlad %[a1], %[t], %[x1], %[a1]\n\t"
+            "cmp %[p], %[end]\n\t"
+            "bne 1b\n\t"
+            : [a0] "+r"(a0), [a1] "+r"(a1), [p] "+r"(p), [w0] "+r"(w0), [w1] "+r"(w1), [x0] "=&r"(x0),
+              [x1] "=&r"(x1), [t] "=&r"(t), [we] "=&r"(we)
+            : [end] "r"(end)
+            : "cc", "memory");
       }
       for (int k = k4 * 4; k < D; ++k) {
         a0 += (int32_t)*w0++ * x[k];
