@@ -3,8 +3,16 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QElapsedTimer>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QtConcurrent/QtConcurrentRun>
+#include <filesystem>
+
+#include "app/gui/function_sink.h"
+#include "app/gui/variant_builder.h"
+#include "core/report/bench.h"
+#include "core/report/model_discovery.h"
 
 #include "core/model/model_stats.h"
 #include "core/model/tflite_reader.h"
@@ -33,12 +41,34 @@ CoreAdapter::CoreAdapter(QObject* parent) : QObject(parent) {
   qRegisterMetaType<LoadedModelPtr>();
   qRegisterMetaType<MemoryBreakdown>();
   qRegisterMetaType<emu::McuProfile>();
+  qRegisterMetaType<report::ResultRecord>();
+  qRegisterMetaType<VariantRequest>();
   // Two workers: the machine TinySim targets is a laptop; the run itself
   // parallelises inside the core where it can.
   pool_.setMaxThreadCount(2);
 }
 
-CoreAdapter::~CoreAdapter() { pool_.waitForDone(); }
+CoreAdapter::~CoreAdapter() {
+  cancel_ = true;
+  pool_.waitForDone();
+  delete session_;
+}
+
+QString CoreAdapter::sessionDir() const {
+  if (!session_) {
+    auto* self = const_cast<CoreAdapter*>(this);
+    self->session_ = new QTemporaryDir(QDir::tempPath() + QStringLiteral("/tinysim-gui-XXXXXX"));
+  }
+  return session_->path();
+}
+
+QString CoreAdapter::recipeDataset(const QString& path) {
+  const std::filesystem::path p = path.toStdString();
+  Result<std::string> spec = capture([&] {
+    return report::recipe_dataset(p.parent_path().string(), benchModelName(p.string()));
+  });
+  return spec.ok() ? QString::fromStdString(spec.value()) : QString();
+}
 
 void CoreAdapter::waitForWorkers() { pool_.waitForDone(); }
 
@@ -51,6 +81,9 @@ QStringList CoreAdapter::profileNames() {
 QStringList CoreAdapter::sampleModelPaths() {
   QStringList dirs{QCoreApplication::applicationDirPath() + QStringLiteral("/../share/tinysim/sample_models"),
                    QStringLiteral(TINYSIM_SAMPLE_DIR)};
+  // The bench's own lookup ($TINYSIM_SAMPLE_MODELS, ...) comes first.
+  if (Result<std::string> found = capture([] { return report::find_sample_models_dir(); }); found.ok())
+    dirs.prepend(QString::fromStdString(found.value()));
   QStringList paths;
   QSet<QString> seen;
   for (const QString& dir : dirs) {
@@ -131,6 +164,108 @@ void CoreAdapter::updateMemory() {
              memory_ = breakdown;
              emit memoryReady(breakdown);
            });
+}
+
+namespace {
+
+struct RunOutcome {
+  QStringList files;
+  bool cancelled = false;
+  QString error;
+};
+
+}  // namespace
+
+void CoreAdapter::cancel() { cancel_ = true; }
+
+void CoreAdapter::runVariants(const VariantRequest& request) {
+  if (running_) {
+    emit errorOccurred(tr("A run is already under way: wait for it or press Cancel."));
+    return;
+  }
+  if (request.profiles.isEmpty()) {
+    emit errorOccurred(tr("No MCU profile chosen: tick at least one profile to run on."));
+    return;
+  }
+  if (!request.original && !request.ptq && !request.pruned && !request.qat) {
+    emit errorOccurred(tr("No variant chosen: tick at least one variant to run."));
+    return;
+  }
+  static int runNumber = 0;
+  const QString outDir = request.workDir.isEmpty()
+                             ? sessionDir() + QStringLiteral("/run%1").arg(++runNumber)
+                             : request.workDir;
+  running_ = true;
+  cancel_ = false;
+  emit runStarted();
+
+  runAsync(
+      [this, req = request, outDir]() -> RunOutcome {
+        // Everything below runs on a worker thread; each event is re-posted
+        // to the GUI thread, in order.
+        auto post = [this](auto fn) { QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection); };
+        QElapsedTimer sincePost;
+        sincePost.start();
+        QString lastText;
+        auto postProgress = [&](double fraction, const QString& text) {
+          // At most ~20 updates a second, but never drop a change of stage.
+          if (text == lastText && sincePost.elapsed() < 50 && fraction < 1.0) return;
+          lastText = text;
+          sincePost.restart();
+          post([this, fraction, text] { emit runProgress(fraction, text); });
+        };
+
+        RunOutcome out;
+        const bool building = req.ptq || req.pruned || req.qat;
+        const double buildShare = building ? 0.4 : 0.0;  // of the bar, a rough split
+        Result<BuiltVariants> built = buildVariants(
+            req, outDir.toStdString(),
+            [&](const std::string& what, double f) {
+              postProgress(buildShare * f, tr("Making variants: %1").arg(QString::fromStdString(what)));
+            },
+            cancel_);
+        if (!built.ok()) {
+          out.error = QString::fromUtf8(built.error().what());
+          return out;
+        }
+        for (const std::string& f : built->files) out.files << QString::fromStdString(f);
+        if (built->cancelled || cancel_) {
+          out.cancelled = true;
+          return out;
+        }
+
+        report::BenchRequest br;
+        for (const std::string& f : built->files) br.models.push_back(f);
+        br.dataset = req.dataset.toStdString();
+        for (const QString& p : req.profiles) br.profiles.push_back(p.toStdString());
+        br.jobs = req.jobs;
+        br.latency_samples = std::max(1, req.latencySamples);
+        FunctionSink sink;
+        sink.progress = [&](const report::BenchProgress& p) {
+          QString text = tr("Benchmarking %1/%2: %3 (%4)")
+                             .arg(p.item + 1 > p.items ? p.items : p.item + 1)
+                             .arg(p.items)
+                             .arg(QString::fromStdString(p.current), QString::fromStdString(p.stage));
+          postProgress(buildShare + (1.0 - buildShare) * p.fraction, text);
+        };
+        sink.result = [&](const report::ResultRecord& r) { post([this, r] { emit recordReady(r); }); };
+        sink.note = [&](const std::string& n) {
+          post([this, n = QString::fromStdString(n)] { emit runNote(n); });
+        };
+        Result<report::BenchOutcome> outcome = report::run_bench(br, sink, cancel_);
+        if (!outcome.ok()) {
+          out.error = QString::fromUtf8(outcome.error().what());
+          return out;
+        }
+        out.cancelled = outcome->cancelled;
+        return out;
+      },
+      [this](RunOutcome o) {
+        running_ = false;
+        lastRunFiles_ = o.files;
+        if (!o.error.isEmpty()) emit errorOccurred(o.error);
+        emit runFinished(o.cancelled, o.error);
+      });
 }
 
 }  // namespace tinysim::gui

@@ -15,6 +15,9 @@
 #include "app/gui/core_metatypes.h"
 #include "app/gui/loaded_model.h"
 #include "app/gui/memory_breakdown.h"
+#include "app/gui/variant_request.h"
+
+class QTemporaryDir;
 
 namespace tinysim::gui {
 
@@ -32,6 +35,14 @@ class CoreAdapter : public QObject {
   const std::optional<emu::McuProfile>& profile() const { return profile_; }
   const std::optional<MemoryBreakdown>& memory() const { return memory_; }
   bool isBusy() const { return pending_ > 0; }
+  bool isRunning() const { return running_; }
+  // Variant files of the last run, in bench order (as loaded, int8, ...).
+  const QStringList& lastRunFiles() const { return lastRunFiles_; }
+  // Folder this session writes variant files to (removed at exit).
+  QString sessionDir() const;
+  // The data set the bench would use for `path` by itself: the "dataset" of
+  // a recipe beside it (sample_models/<name>/recipe.json); empty if none.
+  static QString recipeDataset(const QString& path);
   // Blocks until queued work is done (tests, shutdown). Results still arrive
   // as queued signals: spin the event loop after it to receive them.
   void waitForWorkers();
@@ -39,6 +50,11 @@ class CoreAdapter : public QObject {
  public slots:
   void openModel(const QString& path);
   void selectProfile(const QString& nameOrPath);
+  // Makes the requested variants, then benches them all on every profile
+  // (report::run_bench): records arrive one by one. One run at a time.
+  void runVariants(const tinysim::gui::VariantRequest& request);
+  // Stops the run at the next safe point; finished records stay.
+  void cancel();
 
  signals:
   void modelLoading(const QString& path);
@@ -46,6 +62,14 @@ class CoreAdapter : public QObject {
   void profileSelected(const tinysim::emu::McuProfile& profile);
   void memoryReady(const tinysim::gui::MemoryBreakdown& breakdown);
   void busyChanged(bool busy);
+  void runStarted();
+  // fraction of the whole run in [0, 1], and what is under way.
+  void runProgress(double fraction, const QString& text);
+  void recordReady(const tinysim::report::ResultRecord& record);
+  void runNote(const QString& note);
+  // Emitted once per run, after the last record; error is empty unless the
+  // run failed.
+  void runFinished(bool cancelled, const QString& error);
   void errorOccurred(const QString& message);
 
  private:
@@ -59,6 +83,10 @@ class CoreAdapter : public QObject {
   std::optional<MemoryBreakdown> memory_;
   int pending_ = 0;
   quint64 modelGeneration_ = 0, memoryGeneration_ = 0;
+  bool running_ = false;
+  std::atomic<bool> cancel_{false};
+  QStringList lastRunFiles_;
+  QTemporaryDir* session_ = nullptr;
 };
 
 }  // namespace tinysim::gui

@@ -4,5 +4,7 @@
 #include <QMetaType>
 
 #include "core/emu/mcu_profile.h"
+#include "core/report/result_record.h"
 
 Q_DECLARE_METATYPE(tinysim::emu::McuProfile)
+Q_DECLARE_METATYPE(tinysim::report::ResultRecord)

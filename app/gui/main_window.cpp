@@ -2,9 +2,12 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
+#include <QFile>
 #include <QFileInfo>
+#include <QSaveFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
@@ -19,7 +22,12 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "app/gui/accuracy_latency_chart.h"
+#include "app/gui/comparison_model.h"
+#include "app/gui/layer_cycles_chart.h"
 #include "app/gui/layer_table_model.h"
+#include "app/gui/memory_chart.h"
+#include "app/gui/variants_page.h"
 #include "app/gui/memory_bars_widget.h"
 #include "app/gui/message_bar.h"
 #include "app/gui/model_summary.h"
@@ -85,7 +93,38 @@ MainWindow::MainWindow(QWidget* parent)
   memLayout->addLayout(right, 1);
   pages_->addTab(memPage, tr("Memory"));
 
+  // Variants page: make, run and compare.
+  comparison_ = new ComparisonModel(this);
+  variantsPage_ = new VariantsPage(comparison_, pages_);
+  pages_->addTab(variantsPage_, tr("Variants"));
+
+  // Charts of the comparison.
+  chartTabs_ = new QTabWidget(pages_);
+  chartTabs_->setObjectName(QStringLiteral("chartTabs"));
+  accuracyChart_ = new AccuracyLatencyChart(comparison_, chartTabs_);
+  layerChart_ = new LayerCyclesChart(comparison_, chartTabs_);
+  memoryChart_ = new MemoryChart(comparison_, chartTabs_);
+  chartTabs_->addTab(accuracyChart_, tr("Accuracy vs latency"));
+  chartTabs_->addTab(layerChart_, tr("Per-layer cycles"));
+  chartTabs_->addTab(memoryChart_, tr("Flash / RAM"));
+  pages_->addTab(chartTabs_, tr("Charts"));
+
   buildMenus();
+
+  connect(variantsPage_, &VariantsPage::runRequested, this, [this](const VariantRequest& r) {
+    messageBar_->clear();
+    comparison_->clear();
+    adapter_->runVariants(r);
+  });
+  connect(variantsPage_, &VariantsPage::cancelRequested, adapter_, &CoreAdapter::cancel);
+  connect(variantsPage_, &VariantsPage::exportCsvRequested, this, &MainWindow::exportCsvDialog);
+  connect(adapter_, &CoreAdapter::runStarted, variantsPage_, &VariantsPage::onRunStarted);
+  connect(adapter_, &CoreAdapter::runProgress, variantsPage_, &VariantsPage::onRunProgress);
+  connect(adapter_, &CoreAdapter::recordReady, comparison_, &ComparisonModel::addRecord);
+  connect(adapter_, &CoreAdapter::runNote, messageBar_, &MessageBar::showInfo);
+  connect(adapter_, &CoreAdapter::runFinished, variantsPage_, &VariantsPage::onRunFinished);
+  connect(adapter_, &CoreAdapter::profileSelected, variantsPage_,
+          [this](const emu::McuProfile& p) { variantsPage_->setProfileChecked(QString::fromStdString(p.name)); });
 
   connect(adapter_, &CoreAdapter::errorOccurred, messageBar_, &MessageBar::showError);
   connect(adapter_, &CoreAdapter::modelLoading, this,
@@ -106,6 +145,7 @@ MainWindow::MainWindow(QWidget* parent)
 
   const QStringList profiles = CoreAdapter::profileNames();
   profilePanel_->setProfileNames(profiles);
+  variantsPage_->setProfileNames(profiles, QString());
   if (profiles.isEmpty()) {
     messageBar_->showWarning(tr("No MCU profiles found (mcu_models/profiles): set TINYSIM_PROFILE_DIR."));
   } else {
@@ -131,6 +171,9 @@ void MainWindow::buildMenus() {
   connect(recent_, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
   rebuildRecentMenu();
   file->addSeparator();
+  QAction* exportCsv = file->addAction(tr("Export comparison as &CSV…"), this, &MainWindow::exportCsvDialog);
+  QAction* exportPng = file->addAction(tr("Export charts as &PNG…"), this, &MainWindow::exportChartsDialog);
+  file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
 
@@ -138,6 +181,9 @@ void MainWindow::buildMenus() {
   tools->setObjectName(QStringLiteral("mainToolbar"));
   tools->setMovable(false);
   tools->addAction(open);
+  tools->addSeparator();
+  tools->addAction(exportCsv);
+  tools->addAction(exportPng);
 }
 
 void MainWindow::rebuildRecentMenu() {
@@ -166,6 +212,7 @@ void MainWindow::openModel(const QString& path) {
 
 void MainWindow::onModelLoaded(const LoadedModelPtr& model) {
   layerModel_->setModel(model);
+  variantsPage_->setModel(model);
   layerView_->resizeColumnsToContents();
   summary_->setText(modelSummaryHtml(*model));
   setWindowTitle(tr("TinySim — %1").arg(QFileInfo(model->path).fileName()));
@@ -176,6 +223,51 @@ void MainWindow::onModelLoaded(const LoadedModelPtr& model) {
                                 "runs are not possible.")
                                  .arg(QFileInfo(model->path).fileName())
                                  .arg(model->unsupportedOps));
+}
+
+bool MainWindow::exportCsv(const QString& path) {
+  QSaveFile f(path);
+  const QByteArray bytes = comparison_->csv().toUtf8();
+  if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+    messageBar_->showError(tr("%1: cannot write the CSV (%2) (choose a writable folder)").arg(path, f.errorString()));
+    return false;
+  }
+  messageBar_->showInfo(tr("Wrote %1 row(s) to %2").arg(comparison_->rowCount()).arg(path));
+  return true;
+}
+
+QStringList MainWindow::exportCharts(const QString& dir) {
+  QStringList written;
+  const std::pair<QWidget*, QString> charts[] = {{accuracyChart_, QStringLiteral("accuracy_vs_latency.png")},
+                                                 {layerChart_->view(), QStringLiteral("layer_cycles.png")},
+                                                 {memoryChart_, QStringLiteral("flash_ram.png")}};
+  for (const auto& [widget, name] : charts) {
+    // Charts on hidden tabs have no size yet: render them at a fixed size.
+    if (widget->width() < 200 || !widget->isVisible()) widget->resize(1000, 600);
+    const QString path = QDir(dir).filePath(name);
+    if (!widget->grab().save(path, "PNG")) {
+      messageBar_->showError(tr("%1: cannot write the PNG (choose a writable folder)").arg(path));
+      return written;
+    }
+    written << path;
+  }
+  messageBar_->showInfo(tr("Saved %1 chart(s) to %2").arg(written.size()).arg(dir));
+  return written;
+}
+
+void MainWindow::exportCsvDialog() {
+  if (comparison_->rowCount() == 0) {
+    messageBar_->showWarning(tr("Nothing to export yet: run variants on the Variants page first."));
+    return;
+  }
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export comparison"), QStringLiteral("tinysim_results.csv"),
+                                                    tr("CSV files (*.csv)"));
+  if (!path.isEmpty()) exportCsv(path);
+}
+
+void MainWindow::exportChartsDialog() {
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the chart PNGs"));
+  if (!dir.isEmpty()) exportCharts(dir);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -1,5 +1,6 @@
 // The application window: menus (open, samples, recent, export), the message
-// bar, and the pages (model table, memory on the chosen MCU). It wires
+// bar, and the pages (model table, memory on the chosen MCU, variants and
+// their comparison, charts). It wires
 // widgets to the CoreAdapter and holds no core logic of its own.
 #pragma once
 
@@ -14,7 +15,12 @@ class QTableView;
 
 namespace tinysim::gui {
 
+class AccuracyLatencyChart;
+class ComparisonModel;
+class LayerCyclesChart;
 class LayerTableModel;
+class MemoryChart;
+class VariantsPage;
 class MemoryBarsWidget;
 class MessageBar;
 class ProfilePanel;
@@ -33,10 +39,23 @@ class MainWindow : public QMainWindow {
   ProfilePanel* profilePanel() const { return profilePanel_; }
   QTabWidget* pages() const { return pages_; }
   QTableView* layerView() const { return layerView_; }
+  ComparisonModel* comparisonModel() const { return comparison_; }
+  VariantsPage* variantsPage() const { return variantsPage_; }
+  QTabWidget* chartTabs() const { return chartTabs_; }
+  AccuracyLatencyChart* accuracyChart() const { return accuracyChart_; }
+  LayerCyclesChart* layerChart() const { return layerChart_; }
+  MemoryChart* memoryChart() const { return memoryChart_; }
+
+  // Writes the comparison as `tinysim bench` CSV; false (and a message) on error.
+  bool exportCsv(const QString& path);
+  // Saves each chart as DIR/<name>.png; returns the files written.
+  QStringList exportCharts(const QString& dir);
 
  public slots:
   void openModel(const QString& path);
   void openModelDialog();
+  void exportCsvDialog();
+  void exportChartsDialog();
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -58,6 +77,12 @@ class MainWindow : public QMainWindow {
   ProfilePanel* profilePanel_;
   MemoryBarsWidget* memoryBars_;
   QLabel* memoryNote_;
+  ComparisonModel* comparison_;
+  VariantsPage* variantsPage_;
+  QTabWidget* chartTabs_;
+  AccuracyLatencyChart* accuracyChart_;
+  LayerCyclesChart* layerChart_;
+  MemoryChart* memoryChart_;
   QMenu* recentMenu_ = nullptr;
   QMenu* samplesMenu_ = nullptr;
 };

@@ -1,0 +1,122 @@
+#include "app/gui/accuracy_latency_chart.h"
+
+#include <QChart>
+#include <QCursor>
+#include <QScatterSeries>
+#include <QToolTip>
+#include <QValueAxis>
+#include <algorithm>
+#include <map>
+
+#include "app/gui/comparison_model.h"
+#include "app/gui/gui_format.h"
+
+namespace tinysim::gui {
+
+AccuracyLatencyChart::AccuracyLatencyChart(ComparisonModel* model, QWidget* parent)
+    : QChartView(new QChart, parent), model_(model) {
+  setObjectName(QStringLiteral("accuracyLatencyChart"));
+  setRenderHint(QPainter::Antialiasing);
+  chart()->setAnimationOptions(QChart::NoAnimation);
+  connect(model_, &ComparisonModel::recordsChanged, this, &AccuracyLatencyChart::rebuild);
+  rebuild();
+}
+
+int AccuracyLatencyChart::pointCount() const {
+  int n = 0;
+  for (const auto* s : series_) n += s->count();
+  return n;
+}
+
+QString AccuracyLatencyChart::hoverText(int s, int point) const {
+  const auto& r = model_->records()[recordOf_[size_t(s)][size_t(point)]];
+  return tr("%1 %2 on %3\naccuracy %4%\nlatency %5 ms (%6 cycles)\nRAM %7, flash %8\nenergy %9 µJ")
+      .arg(QString::fromStdString(r.model), QString::fromStdString(r.variant), QString::fromStdString(r.mcu))
+      .arg(100.0 * r.accuracy.value_or(0), 0, 'f', 2)
+      .arg(r.latency_ms, 0, 'f', 3)
+      .arg(groupedNumber(qint64(r.cycles)), kibText(qint64(r.ram_peak_bytes)), kibText(qint64(r.flash_bytes)))
+      .arg(r.energy_uj, 0, 'f', 1);
+}
+
+void AccuracyLatencyChart::rebuild() {
+  QChart* c = chart();
+  c->removeAllSeries();
+  for (QAbstractAxis* a : c->axes()) {
+    c->removeAxis(a);
+    delete a;
+  }
+  series_.clear();
+  recordOf_.clear();
+
+  const auto& records = model_->records();
+  // One series per (model variant, MCU): colour = variant, marker = MCU.
+  std::map<std::string, size_t> bySeries, colorOf, shapeOf;
+  int skipped = 0;
+  double maxX = 0, minY = 100, maxY = 0;
+  static const QList<QColor> palette{QColor(0x3b, 0x75, 0xaf), QColor(0xef, 0x8a, 0x3c), QColor(0x51, 0x9e, 0x3e),
+                                     QColor(0xc5, 0x3a, 0x32), QColor(0x8d, 0x6a, 0xb8), QColor(0x84, 0x58, 0x4e)};
+  const QList<QScatterSeries::MarkerShape> shapes{
+      QScatterSeries::MarkerShapeCircle, QScatterSeries::MarkerShapeRectangle, QScatterSeries::MarkerShapeTriangle,
+      QScatterSeries::MarkerShapeRotatedRectangle, QScatterSeries::MarkerShapeStar, QScatterSeries::MarkerShapePentagon};
+  for (size_t i = 0; i < records.size(); ++i) {
+    const auto& r = records[i];
+    if (!r.accuracy) {
+      ++skipped;
+      continue;
+    }
+    const std::string variantKey = r.model + " " + r.variant;
+    const std::string key = variantKey + " · " + r.mcu;
+    auto it = bySeries.find(key);
+    if (it == bySeries.end()) {
+      const size_t color = colorOf.emplace(variantKey, colorOf.size()).first->second;
+      const size_t shape = shapeOf.emplace(r.mcu, shapeOf.size()).first->second;
+      auto* s = new QScatterSeries;
+      s->setName(QString::fromStdString(key));
+      const size_t k = series_.size();
+      s->setColor(palette[qsizetype(color % size_t(palette.size()))]);
+      s->setMarkerShape(shapes[qsizetype(shape % size_t(shapes.size()))]);
+      s->setMarkerSize(14);
+      s->setBorderColor(Qt::white);
+      const int seriesIndex = static_cast<int>(k);
+      connect(s, &QScatterSeries::hovered, this, [this, seriesIndex](const QPointF& p, bool state) {
+        if (!state) return QToolTip::hideText();
+        const auto* ser = series_[size_t(seriesIndex)];
+        for (int j = 0; j < ser->count(); ++j)
+          if (ser->at(j) == p) return QToolTip::showText(QCursor::pos(), hoverText(seriesIndex, j), this);
+      });
+      series_.push_back(s);
+      recordOf_.emplace_back();
+      it = bySeries.emplace(key, k).first;
+    }
+    const double y = 100.0 * *r.accuracy;
+    series_[it->second]->append(r.latency_ms, y);
+    recordOf_[it->second].push_back(i);
+    maxX = std::max(maxX, r.latency_ms);
+    minY = std::min(minY, y);
+    maxY = std::max(maxY, y);
+  }
+  for (auto* s : series_) c->addSeries(s);
+
+  auto* x = new QValueAxis;
+  x->setTitleText(tr("Latency per inference (ms)"));
+  x->setRange(0, maxX > 0 ? maxX * 1.12 : 1);
+  x->setLabelFormat(QStringLiteral("%.3g"));
+  auto* y = new QValueAxis;
+  y->setTitleText(tr("Top-1 accuracy (%)"));
+  const double pad = std::max(1.0, (maxY - minY) * 0.15);
+  y->setRange(series_.empty() ? 0 : std::max(0.0, minY - pad), series_.empty() ? 100 : std::min(100.0, maxY + pad));
+  y->setLabelFormat(QStringLiteral("%.1f"));
+  c->addAxis(x, Qt::AlignBottom);
+  c->addAxis(y, Qt::AlignLeft);
+  for (auto* s : series_) {
+    s->attachAxis(x);
+    s->attachAxis(y);
+  }
+  QString title = tr("Accuracy vs latency (one point per variant and MCU)");
+  if (records.empty()) title = tr("Accuracy vs latency: run variants to fill this chart");
+  else if (skipped > 0) title += tr(" — %1 result(s) without a data set not shown").arg(skipped);
+  c->setTitle(title);
+  c->legend()->setAlignment(Qt::AlignRight);
+}
+
+}  // namespace tinysim::gui

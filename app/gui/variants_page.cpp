@@ -1,0 +1,285 @@
+#include "app/gui/variants_page.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "app/gui/comparison_model.h"
+#include "app/gui/core_adapter.h"
+
+namespace tinysim::gui {
+
+namespace {
+
+QComboBox* specCombo(QWidget* parent, const QString& placeholder, const QStringList& items) {
+  auto* c = new QComboBox(parent);
+  c->setEditable(true);
+  c->addItem(QString());
+  c->addItems(items);
+  c->lineEdit()->setPlaceholderText(placeholder);
+  c->setInsertPolicy(QComboBox::NoInsert);
+  c->setMinimumContentsLength(18);
+  return c;
+}
+
+}  // namespace
+
+VariantsPage::VariantsPage(ComparisonModel* comparison, QWidget* parent) : QWidget(parent), comparison_(comparison) {
+  const QStringList datasets{QStringLiteral("fashion-mnist"), QStringLiteral("har"), QStringLiteral("vibration"),
+                             QStringLiteral("kws")};
+  auto* outer = new QVBoxLayout(this);
+  auto* top = new QHBoxLayout;
+  outer->addLayout(top);
+
+  // Variants.
+  auto* variants = new QGroupBox(tr("Variants"), this);
+  auto* vform = new QFormLayout(variants);
+  original_ = new QCheckBox(tr("As loaded"), variants);
+  original_->setObjectName(QStringLiteral("variantOriginal"));
+  original_->setChecked(true);
+  vform->addRow(original_);
+  ptq_ = new QCheckBox(tr("int8 PTQ"), variants);
+  ptq_->setObjectName(QStringLiteral("variantPtq"));
+  ptq_->setToolTip(tr("Post-training int8 quantization calibrated on the calibration set"));
+  calibration_ = specCombo(variants, tr("the data set's calib split"), QStringList{QStringLiteral("random:1")} + datasets);
+  calibration_->setObjectName(QStringLiteral("calibrationSet"));
+  calibration_->setToolTip(tr("Calibration set: a data set spec (its calib split) or random:SEED[:N] (inputs uniform in [0,1))"));
+  calibSamples_ = new QSpinBox(variants);
+  calibSamples_->setRange(1, 100000);
+  calibSamples_->setValue(200);
+  calibSamples_->setToolTip(tr("Calibration samples"));
+  auto* ptqRow = new QHBoxLayout;
+  ptqRow->addWidget(calibration_, 1);
+  ptqRow->addWidget(calibSamples_);
+  vform->addRow(ptq_, ptqRow);
+  pruned_ = new QCheckBox(tr("Pruned, then int8"), variants);
+  pruned_->setObjectName(QStringLiteral("variantPruned"));
+  pruned_->setToolTip(tr("Magnitude pruning while fine-tuning on the data set's train split, then int8 PTQ"));
+  sparsity_ = new QDoubleSpinBox(variants);
+  sparsity_->setObjectName(QStringLiteral("sparsity"));
+  sparsity_->setRange(5, 95);
+  sparsity_->setDecimals(0);
+  sparsity_->setSingleStep(5);
+  sparsity_->setValue(50);
+  sparsity_->setSuffix(tr(" % sparsity"));
+  vform->addRow(pruned_, sparsity_);
+  qat_ = new QCheckBox(tr("QAT int8"), variants);
+  qat_->setObjectName(QStringLiteral("variantQat"));
+  qat_->setToolTip(tr("Quantization-aware training on the data set's train split"));
+  epochs_ = new QSpinBox(variants);
+  epochs_->setRange(1, 100);
+  epochs_->setValue(1);
+  epochs_->setSuffix(tr(" fine-tune epoch(s)"));
+  vform->addRow(qat_, epochs_);
+  modelNote_ = new QLabel(variants);
+  modelNote_->setWordWrap(true);
+  modelNote_->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
+  vform->addRow(modelNote_);
+  top->addWidget(variants, 3);
+
+  // Data and how to run.
+  auto* data = new QGroupBox(tr("Data and run"), this);
+  auto* dform = new QFormLayout(data);
+  dataset_ = specCombo(data, tr("none: no accuracy"), datasets);
+  dataset_->setObjectName(QStringLiteral("dataset"));
+  dataset_->setToolTip(tr("Data set: accuracy on its test split; pruning and QAT train on its train split"));
+  auto* browse = new QToolButton(data);
+  browse->setText(QStringLiteral("…"));
+  browse->setToolTip(tr("A directory holding dataset.json and IDX files"));
+  connect(browse, &QToolButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Data set directory"));
+    if (!dir.isEmpty()) dataset_->setEditText(dir);
+  });
+  auto* dsRow = new QHBoxLayout;
+  dsRow->addWidget(dataset_, 1);
+  dsRow->addWidget(browse);
+  dform->addRow(tr("Data set"), dsRow);
+  limit_ = new QSpinBox(data);
+  limit_->setObjectName(QStringLiteral("sampleLimit"));
+  limit_->setRange(0, 1000000);
+  limit_->setSpecialValueText(tr("all"));
+  limit_->setToolTip(tr("Use only the first N samples of each split (spec DATA:N)"));
+  dform->addRow(tr("Samples per split"), limit_);
+  latencySamples_ = new QSpinBox(data);
+  latencySamples_->setRange(1, 50);
+  latencySamples_->setValue(1);
+  latencySamples_->setToolTip(tr("Emulated runs per variant and profile (median reported)"));
+  dform->addRow(tr("Emulated runs"), latencySamples_);
+  profiles_ = new QListWidget(data);
+  profiles_->setObjectName(QStringLiteral("runProfiles"));
+  profiles_->setMaximumHeight(96);
+  dform->addRow(tr("MCU profiles"), profiles_);
+  top->addWidget(data, 2);
+
+  // Run / Cancel / progress.
+  auto* runRow = new QHBoxLayout;
+  run_ = new QPushButton(tr("Run variants"), this);
+  run_->setObjectName(QStringLiteral("runButton"));
+  run_->setDefault(true);
+  cancel_ = new QPushButton(tr("Cancel"), this);
+  cancel_->setObjectName(QStringLiteral("cancelButton"));
+  cancel_->setEnabled(false);
+  progress_ = new QProgressBar(this);
+  progress_->setObjectName(QStringLiteral("runProgress"));
+  progress_->setRange(0, 1000);
+  progress_->setValue(0);
+  progress_->setTextVisible(false);
+  status_ = new QLabel(this);
+  status_->setObjectName(QStringLiteral("runStatus"));
+  export_ = new QPushButton(tr("Export CSV…"), this);
+  export_->setObjectName(QStringLiteral("exportCsvButton"));
+  export_->setEnabled(false);
+  runRow->addWidget(run_);
+  runRow->addWidget(cancel_);
+  runRow->addWidget(progress_, 1);
+  runRow->addWidget(export_);
+  outer->addLayout(runRow);
+  outer->addWidget(status_);
+
+  // The comparison table.
+  auto* proxy = new QSortFilterProxyModel(this);
+  proxy->setSourceModel(comparison_);
+  proxy->setSortRole(Qt::UserRole);
+  table_ = new QTableView(this);
+  table_->setObjectName(QStringLiteral("comparisonTable"));
+  table_->setModel(proxy);
+  table_->setSortingEnabled(true);
+  table_->setAlternatingRowColors(true);
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->verticalHeader()->hide();
+  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  outer->addWidget(table_, 1);
+
+  connect(run_, &QPushButton::clicked, this, [this] { emit runRequested(request()); });
+  connect(cancel_, &QPushButton::clicked, this, [this] {
+    cancel_->setEnabled(false);
+    status_->setText(tr("Cancelling at the next safe point…"));
+    emit cancelRequested();
+  });
+  connect(export_, &QPushButton::clicked, this, &VariantsPage::exportCsvRequested);
+  connect(comparison_, &ComparisonModel::recordsChanged, this,
+          [this] { export_->setEnabled(!comparison_->records().empty()); });
+  for (QCheckBox* b : {original_, ptq_, pruned_, qat_}) connect(b, &QCheckBox::toggled, this, &VariantsPage::updateEnabled);
+  connect(dataset_, &QComboBox::currentTextChanged, this, &VariantsPage::updateEnabled);
+  updateEnabled();
+}
+
+void VariantsPage::setProfileNames(const QStringList& names, const QString& checked) {
+  profiles_->clear();
+  for (const QString& n : names) {
+    auto* item = new QListWidgetItem(n, profiles_);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(n == checked ? Qt::Checked : Qt::Unchecked);
+  }
+}
+
+void VariantsPage::setProfileChecked(const QString& name) {
+  // The profile picked on the Memory page is always part of the run.
+  for (int i = 0; i < profiles_->count(); ++i)
+    if (profiles_->item(i)->text() == name) profiles_->item(i)->setCheckState(Qt::Checked);
+}
+
+void VariantsPage::setModel(const LoadedModelPtr& model) {
+  model_ = model;
+  bool isFloat = true;
+  for (const Tensor& t : model->model.tensors)
+    if (!t.is_constant() && t.type != DType::Float32) isFloat = false;
+  ptq_->setEnabled(isFloat);
+  pruned_->setEnabled(isFloat);
+  qat_->setEnabled(isFloat);
+  if (!isFloat) {
+    ptq_->setChecked(false);
+    pruned_->setChecked(false);
+    qat_->setChecked(false);
+  }
+  original_->setText(tr("As loaded (%1)").arg(QFileInfo(model->path).fileName()));
+  modelNote_->setText(isFloat ? tr("Variants are made from this float model and written beside each other as "
+                                   "<model>_<variant>.tflite in a session folder.")
+                              : tr("This model is quantized already: open its float model to make int8, pruned or "
+                                   "QAT variants."));
+  const QString recipe = CoreAdapter::recipeDataset(model->path);
+  dataset_->setEditText(recipe);
+  updateEnabled();
+}
+
+VariantRequest VariantsPage::request() const {
+  VariantRequest r;
+  r.modelPath = model_ ? model_->path : QString();
+  r.original = original_->isChecked();
+  r.ptq = ptq_->isEnabled() && ptq_->isChecked();
+  r.pruned = pruned_->isEnabled() && pruned_->isChecked();
+  r.qat = qat_->isEnabled() && qat_->isChecked();
+  QString ds = dataset_->currentText().trimmed();
+  if (!ds.isEmpty() && limit_->value() > 0) ds += QStringLiteral(":%1").arg(limit_->value());
+  r.dataset = ds;
+  r.calibration = calibration_->currentText().trimmed();
+  r.calibrationSamples = calibSamples_->value();
+  r.sparsity = sparsity_->value() / 100.0;
+  r.fineTuneEpochs = epochs_->value();
+  r.latencySamples = latencySamples_->value();
+  for (int i = 0; i < profiles_->count(); ++i)
+    if (profiles_->item(i)->checkState() == Qt::Checked) r.profiles << profiles_->item(i)->text();
+  return r;
+}
+
+void VariantsPage::updateEnabled() {
+  // Pruning and QAT train: they need labelled data.
+  const QString ds = dataset_->currentText().trimmed();
+  const bool labelled = !ds.isEmpty() && !ds.startsWith(QStringLiteral("random:"));
+  const bool isFloat = ptq_->isEnabled() || !model_;
+  pruned_->setToolTip(labelled ? tr("Magnitude pruning while fine-tuning on %1's train split, then int8 PTQ").arg(ds)
+                               : tr("Needs a labelled data set to fine-tune on"));
+  if (model_ && isFloat) {
+    pruned_->setEnabled(labelled);
+    qat_->setEnabled(labelled);
+  }
+  run_->setEnabled(!running_ && model_ &&
+                   (original_->isChecked() || (ptq_->isEnabled() && ptq_->isChecked()) ||
+                    (pruned_->isEnabled() && pruned_->isChecked()) || (qat_->isEnabled() && qat_->isChecked())));
+}
+
+void VariantsPage::onRunStarted() {
+  running_ = true;
+  run_->setEnabled(false);
+  cancel_->setEnabled(true);
+  progress_->setValue(0);
+  status_->setText(tr("Starting…"));
+}
+
+void VariantsPage::onRunProgress(double fraction, const QString& text) {
+  progress_->setValue(static_cast<int>(fraction * 1000 + 0.5));
+  status_->setText(text);
+}
+
+void VariantsPage::onRunFinished(bool cancelled, const QString& error) {
+  running_ = false;
+  cancel_->setEnabled(false);
+  if (!error.isEmpty()) {
+    status_->setText(tr("Run failed (see the message above)."));
+  } else if (cancelled) {
+    status_->setText(tr("Cancelled: %1 finished result(s) kept.").arg(comparison_->rowCount()));
+  } else {
+    progress_->setValue(1000);
+    status_->setText(tr("Done: %1 result(s).").arg(comparison_->rowCount()));
+  }
+  updateEnabled();
+}
+
+}  // namespace tinysim::gui

@@ -1,0 +1,81 @@
+// The Variants page: which variants to make (as loaded, int8 PTQ with a
+// calibration set, pruned at a sparsity, QAT), the data set, the MCU
+// profiles, Run / Cancel with a progress bar, and the comparison table with
+// CSV export. It builds a VariantRequest from the form and shows what the
+// adapter reports; the work itself happens in the adapter.
+#pragma once
+
+#include <QWidget>
+
+#include "app/gui/loaded_model.h"
+#include "app/gui/variant_request.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace tinysim::gui {
+
+class ComparisonModel;
+
+class VariantsPage : public QWidget {
+  Q_OBJECT
+ public:
+  VariantsPage(ComparisonModel* comparison, QWidget* parent = nullptr);
+
+  void setProfileNames(const QStringList& names, const QString& checked);
+  // The request the form describes for the current model.
+  VariantRequest request() const;
+
+  // Form parts, for tests and the screenshot tool.
+  QCheckBox* originalBox() const { return original_; }
+  QCheckBox* ptqBox() const { return ptq_; }
+  QCheckBox* prunedBox() const { return pruned_; }
+  QCheckBox* qatBox() const { return qat_; }
+  QComboBox* datasetCombo() const { return dataset_; }
+  QComboBox* calibrationCombo() const { return calibration_; }
+  QSpinBox* sampleLimit() const { return limit_; }
+  QDoubleSpinBox* sparsitySpin() const { return sparsity_; }
+  QListWidget* profileList() const { return profiles_; }
+  QPushButton* runButton() const { return run_; }
+  QPushButton* cancelButton() const { return cancel_; }
+  QProgressBar* progressBar() const { return progress_; }
+  QTableView* comparisonView() const { return table_; }
+
+ public slots:
+  void setModel(const tinysim::gui::LoadedModelPtr& model);
+  void setProfileChecked(const QString& name);
+  void onRunStarted();
+  void onRunProgress(double fraction, const QString& text);
+  void onRunFinished(bool cancelled, const QString& error);
+
+ signals:
+  void runRequested(const tinysim::gui::VariantRequest& request);
+  void cancelRequested();
+  void exportCsvRequested();
+
+ private:
+  void updateEnabled();
+
+  ComparisonModel* comparison_;
+  LoadedModelPtr model_;
+  bool running_ = false;
+  QCheckBox *original_, *ptq_, *pruned_, *qat_;
+  QComboBox *dataset_, *calibration_;
+  QSpinBox *limit_, *calibSamples_, *epochs_, *latencySamples_;
+  QDoubleSpinBox* sparsity_;
+  QListWidget* profiles_;
+  QPushButton *run_, *cancel_, *export_;
+  QProgressBar* progress_;
+  QLabel* status_;
+  QLabel* modelNote_;
+  QTableView* table_;
+};
+
+}  // namespace tinysim::gui
