@@ -77,6 +77,7 @@ struct Emulator::Impl {
   std::optional<ElfInfo> elf;
   uint32_t static_ram_end = 0;
   bool loaded = false;
+  uint64_t hooked_instructions = 0;  // per_instruction_hook counter
 
   // ---- run state ----
   uint64_t cycles = 0, insns = 0, stalls = 0;
@@ -341,6 +342,10 @@ struct Emulator::Impl {
   // ---------- hooks ----------
   static void on_block(uc_engine*, uint64_t address, uint32_t size, void* user) {
     static_cast<Impl*>(user)->enter_block(uint32_t(address), size);
+  }
+
+  static void on_every_instruction(uc_engine*, uint64_t, uint32_t, void* user) {
+    ++static_cast<Impl*>(user)->hooked_instructions;
   }
 
   static void on_divide(uc_engine*, uint64_t address, uint32_t, void* user) {
@@ -628,6 +633,8 @@ struct Emulator::Impl {
     uc_hook_add(uc, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(&Impl::on_block), this, 1, 0);
     uc_hook_add(uc, &h, UC_HOOK_INTR, reinterpret_cast<void*>(&Impl::on_interrupt), this, 1, 0);
     uc_hook_add(uc, &h, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&Impl::on_invalid), this, 1, 0);
+    if (opt.per_instruction_hook)
+      uc_hook_add(uc, &h, UC_HOOK_CODE, reinterpret_cast<void*>(&Impl::on_every_instruction), this, 1, 0);
     if (opt.cycle_model && profile.flash.wait_states) {
       uc_hook_add(uc, &h, UC_HOOK_MEM_READ, reinterpret_cast<void*>(&Impl::on_flash_read), this, profile.flash.base,
                   uint64_t(profile.flash.base) + profile.flash.size - 1);

@@ -36,6 +36,9 @@ struct EmuOptions {
   bool cycle_model = true;      // false: count instructions only (cycles = instructions)
   bool echo_console = false;    // also print semihosting/ITM console text to stdout as it comes
   std::string timing_table;     // empty = <source>/mcu_models/timing/cortex_m4.json
+  // Benchmark knob: also install an empty per-instruction code hook, the cost
+  // a naive instruction-by-instruction cycle counter pays (bench_emulator).
+  bool per_instruction_hook = false;
 };
 
 // Counts between a layer's start marker and the next marker.
