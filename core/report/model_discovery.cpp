@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/optimize/recipe.h"
 #include "core/report/result_record.h"
 
 namespace tinysim::report {
@@ -45,6 +44,21 @@ BenchModel describe(const fs::path& p, const std::string& dataset_override) {
   return m;
 }
 
+// "DIR[:N]" with DIR relative to the recipe's folder becomes an absolute
+// path, so the bench finds the data wherever it is started from.
+std::string resolve_relative_dataset(const std::string& spec, const fs::path& recipe_dir) {
+  std::string base = spec, limit;
+  const auto colon = base.rfind(':');
+  if (colon != std::string::npos && colon + 1 < base.size() &&
+      base.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
+    limit = base.substr(colon);
+    base = base.substr(0, colon);
+  }
+  if (base.empty() || fs::path(base).is_absolute()) return spec;
+  const fs::path rel = (recipe_dir / base).lexically_normal();
+  return fs::is_directory(rel) ? rel.string() + limit : spec;
+}
+
 }  // namespace
 
 std::string find_sample_models_dir() {
@@ -67,25 +81,17 @@ std::string find_sample_models_dir() {
 
 std::string recipe_dataset(const std::string& dir, const std::string& model, std::string* recipe_path) {
   const fs::path base(dir);
-  for (const fs::path& p : {base / model / "recipe.json", base / (model + ".recipe.json"),
+  // The recipe beside the model's folder, or the one in the same folder when
+  // the models sit in sample_models/<use_case>/ themselves.
+  for (const fs::path& p : {base / model / "recipe.json", base / "recipe.json", base / (model + ".recipe.json"),
                             base / "recipes" / (model + ".json")}) {
     if (!fs::is_regular_file(p)) continue;
-    std::ifstream f(p);
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(f);
-    } catch (const std::exception& e) {
-      throw Error(p.string(), std::string("not valid JSON: ") + e.what(), "fix the recipe");
-    }
+    // The training pipeline's own parser, so a data-set directory relative to
+    // the recipe resolves the same way it did for training.
+    const train::Recipe r = train::load_recipe(p.string());
+    if (r.use_case != model) continue;
     if (recipe_path) *recipe_path = p.string();
-    if (!j.is_object() || !j.contains("dataset")) return {};
-    const auto& d = j["dataset"];
-    // The recipe may name the data set as a string or as {"spec": ...} / {"name": ...}.
-    if (d.is_string()) return d.get<std::string>();
-    if (d.is_object() && d.contains("spec") && d["spec"].is_string()) return d["spec"].get<std::string>();
-    if (d.is_object() && d.contains("name") && d["name"].is_string()) return d["name"].get<std::string>();
-    throw Error(p.string(), "field \"dataset\" is neither a string nor an object with \"spec\"",
-                "write \"dataset\": \"fashion-mnist\" (a load_dataset spec)");
+    return resolve_relative_dataset(r.dataset, p.parent_path());
   }
   return {};
 }

@@ -2,8 +2,10 @@
 //
 // A model file <name>_<variant>.tflite belongs to model (use case) <name>
 // (see split_model_variant). Its data set is, in order: the --data override;
-// the "dataset" field of <dir>/<name>/recipe.json, <dir>/<name>.recipe.json or
-// <dir>/recipes/<name>.json (dir = the model file's folder); none otherwise
+// the "dataset" of the training recipe whose "use_case" is <name>, found as
+// <dir>/<name>/recipe.json, <dir>/recipe.json, <dir>/<name>.recipe.json or
+// <dir>/recipes/<name>.json (dir = the model file's folder), read with the
+// training pipeline's parser (core/optimize/recipe.h); none otherwise
 // (accuracy columns stay empty, emulator columns are still measured).
 #pragma once
 

@@ -25,8 +25,13 @@ TEST(Discovery, GroupsVariantsFloatFirstAndReadsRecipes) {
   for (const char* f : {"kws_pruned_int8.tflite", "kws_int8.tflite", "kws_float.tflite", "kws_distilled_int8.tflite",
                         "har_qat_int8.tflite", "har_float.tflite", "other.tflite", "notes.txt"})
     std::ofstream(dir / f) << "x";
-  std::ofstream(dir / "kws" / "recipe.json") << R"({"name": "kws", "dataset": "kws:200", "epochs": 3})";
-  std::ofstream(dir / "har" / "recipe.json") << R"({"dataset": {"spec": "har"}})";
+  std::ofstream(dir / "kws" / "recipe.json")
+      << R"({"use_case": "kws", "dataset": "kws:200", "layers": [{"type": "dense", "units": 12}]})";
+  std::ofstream(dir / "har" / "recipe.json")
+      << R"({"use_case": "har", "dataset": "har", "layers": [{"type": "dense", "units": 4}]})";
+  // A recipe for another use case in the models' own folder is not theirs.
+  std::ofstream(dir / "recipe.json")
+      << R"({"use_case": "vibration", "dataset": "vibration", "layers": [{"type": "dense", "units": 3}]})";
 
   const auto models = discover_models(dir.string(), "");
   ASSERT_EQ(models.size(), 7u);
@@ -41,7 +46,12 @@ TEST(Discovery, GroupsVariantsFloatFirstAndReadsRecipes) {
   // --data overrides every recipe.
   for (const auto& m : discover_models(dir.string(), "fashion-mnist:100")) EXPECT_EQ(m.dataset, "fashion-mnist:100");
 
-  std::ofstream(dir / "har" / "recipe.json") << R"({"dataset": 5})";
+  // A data-set directory in the recipe is relative to the recipe.
+  fs::create_directories(dir / "har" / "data");
+  std::ofstream(dir / "har" / "recipe.json")
+      << R"({"use_case": "har", "dataset": "data:50", "layers": [{"type": "dense", "units": 4}]})";
+  EXPECT_EQ(discover_models(dir.string(), "")[0].dataset, (dir / "har" / "data").string() + ":50");
+  std::ofstream(dir / "har" / "recipe.json") << R"({"use_case": "har", "dataset": 5, "layers": []})";
   EXPECT_THROW(discover_models(dir.string(), ""), Error);
   std::ofstream(dir / "har" / "recipe.json") << "{not json";
   EXPECT_THROW(discover_models(dir.string(), ""), Error);
