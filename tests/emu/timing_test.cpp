@@ -99,3 +99,13 @@ TEST(EmuTiming, LayerMarkersAndItmConsole) {
   EXPECT_EQ(r.inference_instructions, 34u);
   EXPECT_GT(r.cycles, r.inference_cycles);
 }
+
+TEST(EmuTiming, DivideInRamCodeIsHookedAfterFirstRun) {
+  EXPECT_EQ(measure("divide_ram", 2), (std::vector<uint32_t>{11, 13}));
+}
+
+TEST(EmuMemory, StackHighWaterMark) {
+  auto run = run_firmware("stack", "nrf52840");
+  ASSERT_TRUE(run.result.ok()) << run.result.error().what();
+  EXPECT_EQ(run.result->stack_high_water_bytes, 112u);
+}
