@@ -64,6 +64,21 @@ class Writer {
     return t;
   }
 
+  // The shape and type of a constant without storing its data (sparse weights).
+  ts_tensor tensor_descriptor_only(int index, const Dims4& d, const PreparedOp& p) {
+    ts_tensor t{};
+    const Tensor& src = model_.tensors[static_cast<size_t>(index)];
+    t.dtype = dtype_of(src.type, p);
+    t.rank = static_cast<uint8_t>(src.shape.size());
+    t.dims[0] = d.n;
+    t.dims[1] = d.h;
+    t.dims[2] = d.w;
+    t.dims[3] = d.c;
+    t.location = TS_IN_PLAN;
+    t.offset = TS_NO_DATA;
+    return t;
+  }
+
   static uint8_t dtype_of(DType t, const PreparedOp& p) {
     switch (t) {
       case DType::Float32: return TS_F32;
@@ -201,6 +216,45 @@ std::vector<int32_t> folded_bias(const Model& m, const PreparedOp& p, int channe
   return out;
 }
 
+// Bitmap + non-zero values of a [rows][K] int8 weight matrix (ts_sparse_header).
+// Returns the constant offset of the header.
+uint32_t add_sparse(Writer& w, const int8_t* weights, int rows, int K, uint64_t& stored_bytes) {
+  const int words = (K + 31) / 32;
+  std::vector<uint32_t> bitmap(size_t(rows) * size_t(words), 0);
+  std::vector<int8_t> values;
+  for (int r = 0; r < rows; ++r)
+    for (int k = 0; k < K; ++k) {
+      const int8_t v = weights[int64_t{r} * K + k];
+      if (v == 0) continue;
+      bitmap[size_t(r) * size_t(words) + size_t(k / 32)] |= 1u << (k % 32);
+      values.push_back(v);
+    }
+  ts_sparse_header h{};
+  h.words_per_row = uint32_t(words);
+  h.rows = uint32_t(rows);
+  h.nonzeros = uint32_t(values.size());
+  h.values_offset = values.empty() ? 0 : w.add_const(values);
+  std::vector<uint8_t> blob(sizeof h + bitmap.size() * 4);
+  std::memcpy(blob.data(), &h, sizeof h);
+  std::memcpy(blob.data() + sizeof h, bitmap.data(), bitmap.size() * 4);
+  stored_bytes += blob.size() + values.size();
+  return w.add_const(blob.data(), blob.size());
+}
+
+double zero_fraction(const Tensor& t) {
+  if (t.data.empty()) return 0;
+  size_t zeros = 0;
+  for (uint8_t b : t.data) zeros += b == 0;
+  return double(zeros) / double(t.data.size());
+}
+
+bool use_sparse(const Model& m, const PreparedOp& p, const PlanOptions& o) {
+  if (p.kernel != KernelType::Int8 || p.filter_offset != 0 || p.filter < 0) return false;
+  if (!(o.sparse_threshold > 0 && o.sparse_threshold <= 1)) return false;
+  const Tensor& f = m.tensors[size_t(p.filter)];
+  return f.is_constant() && zero_fraction(f) >= o.sparse_threshold;
+}
+
 // A 256-entry int8 table: the host kernel applied to every int8 value.
 template <class Fn>
 std::vector<int8_t> int8_table(const PreparedOp& p, Fn kernel) {
@@ -229,6 +283,7 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
     const bool f32 = p.kernel == KernelType::Float32;
     if (!s8 && !f32) unsupported(model, p, "this kernel type");
     PlannedLayer layer{i, op_name(p.type), stats.ops[static_cast<size_t>(i)].macs, false};
+    uint64_t sparse_stored = 0;  // bytes of this op's sparse weights (bitmap + values)
     ts_op_common c{};
     c.op_index = static_cast<uint32_t>(i);
 
@@ -241,8 +296,13 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
         r.c = c;
         r.c.kind = static_cast<uint16_t>(dw ? (s8 ? TS_OP_DWCONV_S8 : TS_OP_DWCONV_F32)
                                             : (s8 ? TS_OP_CONV_S8 : TS_OP_CONV_F32));
+        const bool sparse = !dw && use_sparse(model, p, options);
         r.input = w.tensor(p.input, p.input_shape, p);
-        r.filter = w.tensor(p.filter, p.filter_shape, p);
+        if (sparse) {
+          r.filter = w.tensor_descriptor_only(p.filter, p.filter_shape, p);
+        } else {
+          r.filter = w.tensor(p.filter, p.filter_shape, p);
+        }
         r.output = w.tensor(p.output, p.output_shape, p);
         r.bias_offset = p.bias >= 0 ? w.tensor_const(p.bias) : TS_NO_DATA;
         r.folded_bias_offset = TS_NO_DATA;
@@ -265,7 +325,13 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
             const int K = f.h * f.w * f.c;
             r.folded_bias_offset = w.add_const(folded_bias(model, p, f.n, 1, K, K));
             const uint32_t k_pad = static_cast<uint32_t>((K + 3) & ~3);
-            r.scratch_bytes = 2 * k_pad + 2 * static_cast<uint32_t>(K / 4) * 8;
+            if (sparse) {
+              r.sparse_offset = add_sparse(w, model.tensors[size_t(p.filter)].as<int8_t>(), f.n, K, sparse_stored);
+              r.scratch_bytes = 2 * k_pad;
+              layer.sparse = true;
+            } else {
+              r.scratch_bytes = 2 * k_pad + 2 * static_cast<uint32_t>(K / 4) * 8;
+            }
             r.scratch_offset = w.scratch(r.scratch_bytes);
           }
         }
@@ -276,8 +342,10 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
         ts_op_fc r{};
         r.c = c;
         r.c.kind = static_cast<uint16_t>(s8 ? TS_OP_FC_S8 : TS_OP_FC_F32);
+        const bool sparse = use_sparse(model, p, options);
         r.input = w.tensor(p.input, p.input_shape, p);
-        r.filter = w.tensor(p.filter, p.filter_shape, p);
+        r.filter = sparse ? w.tensor_descriptor_only(p.filter, p.filter_shape, p)
+                          : w.tensor(p.filter, p.filter_shape, p);
         r.output = w.tensor(p.output, p.output_shape, p);
         r.bias_offset = p.bias >= 0 ? w.tensor_const(p.bias) : TS_NO_DATA;
         r.folded_bias_offset = TS_NO_DATA;
@@ -296,8 +364,14 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
           if (p.filter_offset == 0) {
             r.folded_bias_offset =
                 w.add_const(folded_bias(model, p, p.fc_output_depth, 1, p.fc_accum_depth, p.fc_accum_depth));
-            r.scratch_bytes = static_cast<uint32_t>(p.fc_accum_depth / 4) * 8;
-            r.scratch_offset = w.scratch(r.scratch_bytes);
+            if (sparse) {
+              r.sparse_offset = add_sparse(w, model.tensors[size_t(p.filter)].as<int8_t>(), p.fc_output_depth,
+                                           p.fc_accum_depth, sparse_stored);
+              layer.sparse = true;
+            } else {
+              r.scratch_bytes = static_cast<uint32_t>(p.fc_accum_depth / 4) * 8;
+              r.scratch_offset = w.scratch(r.scratch_bytes);
+            }
           }
         }
         w.add_record(r);
@@ -506,7 +580,7 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
     if (p.type == OpType::Conv2D || p.type == OpType::DepthwiseConv2D || p.type == OpType::FullyConnected) {
       const uint64_t wb = static_cast<uint64_t>(model.tensors[static_cast<size_t>(p.filter)].data.size());
       blob.dense_weight_bytes += wb;
-      blob.stored_weight_bytes += wb;
+      blob.stored_weight_bytes += layer.sparse ? sparse_stored : wb;
     }
     blob.layers.push_back(layer);
   }

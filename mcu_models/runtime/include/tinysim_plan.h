@@ -284,6 +284,21 @@ typedef struct {
   int32_t reserved;
 } ts_op_unary; /* 64 */
 
+/* Sparse int8 weights (conv / fully connected), referenced by sparse_offset
+ * of ts_op_conv / ts_op_fc; the dense filter is then not in the plan (the
+ * filter descriptor keeps its dims, offset TS_NO_DATA). Per output channel
+ * (row of K = fh*fw*cin or depth weights): a bitmap of the non-zero weights,
+ * words_per_row little-endian u32 words (bit k of word k/32 = weight k), and
+ * the non-zero values in row order, all rows' values back to back. Bitmap +
+ * values take K/8 + nnz bytes against K dense: smaller from 1/8 zeros on. */
+typedef struct {
+  uint32_t words_per_row;
+  uint32_t values_offset; /* int8[nnz], constant-data offset */
+  uint32_t rows;
+  uint32_t nonzeros;
+  /* followed by uint32_t bitmap[rows * words_per_row] */
+} ts_sparse_header; /* 16 bytes */
+
 #ifdef __cplusplus
 #define TS_STATIC_ASSERT static_assert
 #else
@@ -305,5 +320,6 @@ TS_STATIC_ASSERT(sizeof(ts_op_copy) == 64, "copy layout");
 TS_STATIC_ASSERT(sizeof(ts_op_pad) == 80, "pad layout");
 TS_STATIC_ASSERT(sizeof(ts_op_concat) == 240, "concat layout");
 TS_STATIC_ASSERT(sizeof(ts_op_unary) == 64, "unary layout");
+TS_STATIC_ASSERT(sizeof(ts_sparse_header) == 16, "sparse layout");
 
 #endif /* TINYSIM_PLAN_H */

@@ -41,6 +41,8 @@ void ts_add_s8(const ts_ctx* ctx, const ts_op_binary* op);
 void ts_mul_s8(const ts_ctx* ctx, const ts_op_binary* op);
 void ts_softmax_s8(const ts_ctx* ctx, const ts_op_softmax* op);
 void ts_mean_s8(const ts_ctx* ctx, const ts_op_mean* op);
+void ts_conv_sparse_s8(const ts_ctx* ctx, const ts_op_conv* op);
+void ts_fully_connected_sparse_s8(const ts_ctx* ctx, const ts_op_fc* op);
 void ts_lut_s8(const ts_ctx* ctx, const ts_op_lut* op);
 void ts_quantize_f32_s8(const ts_ctx* ctx, const ts_op_quant* op);
 void ts_dequantize_s8_f32(const ts_ctx* ctx, const ts_op_quant* op);

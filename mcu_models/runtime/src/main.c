@@ -9,9 +9,19 @@ extern uint8_t __tinysim_arena_start[];
 
 static int run_op(const ts_ctx* ctx, const ts_op_common* op) {
   switch (op->kind) {
-    case TS_OP_CONV_S8: ts_conv_s8(ctx, (const ts_op_conv*)op); break;
+    case TS_OP_CONV_S8:
+      if (((const ts_op_conv*)op)->sparse_offset != TS_NO_DATA)
+        ts_conv_sparse_s8(ctx, (const ts_op_conv*)op);
+      else
+        ts_conv_s8(ctx, (const ts_op_conv*)op);
+      break;
     case TS_OP_DWCONV_S8: ts_depthwise_conv_s8(ctx, (const ts_op_conv*)op); break;
-    case TS_OP_FC_S8: ts_fully_connected_s8(ctx, (const ts_op_fc*)op); break;
+    case TS_OP_FC_S8:
+      if (((const ts_op_fc*)op)->sparse_offset != TS_NO_DATA)
+        ts_fully_connected_sparse_s8(ctx, (const ts_op_fc*)op);
+      else
+        ts_fully_connected_s8(ctx, (const ts_op_fc*)op);
+      break;
     case TS_OP_AVGPOOL_S8: ts_avgpool_s8(ctx, (const ts_op_pool*)op); break;
     case TS_OP_MAXPOOL_S8: ts_maxpool_s8(ctx, (const ts_op_pool*)op); break;
     case TS_OP_ADD_S8: ts_add_s8(ctx, (const ts_op_binary*)op); break;
