@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # The main job on an already built tree: benchmark the bundled sample models
-# on the default MCU profile.
+# (every variant) on the default MCU profile. The table goes to stdout; the
+# reports to build/reports/ (bench.csv, bench.json with confusion matrices,
+# bench_layers.csv with per-layer cycles).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=build/release/bin/tinysim
+BIN=${TINYSIM_BIN:-build/release/bin/tinysim}
 mkdir -p build/reports
-for m in sample_models/*.tflite ../shared/third_party_models/tflm_hello_world_int8.tflite; do
-  [ -f "$m" ] || continue
-  "$BIN" inspect "$m"
-  "$BIN" infer "$m" --random 1
-done
+exec "$BIN" bench --samples --mcu nrf52840 --csv build/reports/bench.csv \
+  --json build/reports/bench.json --layers-csv build/reports/bench_layers.csv "$@"
