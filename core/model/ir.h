@@ -100,6 +100,9 @@ struct Operator {
   // that unsupported ops can be named in messages.
   int builtin_code = -1;
   std::string custom_code;
+  // A custom op's own option bytes (usually a flexbuffer), kept verbatim so
+  // writing the model back does not lose them.
+  std::vector<uint8_t> custom_options;
   std::vector<int> inputs;   // tensor indices; -1 = optional input absent
   std::vector<int> outputs;
   OpOptions options;

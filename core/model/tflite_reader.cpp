@@ -234,6 +234,8 @@ class Reader {
       if (code == codes::kCustom) {
         op.builtin_code = -1;
         op.custom_code = oc->custom_code() ? oc->custom_code()->str() : std::string();
+        if (fop->custom_options())
+          op.custom_options.assign(fop->custom_options()->begin(), fop->custom_options()->end());
       } else {
         op.builtin_code = code;
       }

@@ -170,7 +170,10 @@ std::vector<uint8_t> serialize(const Model& m) {
     auto [opt_type, opt] = write_options(b, op);
     std::vector<int32_t> ins(op.inputs.begin(), op.inputs.end());
     std::vector<int32_t> outs(op.outputs.begin(), op.outputs.end());
-    ops.push_back(tflite::CreateOperator(b, it->second, b.CreateVector(ins), b.CreateVector(outs), opt_type, opt));
+    fb::Offset<fb::Vector<uint8_t>> custom_options = 0;
+    if (code == codes::kCustom && !op.custom_options.empty()) custom_options = b.CreateVector(op.custom_options);
+    ops.push_back(tflite::CreateOperator(b, it->second, b.CreateVector(ins), b.CreateVector(outs), opt_type, opt,
+                                         custom_options));
   }
 
   std::vector<int32_t> ins(m.inputs.begin(), m.inputs.end());

@@ -5,9 +5,10 @@
 // assigns for the op's tensor types (see min_op_version).
 //
 // Unsupported ops are kept with their builtin code (or custom name) and
-// version so a load -> save -> load round trip gives the same IR, but their
-// builtin options and custom options are not preserved: such a file shows
-// the graph, it does not run those ops in TFLite.
+// version so a load -> save -> load round trip gives the same IR. Custom ops
+// keep their custom option bytes; unsupported *builtin* ops lose their
+// builtin options (TinySim does not parse them), so TFLite would run such an
+// op with default options.
 #pragma once
 
 #include <cstdint>

@@ -96,3 +96,13 @@ TEST(TfliteReader, UnsupportedOpsLoadAndKeepTheirCodes) {
   EXPECT_EQ(custom, 9);
   EXPECT_EQ(cast, 4);
 }
+
+TEST(TfliteReader, CustomOpOptionsAreKept) {
+  TINYSIM_REQUIRE_SHARED(path, "tflm_micro_speech_audio_preprocessor_float.tflite");
+  auto r = load_tflite(path.string());
+  ASSERT_TRUE(r.ok()) << r.error().what();
+  int with_options = 0;
+  for (const Operator& op : r->ops)
+    if (op.builtin_code == -1 && !op.custom_options.empty()) ++with_options;
+  EXPECT_GT(with_options, 0);  // Signal ops carry flexbuffer options
+}
