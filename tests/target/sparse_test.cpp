@@ -63,6 +63,7 @@ void check_model(const char* file, double fraction, bool expect_faster) {
   // headers; depthwise weights stay dense
   double dw_bytes = 0, eligible = 0;
   for (const Operator& op : m.ops) {
+    if (op.type != OpType::DepthwiseConv2D && op.type != OpType::Conv2D && op.type != OpType::FullyConnected) continue;
     const double bytes = double(m.tensors[size_t(op.inputs[1])].data.size());
     if (op.type == OpType::DepthwiseConv2D) dw_bytes += bytes;
     if (op.type == OpType::Conv2D || op.type == OpType::FullyConnected) eligible += bytes;
