@@ -732,13 +732,12 @@ struct Emulator::Impl {
                                       seg.paddr, seg.memsz, profile.flash.base, profile.flash.size, profile.ram.base,
                                       profile.ram.size, profile.name),
                     "link the firmware for this MCU (flash at 0x00000000, RAM at 0x20000000) or pick a larger profile");
-      std::memcpy(p, seg.bytes.data(), seg.bytes.size());
+      if (!seg.bytes.empty()) std::memcpy(p, seg.bytes.data(), seg.bytes.size());
       std::memset(p + seg.bytes.size(), 0, seg.memsz - seg.bytes.size());
       invalidate(seg.paddr, seg.memsz);
       if (opt.cycle_model && seg.executable)
         for (uint32_t a : decoder->find_divides(seg.paddr, seg.bytes.data(), seg.bytes.size()))
           if (!div_insns.count(a)) {
-            DecodedInsn d;
             // Decode the one divide properly for its operands.
             uint8_t code[4];
             std::memcpy(code, p + (a - seg.paddr), 4);
