@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -104,13 +105,17 @@ int run(const QuantizeCli& o) {
   fmt::print("input  {}: int8 scale {:.6g} zero_point {}\n", qi.name, qi.quant.scale[0], qi.quant.zero_point[0]);
   fmt::print("output {}: int8 scale {:.6g} zero_point {}\n", qo_t.name, qo_t.quant.scale[0], qo_t.quant.zero_point[0]);
 
-  // Same top-1 on the calibration inputs (a classification sanity check,
-  // not an accuracy: the float model's answer is the reference).
-  const Tensor& fout = fm.tensors[static_cast<size_t>(fm.outputs[0])];
-  if (!o.no_check && !fout.shape.empty() && fout.shape.back() > 1) {
+  // A sanity check against the float model on the calibration inputs (not an
+  // accuracy: the float model's answer is the reference). Classifiers (output
+  // made by SOFTMAX) compare top-1; other models the output error.
+  if (!o.no_check) {
+    bool classifier = false;
+    for (const Operator& op : fm.ops)
+      if (!op.outputs.empty() && op.outputs[0] == fm.outputs[0]) classifier = op.type == OpType::Softmax;
     const size_t m = std::min<size_t>(qo.num_samples ? qo.num_samples : calib.size(), calib.size());
     HostInterpreter fi(fm), ii(q);
     size_t same = 0;
+    double se = 0, lo = 1e300, hi = -1e300, count = 0;
     for (size_t i = 0; i < m; ++i) {
       const std::vector<float> x(calib.sample(i), calib.sample(i) + calib.sample_elements());
       fi.set_input_from_float(0, x);
@@ -119,8 +124,18 @@ int run(const QuantizeCli& o) {
       ii.invoke();
       const auto a = fi.output_as_float(0), b = ii.output_as_float(0);
       same += std::max_element(a.begin(), a.end()) - a.begin() == std::max_element(b.begin(), b.end()) - b.begin();
+      for (size_t k = 0; k < a.size(); ++k) {
+        se += (a[k] - b[k]) * (a[k] - b[k]);
+        lo = std::min<double>(lo, a[k]);
+        hi = std::max<double>(hi, a[k]);
+        ++count;
+      }
     }
-    fmt::print("int8 vs float top-1 agreement on the calibration inputs: {:.1f}% ({}/{})\n", 100.0 * same / m, same, m);
+    if (classifier)
+      fmt::print("int8 vs float top-1 agreement on the calibration inputs: {:.1f}% ({}/{})\n", 100.0 * same / m, same, m);
+    else
+      fmt::print("int8 vs float output RMSE on the calibration inputs: {:.4g} ({:.2f}% of the float output range)\n",
+                 std::sqrt(se / count), 100.0 * std::sqrt(se / count) / std::max(hi - lo, 1e-30));
   }
   return 0;
 }
