@@ -24,9 +24,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Relative cost of one emulated MAC against one host MAC, and the fixed cost
-// of an emulated run (emulator start, image and plan load) in host MACs. Only
-// the ETA uses these; they were read off `tinysim bench --samples` timings.
+// Rough relative cost of one emulated MAC against one host MAC, and the fixed
+// cost of an emulated run (emulator start, image and plan load) in host MACs.
+// Only the progress fraction and ETA use them; a wrong guess makes the ETA
+// drift, never a result.
 constexpr double kEmuMacCost = 30.0;
 constexpr double kEmuRunOverhead = 2e6;
 
