@@ -1,0 +1,123 @@
+// Independent evidence that the host kernels agree with TensorFlow Lite Micro:
+// the int8/int16 cases of TFLM's own kernel unit tests, re-run through
+// prepare_op + HostInterpreter on a one-op IR model.
+//
+// TFLM's tests mostly give float inputs/goldens and quantize them with the
+// helpers below; these re-implement those helpers' arithmetic (float division,
+// round half away from zero, clamp) so the integers fed to TinySim and the
+// integers compared against are the ones TFLM's test sees. Sources:
+//   tensorflow/lite/micro/micro_utils.h   FloatToQuantizedType,
+//                                         FloatToSymmetricQuantizedType
+//   tensorflow/lite/micro/test_helpers.cc SignedSymmetricPerChannelQuantize,
+//                                         CreatePerChannelQuantizedBiasTensor,
+//                                         CreateQuantizedBiasTensor
+// (https://github.com/tensorflow/tflite-micro, commit f16cec1860159fbb63c90d07d69fc6a2010cc4be)
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "tests/host/model_builder.h"
+
+namespace tinysim::golden {
+
+// TFLM Quantize / FloatToQuantizedType: round(value / scale) + zero_point,
+// clamped to T. The division is float / float, as in TFLM.
+template <class T>
+std::vector<T> quantize(const std::vector<float>& values, float scale, int zero_point) {
+  std::vector<T> q;
+  q.reserve(values.size());
+  for (float v : values) {
+    const float quotient = v / scale;
+    int32_t r = static_cast<int32_t>(std::round(quotient)) + zero_point;
+    r = std::clamp<int32_t>(r, std::numeric_limits<T>::min(), std::numeric_limits<T>::max());
+    q.push_back(static_cast<T>(r));
+  }
+  return q;
+}
+
+// TFLM SignedSymmetricPerChannelQuantize (int8): per channel along
+// `qdim` (0 = conv OHWI, last = depthwise 1HWO), scale = max|x| / 127 over
+// the channel (min/max start at 0), q = roundf(x / scale) in [-127, 127].
+struct PerChannelWeights {
+  std::vector<int8_t> q;
+  std::vector<float> scales;
+};
+inline PerChannelWeights symmetric_per_channel(const std::vector<float>& values, const std::vector<int32_t>& shape,
+                                               size_t qdim) {
+  const int channels = shape[qdim];
+  const int per_channel = static_cast<int>(values.size()) / channels;
+  // qdim 0: a channel is a contiguous block; last dim: channels interleave.
+  const bool first = qdim == 0;
+  PerChannelWeights w;
+  w.q.resize(values.size());
+  for (int c = 0; c < channels; ++c) {
+    auto idx = [&](int i) { return static_cast<size_t>(first ? c * per_channel + i : c + i * channels); };
+    float lo = 0.f, hi = 0.f;
+    for (int i = 0; i < per_channel; ++i) {
+      lo = std::fmin(lo, values[idx(i)]);
+      hi = std::fmax(hi, values[idx(i)]);
+    }
+    const float scale = std::fmax(std::fabs(lo), std::fabs(hi)) / 127;
+    w.scales.push_back(scale);
+    for (int i = 0; i < per_channel; ++i) {
+      const auto q = static_cast<int32_t>(std::round(values[idx(i)] / scale));
+      w.q[idx(i)] = static_cast<int8_t>(std::clamp<int32_t>(q, -127, 127));
+    }
+  }
+  return w;
+}
+
+// TFLM FloatToSymmetricQuantizedType for biases: scale_c = input_scale *
+// weight_scale_c (a float product), q = round(x / scale_c), clamped to
+// [min + 1, max]. One weight scale means per-tensor.
+template <class T>
+std::vector<T> quantize_bias(const std::vector<float>& values, float input_scale,
+                             const std::vector<float>& weight_scales) {
+  std::vector<T> q;
+  for (size_t i = 0; i < values.size(); ++i) {
+    const float scale = input_scale * weight_scales[weight_scales.size() == 1 ? 0 : i];
+    const double r = std::round(values[i] / scale);
+    const double lo = static_cast<double>(std::numeric_limits<T>::min()) + 1;
+    const double hi = static_cast<double>(std::numeric_limits<T>::max());
+    q.push_back(static_cast<T>(std::clamp(r, lo, hi)));
+  }
+  return q;
+}
+
+// TFLM's EXPECT_NEAR(golden[i], output[i], tolerance) on every element;
+// tolerance 0 is exact equality. Also records how many elements were off by
+// a non-zero amount, so the log shows how close to bit-exact a ±1 case is.
+template <class T>
+void expect_near_each(const std::vector<T>& got, const std::vector<T>& golden, int tolerance,
+                      const std::string& what = {}) {
+  ASSERT_EQ(got.size(), golden.size()) << what;
+  int off = 0;
+  for (size_t i = 0; i < got.size(); ++i) {
+    const int d = std::abs(int{got[i]} - int{golden[i]});
+    if (d != 0) ++off;
+    EXPECT_LE(d, tolerance) << what << " element " << i << ": got " << int{got[i]} << ", TFLM golden "
+                            << int{golden[i]};
+  }
+  if (tolerance > 0 && off > 0)
+    std::printf("[ note ] %s: %d of %zu elements differ from the quantized float golden (within TFLM's +-%d)\n",
+                what.c_str(), off, got.size(), tolerance);
+}
+
+template <class T>
+std::vector<T> run1(const Model& m, const std::vector<T>& input) {
+  return test::run_model<T, T>(m, std::vector<std::vector<T>>{input});
+}
+template <class T>
+std::vector<T> run2(const Model& m, const std::vector<T>& a, const std::vector<T>& b) {
+  return test::run_model<T, T>(m, std::vector<std::vector<T>>{a, b});
+}
+
+}  // namespace tinysim::golden
