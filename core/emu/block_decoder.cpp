@@ -265,7 +265,7 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
       {
         uint32_t newly = 0, nv = 0;
         const uint8_t rd = arm.op_count > 0 && arm.operands[0].type == ARM_OP_REG ? core_num(arm.operands[0].reg) : 0xFF;
-        if (rd < 15) {
+        if (rd < 15 && !conditional) {  // an IT-conditional MOV may not happen
           if ((in.id == ARM_INS_LDR) && d.base == 15 && d.static_ea_known && read32) {
             uint32_t v;
             if (read32(ctx, d.static_ea, &v)) newly = 1u << rd, nv = v;

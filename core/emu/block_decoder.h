@@ -58,6 +58,9 @@ struct DecodedBlock {
   // instruction that needs it). Filled by the emulator, which knows the profile.
   std::vector<std::pair<uint32_t, uint32_t>> lines;
   bool in_flash = false;
+  // Code outside flash can be rewritten by the firmware: keep the bytes the
+  // block was decoded from and decode again when they change.
+  std::vector<uint8_t> code;
 };
 
 class BlockDecoder {

@@ -245,12 +245,18 @@ struct Emulator::Impl {
   // ---------- blocks ----------
   const DecodedBlock* block_at(uint32_t addr, uint32_t size) {
     auto it = blocks.find(addr);
-    if (it != blocks.end() && it->second->size == size) return it->second.get();
+    if (it != blocks.end() && it->second->size == size) {
+      const DecodedBlock* b = it->second.get();
+      if (b->in_flash) return b;
+      const uint8_t* now = host(addr, size);
+      if (now && std::memcmp(now, b->code.data(), size) == 0) return b;
+    }
     std::vector<uint8_t> code(size);
     if (uint8_t* p = host(addr, size)) std::memcpy(code.data(), p, size);
     else if (uc_mem_read(uc, addr, code.data(), size) != UC_ERR_OK) return nullptr;
     auto b = std::make_unique<DecodedBlock>(decoder->decode(addr, code.data(), size, &Impl::literal, this));
     int64_t off = flash_offset(addr);
+    if (off < 0) b->code = code;
     if (off >= 0) {
       b->in_flash = true;
       const uint32_t lb = profile.flash.accelerator.line_bytes;
