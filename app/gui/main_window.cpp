@@ -1,6 +1,7 @@
 #include "app/gui/main_window.h"
 
 #include <QApplication>
+#include <QChartView>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -23,6 +24,7 @@
 #include <QVBoxLayout>
 
 #include "app/gui/accuracy_latency_chart.h"
+#include "app/gui/chart_image.h"
 #include "app/gui/comparison_model.h"
 #include "app/gui/layer_cycles_chart.h"
 #include "app/gui/layer_table_model.h"
@@ -238,14 +240,14 @@ bool MainWindow::exportCsv(const QString& path) {
 
 QStringList MainWindow::exportCharts(const QString& dir) {
   QStringList written;
-  const std::pair<QWidget*, QString> charts[] = {{accuracyChart_, QStringLiteral("accuracy_vs_latency.png")},
-                                                 {layerChart_->view(), QStringLiteral("layer_cycles.png")},
-                                                 {memoryChart_, QStringLiteral("flash_ram.png")}};
-  for (const auto& [widget, name] : charts) {
-    // Charts on hidden tabs have no size yet: render them at a fixed size.
-    if (widget->width() < 200 || !widget->isVisible()) widget->resize(1000, 600);
+  const std::pair<QChartView*, QString> charts[] = {{accuracyChart_, QStringLiteral("accuracy_vs_latency.png")},
+                                                    {layerChart_->view(), QStringLiteral("layer_cycles.png")},
+                                                    {memoryChart_, QStringLiteral("flash_ram.png")}};
+  for (const auto& [view, name] : charts) {
+    // On screen: the size the user sees; hidden tab: a fixed report size.
+    const QSize size = view->isVisible() && view->width() >= 400 ? view->size() : QSize(1100, 650);
     const QString path = QDir(dir).filePath(name);
-    if (!widget->grab().save(path, "PNG")) {
+    if (!renderChartImage(view, size).save(path, "PNG")) {
       messageBar_->showError(tr("%1: cannot write the PNG (choose a writable folder)").arg(path));
       return written;
     }

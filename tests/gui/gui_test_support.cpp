@@ -49,3 +49,43 @@ bool openAndWait(MainWindow& window, const QString& path, int timeoutMs) {
 }
 
 }  // namespace tinysim::gui::test
+
+#include <QProcess>
+
+namespace tinysim::gui::test {
+
+QString floatHarModel(const QString& workDir, QString* why) {
+  for (const QString& s : CoreAdapter::sampleModelPaths())
+    if (QFileInfo(s).fileName() == QStringLiteral("har_float.tflite")) return s;
+  // A deliberately small model (one conv, 2 epochs on 800 windows): the
+  // tests check the GUI shows what the core measures, not how good it is.
+  const QString recipe = QDir(workDir).filePath(QStringLiteral("recipe.json"));
+  QFile f(recipe);
+  if (!f.open(QIODevice::WriteOnly)) {
+    *why = QStringLiteral("cannot write ") + recipe;
+    return {};
+  }
+  f.write(R"({
+  "use_case": "har", "dataset": "har", "train_samples": 800, "test_samples": 200,
+  "layers": [
+    {"type": "conv1d", "filters": 8, "kernel": 5, "stride": 2, "padding": "same", "activation": "relu"},
+    {"type": "maxpool", "pool": [1, 5]},
+    {"type": "dense", "units": 4}
+  ],
+  "train": {"epochs": 2, "batch_size": 32, "optimizer": "adam", "lr": 0.003, "seed": 1},
+  "variants": ["float"]
+})");
+  f.close();
+  QProcess train;
+  train.start(QStringLiteral(TINYSIM_CLI),
+              {QStringLiteral("train"), recipe, QStringLiteral("-o"), workDir, QStringLiteral("-q")});
+  train.waitForFinished(300000);
+  const QString model = QDir(workDir).filePath(QStringLiteral("har_float.tflite"));
+  if (!QFileInfo::exists(model)) {
+    *why = QStringLiteral("tinysim train failed: ") + QString::fromLocal8Bit(train.readAllStandardError());
+    return {};
+  }
+  return model;
+}
+
+}  // namespace tinysim::gui::test

@@ -24,3 +24,13 @@ QString sharedModel(const QString& name);  // empty if absent
 bool openAndWait(MainWindow& window, const QString& path, int timeoutMs = 60000);
 
 }  // namespace tinysim::gui::test
+
+namespace tinysim::gui::test {
+
+// A float classification model with a data set to score it on: the bundled
+// har sample if it exists, else a small HAR model trained here with
+// `tinysim train` (a few seconds) into `workDir`. Empty on failure, with the
+// reason in *why.
+QString floatHarModel(const QString& workDir, QString* why);
+
+}  // namespace tinysim::gui::test
