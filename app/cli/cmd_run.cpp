@@ -24,6 +24,7 @@ struct RunOptions {
   std::vector<std::string> inputs;
   int64_t seed = -1;
   bool json = false, allow_overflow = false, trace_console = false;
+  double sparse_threshold = 0.5;
 };
 
 nlohmann::json values(const Tensor& t, const std::vector<uint8_t>& b) {
@@ -52,6 +53,7 @@ int run(const RunOptions& o) {
   if (!o.firmware.empty()) to.firmware = target::parse_variant(o.firmware);
   to.require_fit = !o.allow_overflow;
   to.echo_console = o.trace_console;
+  to.sparse_threshold = o.sparse_threshold;
 
   // Fit first, so that a model too big for the MCU gets the verdict (exit 1)
   // rather than an error.
@@ -168,6 +170,9 @@ const RegisterCommand kRegister("run", [](CLI::App& app) -> std::function<int()>
       ->check(CLI::IsMember({"unicorn", "qemu", "host"}));
   app.add_option("--firmware", o->firmware, "runtime build: hard, soft or portable (default: by the MCU's FPU)")
       ->check(CLI::IsMember({"hard", "soft", "portable"}));
+  app.add_option("--sparse-threshold", o->sparse_threshold,
+                 "store int8 conv/FC weights sparsely from this fraction of zeros on (0 = always dense; default 0.5)")
+      ->check(CLI::Range(0.0, 1.0));
   app.add_flag("--allow-overflow", o->allow_overflow, "measure a model even if it does not fit the MCU");
   app.add_flag("--console", o->trace_console, "echo the firmware's console output");
   app.add_flag("--json", o->json, "print one JSON object");

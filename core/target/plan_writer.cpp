@@ -281,7 +281,11 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
     const PreparedOp p = prepare_op(model, i);
     const bool s8 = p.kernel == KernelType::Int8;
     const bool f32 = p.kernel == KernelType::Float32;
-    if (!s8 && !f32) unsupported(model, p, "this kernel type");
+    const bool s16 = p.kernel == KernelType::Int16x8 || p.kernel == KernelType::Int16;
+    const bool layout_op = p.type == OpType::Reshape || p.type == OpType::Pad || p.type == OpType::Concatenation;
+    if (s16 && !(p.type == OpType::Conv2D || p.type == OpType::Add || layout_op))
+      unsupported(model, p, "this int16 op");
+    if (!s8 && !f32 && !s16) unsupported(model, p, "this kernel type");
     PlannedLayer layer{i, op_name(p.type), stats.ops[static_cast<size_t>(i)].macs, false};
     uint64_t sparse_stored = 0;  // bytes of this op's sparse weights (bitmap + values)
     ts_op_common c{};
@@ -294,8 +298,9 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
         if (!dw && p.groups != 1) unsupported(model, p, "grouped convolution");
         ts_op_conv r{};
         r.c = c;
+        if (s16 && dw) unsupported(model, p, "int16x8 DEPTHWISE_CONV_2D");
         r.c.kind = static_cast<uint16_t>(dw ? (s8 ? TS_OP_DWCONV_S8 : TS_OP_DWCONV_F32)
-                                            : (s8 ? TS_OP_CONV_S8 : TS_OP_CONV_F32));
+                                            : (s8 ? TS_OP_CONV_S8 : s16 ? TS_OP_CONV_S16 : TS_OP_CONV_F32));
         const bool sparse = !dw && use_sparse(model, p, options);
         r.input = w.tensor(p.input, p.input_shape, p);
         if (sparse) {
@@ -311,6 +316,10 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
         r.g = geometry_of(p);
         r.f_act_min = p.act_min_f;
         r.f_act_max = p.act_max_f;
+        if (s16) {
+          r.q = quant_of(w, p);
+          r.c.variant = p.bias_type == DType::Int64 ? 1 : 0;
+        }
         if (s8) {
           r.q = quant_of(w, p);
           const Dims4& f = p.filter_shape;
@@ -399,7 +408,9 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
         const bool add = p.type == OpType::Add;
         ts_op_binary r{};
         r.c = c;
-        r.c.kind = static_cast<uint16_t>(add ? (s8 ? TS_OP_ADD_S8 : TS_OP_ADD_F32) : (s8 ? TS_OP_MUL_S8 : TS_OP_MUL_F32));
+        if (s16 && !add) unsupported(model, p, "int16 MUL");
+        r.c.kind = static_cast<uint16_t>(add ? (s8 ? TS_OP_ADD_S8 : s16 ? TS_OP_ADD_S16 : TS_OP_ADD_F32)
+                                             : (s8 ? TS_OP_MUL_S8 : TS_OP_MUL_F32));
         r.in1 = w.tensor(p.input, p.input_shape, p);
         r.in2 = w.tensor(p.input2, p.input2_shape, p);
         r.output = w.tensor(p.output, p.output_shape, p);
@@ -411,7 +422,7 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
         r.input1_shift = p.input1_shift;
         r.input2_multiplier = p.input2_multiplier;
         r.input2_shift = p.input2_shift;
-        if (s8) {
+        if (!f32) {
           r.output_multiplier = p.output_multiplier.at(0);
           r.output_shift = p.output_shift.at(0);
         }
@@ -555,7 +566,7 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
         r.elem_bytes = static_cast<uint32_t>(p.elem_bytes);
         if (f32) std::memcpy(&r.pad_value, &p.pad_value_f, 4);
         else if (p.elem_bytes == 1) r.pad_value = static_cast<uint8_t>(static_cast<int8_t>(p.pad_value_q));
-        else unsupported(model, p, "PAD of int16");
+        else r.pad_value = static_cast<uint16_t>(static_cast<int16_t>(p.pad_value_q));
         w.add_record(r);
         break;
       }

@@ -69,7 +69,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"mlperf_tiny_vww_96_int8.tflite", 1}, Case{"tflm_micro_speech_int8.tflite", 3},
                       Case{"tflm_hello_world_int8.tflite", 3}, Case{"tflm_test_simple_add_int8.tflite", 2},
                       Case{"tflm_hello_world_float.tflite", 3}, Case{"mlperf_tiny_kws_ref_float32.tflite", 2},
-                      Case{"mlperf_tiny_ad01_fp32.tflite", 2}, Case{"mlperf_tiny_ic_pretrainedResnet_float.tflite", 1}),
+                      Case{"mlperf_tiny_ad01_fp32.tflite", 2}, Case{"mlperf_tiny_ic_pretrainedResnet_float.tflite", 1},
+                      Case{"mlperf_tiny_vww_96_float.tflite", 1}, Case{"tflm_test_seanet_conv0_int16x8.tflite", 2},
+                      Case{"tflm_test_seanet_conv2_int16x8.tflite", 1}, Case{"tflm_test_seanet_add0_int16.tflite", 2}),
     [](const auto& info) {
       std::string n = info.param.file;
       n = n.substr(0, n.find('.'));
@@ -105,6 +107,22 @@ TEST(BitExactVariants, SoftFloatProfileRunsFloatModel) {
   ASSERT_TRUE(r.ok()) << r.error().what();
   EXPECT_EQ(r->layout.variant, FirmwareVariant::SoftFloat);
   expect_same(m, run_host(m, inputs).take(), r->outputs, "kws float on sam4s16c");
+}
+
+// The int16x8 seanet tests ship TFLite Micro's golden outputs for one input.
+TEST(BitExactGolden, SeanetInt16MatchesTfliteMicroGoldenOutputs) {
+  const emu::McuProfile prof = emu::load_profile("stm32l4r5").take();
+  for (const char* name : {"conv0", "conv2"}) {
+    const std::string base = std::string("tflm_test_seanet_") + name;
+    TINYSIM_REQUIRE_SHARED(path, base + "_int16x8.tflite");
+    const Model m = load_tflite(path.string()).take();
+    const auto inputs = model_inputs(m, {test::third_party(base + "_input0_int16.csv").string()}, -1);
+    auto r = run_on_target(m, prof, inputs, {});
+    ASSERT_TRUE(r.ok()) << r.error().what();
+    const Tensor& out = m.tensors[size_t(m.outputs[0])];
+    const auto golden = input_from_file(test::third_party(base + "_golden_int16.csv").string(), out);
+    EXPECT_EQ(r->outputs[0], golden) << base;
+  }
 }
 
 }  // namespace

@@ -51,6 +51,9 @@ void ts_copy(const ts_ctx* ctx, const ts_op_copy* op);
 void ts_pad(const ts_ctx* ctx, const ts_op_pad* op);
 void ts_concat(const ts_ctx* ctx, const ts_op_concat* op);
 
+void ts_conv_s16(const ts_ctx* ctx, const ts_op_conv* op);
+void ts_add_s16(const ts_ctx* ctx, const ts_op_binary* op);
+
 void ts_conv_f32(const ts_ctx* ctx, const ts_op_conv* op);
 void ts_depthwise_conv_f32(const ts_ctx* ctx, const ts_op_conv* op);
 void ts_fully_connected_f32(const ts_ctx* ctx, const ts_op_fc* op);

@@ -35,6 +35,8 @@ static int run_op(const ts_ctx* ctx, const ts_op_common* op) {
     case TS_OP_COPY: ts_copy(ctx, (const ts_op_copy*)op); break;
     case TS_OP_PAD: ts_pad(ctx, (const ts_op_pad*)op); break;
     case TS_OP_CONCAT: ts_concat(ctx, (const ts_op_concat*)op); break;
+    case TS_OP_CONV_S16: ts_conv_s16(ctx, (const ts_op_conv*)op); break;
+    case TS_OP_ADD_S16: ts_add_s16(ctx, (const ts_op_binary*)op); break;
     case TS_OP_CONV_F32: ts_conv_f32(ctx, (const ts_op_conv*)op); break;
     case TS_OP_DWCONV_F32: ts_depthwise_conv_f32(ctx, (const ts_op_conv*)op); break;
     case TS_OP_FC_F32: ts_fully_connected_f32(ctx, (const ts_op_fc*)op); break;
