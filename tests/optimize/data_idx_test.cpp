@@ -119,6 +119,17 @@ TEST(Datasets, FashionMnistFromDebianPackage) {
   EXPECT_TRUE(std::equal(c2.x.begin(), c2.x.end(), c1.x.begin()));  // same seeded subset
 }
 
+TEST(Datasets, MissingFashionMnistNamesThePathAndThePackage) {
+  const fs::path empty = temp_dir("no_fashion");
+  setenv("TINYSIM_FASHION_MNIST_DIR", empty.c_str(), 1);
+  auto r = load_dataset("fashion-mnist", "train");
+  unsetenv("TINYSIM_FASHION_MNIST_DIR");
+  ASSERT_FALSE(r.ok());
+  const std::string msg = r.error().what();
+  EXPECT_NE(msg.find((empty / "train-images-idx3-ubyte.gz").string()), std::string::npos) << msg;
+  EXPECT_NE(msg.find("apt-get install dataset-fashion-mnist"), std::string::npos) << msg;
+}
+
 TEST(Datasets, RandomSpec) {
   uint32_t seed = 0;
   size_t n = 0;
