@@ -1,4 +1,4 @@
-/* ADD / MUL float32 with fused activation clamp. */
+/* ADD / MUL float32 with fused activation clamp (one file: same broadcast loop). */
 #include "ts_broadcast.h"
 #include "ts_kernels.h"
 
