@@ -667,6 +667,7 @@ struct Emulator::Impl {
     cyccnt_since = 0;
     sysregs.clear();
     sh_errno = features_pos = 0;
+    hooked_instructions = 0;
     accel.reset();
   }
 
@@ -726,6 +727,7 @@ struct Emulator::Impl {
     r.ram_touched_bytes = changed;
     r.static_ram_bytes = elf ? uint32_t(elf->static_ram_bytes()) : 0;
     r.console = console;
+    r.hooked_instructions = hooked_instructions;
     return r;
   }
 

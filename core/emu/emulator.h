@@ -58,6 +58,9 @@ struct RunResult {
   uint32_t ram_touched_bytes = 0;        // bytes above static data (heap + stack area) changed by the run
   uint32_t static_ram_bytes = 0;         // .data + .bss of the loaded ELF
   std::string console;
+  // Instructions counted one by one by the per_instruction_hook knob (0 when
+  // off): a cross-check of the block-level count in `instructions`.
+  uint64_t hooked_instructions = 0;
 };
 
 class Emulator {

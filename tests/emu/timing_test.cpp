@@ -109,3 +109,27 @@ TEST(EmuMemory, StackHighWaterMark) {
   ASSERT_TRUE(run.result.ok()) << run.result.error().what();
   EXPECT_EQ(run.result->stack_high_water_bytes, 112u);
 }
+
+TEST(EmuCounting, BlockLevelCountMatchesPerInstructionHook) {
+  // The cycle model counts instructions per block from Capstone's decode; a
+  // per-instruction Unicorn hook counts what executed, except instructions
+  // whose IT condition failed (they issue on the core; the hook skips them).
+  auto count = [](const char* fw) {
+    tinysim::emu::EmuOptions opt;
+    opt.per_instruction_hook = true;
+    auto run = run_firmware(fw, "stm32f407", 0, opt);
+    EXPECT_TRUE(run.result.ok()) << fw << ": " << (run.result.ok() ? "" : run.result.error().what());
+    return run.result.ok() ? std::pair{run.result->instructions, run.result->hooked_instructions} : std::pair{0ul, 1ul};
+  };
+  for (const char* fw : {"branches", "fp", "loads", "multiple", "dsp", "flash"}) {
+    auto [blocks, hooked] = count(fw);
+    EXPECT_EQ(blocks, hooked) << fw;
+  }
+  auto [it_blocks, it_hooked] = count("it_skip");
+  EXPECT_EQ(it_blocks, it_hooked + 2);
+  for (const char* fw : {"workload", "hello"}) {  // newlib code has failing IT instructions
+    auto [blocks, hooked] = count(fw);
+    EXPECT_GE(blocks, hooked) << fw;
+    EXPECT_LT(blocks - hooked, blocks / 200) << fw;
+  }
+}
