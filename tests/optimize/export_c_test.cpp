@@ -138,6 +138,14 @@ TEST(QuantCli, QuantizeExportAndMakeData) {
   EXPECT_TRUE(fs::exists(dir / "vib" / "dataset.json"));
   EXPECT_NE(out.find("vibration:30 test: 30 samples of shape 1x256x1, 3 classes"), std::string::npos) << out;
 
+  // Calibration on a data set spec (the project's HAR sample model).
+  const fs::path har = fs::path(TINYSIM_SOURCE_DIR) / "sample_models" / "har" / "har_float.tflite";
+  if (fs::exists(har)) {
+    ASSERT_EQ(cli("quantize " + har.string() + " --calib har:64 --method percentile -q -o " + d + "/har_int8.tflite", &out), 0) << out;
+    EXPECT_NE(out.find("64 samples of har:64 (calib split)"), std::string::npos) << out;
+    EXPECT_NE(out.find("top-1 agreement on the calibration inputs"), std::string::npos) << out;
+  }
+
   // Bad input: exit code 2 and a one-line message naming the problem.
   EXPECT_EQ(cli("quantize " + model.string() + " --calib nonsense -o " + d + "/x.tflite", &out), 2);
   EXPECT_NE(out.find("unknown data set"), std::string::npos) << out;
