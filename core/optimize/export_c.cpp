@@ -46,7 +46,8 @@ std::string make_c_header(const std::vector<uint8_t>& bytes, const Model& model,
        std::to_string(bytes.size()) + " bytes). Do not edit; regenerate from the .tflite.\n";
   s += "// The array is the .tflite file byte for byte. It is const, so it is placed in\n"
        "// .rodata (flash on a microcontroller), and 16-byte aligned as TFLite Micro\n"
-       "// requires of a model buffer. Valid C (C11) and C++.\n";
+       "// requires of a model buffer. Valid C (C11) and C++. Like `xxd -i` output it\n"
+       "// defines the array: include it in one C file (in C++ const gives internal linkage).\n";
   s += "#ifndef " + guard + "\n#define " + guard + "\n\n";
   s += "// Tensor arena to reserve, in bytes: the activation arena from TinySim's own\n"
        "// memory planner (greedy, largest tensor first, 16-byte aligned offsets, no\n"
