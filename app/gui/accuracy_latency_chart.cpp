@@ -2,6 +2,7 @@
 
 #include <QChart>
 #include <QCursor>
+#include <QLegend>
 #include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
@@ -73,7 +74,9 @@ void AccuracyLatencyChart::rebuild() {
       auto* s = new QScatterSeries;
       s->setName(QString::fromStdString(key));
       const size_t k = series_.size();
-      s->setColor(palette[qsizetype(color % size_t(palette.size()))]);
+      QColor fill = palette[qsizetype(color % size_t(palette.size()))];
+      fill.setAlpha(210);  // variants at the same spot stay visible
+      s->setColor(fill);
       s->setMarkerShape(shapes[qsizetype(shape % size_t(shapes.size()))]);
       s->setMarkerSize(14);
       s->setBorderColor(Qt::white);
@@ -100,11 +103,14 @@ void AccuracyLatencyChart::rebuild() {
   auto* x = new QValueAxis;
   x->setTitleText(tr("Latency per inference (ms)"));
   x->setRange(0, maxX > 0 ? maxX * 1.12 : 1);
+  x->applyNiceNumbers();
   x->setLabelFormat(QStringLiteral("%.3g"));
   auto* y = new QValueAxis;
   y->setTitleText(tr("Top-1 accuracy (%)"));
   const double pad = std::max(1.0, (maxY - minY) * 0.15);
-  y->setRange(series_.empty() ? 0 : std::max(0.0, minY - pad), series_.empty() ? 100 : std::min(100.0, maxY + pad));
+  // Half a pad above the best point so markers at 100 % are not cut in half.
+  y->setRange(series_.empty() ? 0 : std::max(0.0, minY - pad), series_.empty() ? 100 : maxY + pad / 2);
+  y->applyNiceNumbers();
   y->setLabelFormat(QStringLiteral("%.1f"));
   c->addAxis(x, Qt::AlignBottom);
   c->addAxis(y, Qt::AlignLeft);
@@ -117,6 +123,7 @@ void AccuracyLatencyChart::rebuild() {
   else if (skipped > 0) title += tr(" — %1 result(s) without a data set not shown").arg(skipped);
   c->setTitle(title);
   c->legend()->setAlignment(Qt::AlignRight);
+  c->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
 }
 
 }  // namespace tinysim::gui

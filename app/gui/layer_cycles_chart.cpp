@@ -96,7 +96,8 @@ void LayerCyclesChart::rebuild() {
     if (r.layers.size() > layers) {
       layers = r.layers.size();
       categories.clear();
-      for (const auto& l : r.layers) categories << QStringLiteral("%1 %2").arg(l.layer).arg(QString::fromStdString(l.op));
+      // Rich-text labels: index over op name, so long op names are not cut.
+      for (const auto& l : r.layers) categories << QStringLiteral("%1<br>%2").arg(l.layer).arg(QString::fromStdString(l.op));
     }
     const int setIndex = static_cast<int>(sets_.size());
     connect(set, &QBarSet::hovered, this, [this, setIndex](bool state, int index) {
@@ -120,11 +121,12 @@ void LayerCyclesChart::rebuild() {
   c->addSeries(series);
   auto* x = new QBarCategoryAxis;
   x->append(categories);
-  x->setLabelsAngle(categories.size() > 8 ? -60 : 0);
+  x->setLabelsAngle(categories.size() > 14 ? -60 : 0);
   auto* y = new QValueAxis;
   y->setTitleText(tr("Cycles"));
-  y->setLabelFormat(QStringLiteral("%.3g"));
   y->setRange(0, maxCycles > 0 ? maxCycles * 1.08 : 1);
+  y->applyNiceNumbers();
+  y->setLabelFormat(QStringLiteral("%.0f"));
   c->addAxis(x, Qt::AlignBottom);
   c->addAxis(y, Qt::AlignLeft);
   series->attachAxis(x);

@@ -35,6 +35,7 @@
 #include "app/gui/model_summary.h"
 #include "app/gui/profile_panel.h"
 #include "app/gui/recent_files.h"
+#include "app/gui/share_bar_delegate.h"
 
 namespace tinysim::gui {
 
@@ -69,11 +70,14 @@ MainWindow::MainWindow(QWidget* parent)
   layerView_->setObjectName(QStringLiteral("layerTable"));
   layerView_->setModel(proxy);
   layerView_->setSortingEnabled(true);
-  layerView_->sortByColumn(LayerTableModel::Index, Qt::AscendingOrder);
+  layerView_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);  // execution order until a click
   layerView_->setAlternatingRowColors(true);
   layerView_->setSelectionBehavior(QAbstractItemView::SelectRows);
   layerView_->verticalHeader()->hide();
-  layerView_->horizontalHeader()->setStretchLastSection(true);
+  layerView_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+  layerView_->setItemDelegateForColumn(LayerTableModel::Macs, new ShareBarDelegate(QColor(0xd6, 0xe4, 0xf2), this));
+  layerView_->setItemDelegateForColumn(LayerTableModel::LiveArenaBytes,
+                                       new ShareBarDelegate(QColor(0xd9, 0xee, 0xd4), this));
   modelLayout->addWidget(summary_);
   modelLayout->addWidget(layerView_, 1);
   pages_->addTab(modelPage, tr("Model"));
@@ -182,6 +186,9 @@ void MainWindow::buildMenus() {
   QToolBar* tools = addToolBar(tr("Main"));
   tools->setObjectName(QStringLiteral("mainToolbar"));
   tools->setMovable(false);
+  tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  exportCsv->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
+  exportPng->setIcon(style()->standardIcon(QStyle::SP_FileDialogContentsView));
   tools->addAction(open);
   tools->addSeparator();
   tools->addAction(exportCsv);
@@ -216,6 +223,9 @@ void MainWindow::onModelLoaded(const LoadedModelPtr& model) {
   layerModel_->setModel(model);
   variantsPage_->setModel(model);
   layerView_->resizeColumnsToContents();
+  // Room for the share bars to be read.
+  for (int c : {int(LayerTableModel::Macs), int(LayerTableModel::LiveArenaBytes)})
+    layerView_->setColumnWidth(c, std::max(layerView_->columnWidth(c), 150));
   summary_->setText(modelSummaryHtml(*model));
   setWindowTitle(tr("TinySim — %1").arg(QFileInfo(model->path).fileName()));
   recent_->add(model->path);

@@ -42,8 +42,9 @@ void MemoryChart::rebuild() {
     *flash_ << f;
     *ram_ << m;
     maxKib = std::max({maxKib, f, m});
-    QString label = QStringLiteral("%1\n%2").arg(QString::fromStdString(r.variant), QString::fromStdString(r.mcu));
-    if (!r.fits) label += tr("\n(does not fit)");
+    // Axis labels are rich text: one line for the variant, one for the MCU.
+    QString label = QStringLiteral("%1<br>%2").arg(QString::fromStdString(r.variant), QString::fromStdString(r.mcu));
+    if (!r.fits) label += tr("<br><font color='#c02020'>does not fit</font>");
     categories << label;
   }
   auto tip = [this](bool flash) {
@@ -72,6 +73,7 @@ void MemoryChart::rebuild() {
   y->setTitleText(tr("KiB"));
   y->setLabelFormat(QStringLiteral("%.0f"));
   y->setRange(0, maxKib > 0 ? maxKib * 1.1 : 1);
+  y->applyNiceNumbers();
   c->addAxis(x, Qt::AlignBottom);
   c->addAxis(y, Qt::AlignLeft);
   series->attachAxis(x);

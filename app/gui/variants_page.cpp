@@ -83,6 +83,7 @@ VariantsPage::VariantsPage(ComparisonModel* comparison, QWidget* parent) : QWidg
   qat_->setObjectName(QStringLiteral("variantQat"));
   qat_->setToolTip(tr("Quantization-aware training on the data set's train split"));
   epochs_ = new QSpinBox(variants);
+  epochs_->setObjectName(QStringLiteral("fineTuneEpochs"));
   epochs_->setRange(1, 100);
   epochs_->setValue(1);
   epochs_->setSuffix(tr(" fine-tune epoch(s)"));
@@ -160,11 +161,11 @@ VariantsPage::VariantsPage(ComparisonModel* comparison, QWidget* parent) : QWidg
   table_->setObjectName(QStringLiteral("comparisonTable"));
   table_->setModel(proxy);
   table_->setSortingEnabled(true);
+  table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);  // bench order until a click
   table_->setAlternatingRowColors(true);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->verticalHeader()->hide();
-  table_->horizontalHeader()->setStretchLastSection(true);
-  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
   outer->addWidget(table_, 1);
 
   connect(run_, &QPushButton::clicked, this, [this] { emit runRequested(request()); });
@@ -175,7 +176,10 @@ VariantsPage::VariantsPage(ComparisonModel* comparison, QWidget* parent) : QWidg
   });
   connect(export_, &QPushButton::clicked, this, &VariantsPage::exportCsvRequested);
   connect(comparison_, &ComparisonModel::recordsChanged, this,
-          [this] { export_->setEnabled(!comparison_->records().empty()); });
+          [this] {
+            export_->setEnabled(!comparison_->records().empty());
+            table_->resizeColumnsToContents();
+          });
   for (QCheckBox* b : {original_, ptq_, pruned_, qat_}) connect(b, &QCheckBox::toggled, this, &VariantsPage::updateEnabled);
   connect(dataset_, &QComboBox::currentTextChanged, this, &VariantsPage::updateEnabled);
   updateEnabled();

@@ -22,6 +22,7 @@ void isolateSettings() {
 }
 
 QString sharedModel(const QString& name) {
+  if (name.isEmpty()) return {};
   const QString p = QStringLiteral(TINYSIM_SHARED_DIR "/third_party_models/") + name;
   return QFileInfo::exists(p) ? QFileInfo(p).absoluteFilePath() : QString();
 }
