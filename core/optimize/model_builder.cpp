@@ -176,11 +176,11 @@ int append_layer(Model& m, int in, const LayerSpec& L, uint64_t seed, const std:
   }
   throw Error(what, "unknown layer type '" + t + "'",
               "use conv2d, conv1d, depthwise, dense, maxpool, avgpool, global_avgpool, flatten, relu, "
-              "relu6, add_skip");
+              "relu6, add_skip, batchnorm");
 }
 
 Model build_model(const std::vector<int>& input_shape, const std::vector<LayerSpec>& layers,
-                  bool softmax, uint64_t seed, const std::string& what) {
+                  bool softmax, uint64_t seed, const std::string& what, std::vector<int>* batch_norm_ops) {
   if (input_shape.empty()) throw Error(what, "the input shape is empty", "give \"input_shape\"");
   Model m;
   m.description = "TinySim recipe model";
@@ -197,6 +197,18 @@ Model build_model(const std::vector<int>& input_shape, const std::vector<LayerSp
   for (size_t i = 0; i < layers.size(); ++i) {
     const LayerSpec& L = layers[i];
     const std::string name = L.type + "_" + std::to_string(i);
+    if (L.type == "batchnorm") {
+      const bool after_layer = !m.ops.empty() && m.ops.back().outputs[0] == cur &&
+                               (m.ops.back().type == OpType::Conv2D || m.ops.back().type == OpType::DepthwiseConv2D ||
+                                m.ops.back().type == OpType::FullyConnected);
+      if (!batch_norm_ops || !after_layer)
+        throw Error(what, "layer " + std::to_string(i) + " (batchnorm) must directly follow a conv2d, conv1d, "
+                          "depthwise or dense layer",
+                    "move it after such a layer");
+      batch_norm_ops->push_back(static_cast<int>(m.ops.size()) - 1);
+      outs.push_back(cur);
+      continue;
+    }
     if (L.type == "add_skip") {
       if (L.from < 0 || L.from >= static_cast<int>(outs.size()))
         throw Error(what, "layer " + std::to_string(i) + " (add_skip) has a bad \"from\"",

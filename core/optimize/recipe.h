@@ -28,7 +28,10 @@
 //
 // Layer types: conv2d, conv1d (kernel k -> 1xk on [1, W, C] data), depthwise,
 // dense (alias units/filters), maxpool, avgpool (pool, stride = pool by
-// default), global_avgpool, flatten, relu, relu6, add_skip (from: layer index).
+// default), global_avgpool, flatten, relu, relu6, add_skip (from: layer index),
+// batchnorm (right after a conv/depthwise/dense layer: normalises its output
+// before its activation while training; folded into its weights and bias in
+// every exported model).
 #pragma once
 
 #include <optional>

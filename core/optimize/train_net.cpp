@@ -123,10 +123,80 @@ void TrainNet::set_frozen(int k, bool frozen) {
   update_grad_flow();
 }
 
+void TrainNet::add_batch_norm(int op) {
+  const Operator& o = model_.ops.at(op);
+  if (o.type != OpType::Conv2D && o.type != OpType::DepthwiseConv2D && o.type != OpType::FullyConnected)
+    throw Error(model_.source, "batch norm must follow a conv2d, conv1d, depthwise or dense layer");
+  if (bn_of_op_.empty()) bn_of_op_.assign(model_.ops.size(), -1);
+  if (bn_of_op_[op] >= 0) throw Error(model_.source, "two batch norms on one layer");
+  const int c = model_.tensors[o.outputs[0]].shape.back();
+  BatchNorm bn;
+  bn.op = op;
+  bn.mean.assign(c, 0.0f);
+  bn.var.assign(c, 1.0f);
+  auto add_param = [&](const std::string& name, float v) {
+    Tensor t;
+    t.name = model_.tensors[o.outputs[0]].name + "/" + name;
+    t.shape = {c};
+    std::vector<float> vals(c, v);
+    t.data.resize(c * sizeof(float));
+    std::memcpy(t.data.data(), vals.data(), t.data.size());
+    model_.tensors.push_back(std::move(t));
+    const int idx = static_cast<int>(model_.tensors.size()) - 1;
+    elems_.push_back(0);
+    slot_.push_back(static_cast<int>(params_.size()));
+    params_.push_back(idx);
+    param_op_.push_back(op);
+    is_weight_.push_back(0);
+    frozen_.push_back(0);
+    return slot_.back();
+  };
+  bn.gamma_slot = add_param("bn_gamma", 1.0f);
+  bn.beta_slot = add_param("bn_beta", 0.0f);
+  bn_of_op_[op] = static_cast<int>(bn_.size());
+  bn_.push_back(std::move(bn));
+  update_grad_flow();
+}
+
+Model TrainNet::folded_model() const {
+  Model m = model_;
+  for (const BatchNorm& bn : bn_) {
+    const Operator& op = m.ops[bn.op];
+    const float* gamma = param_data(bn.gamma_slot);
+    const float* beta = param_data(bn.beta_slot);
+    Tensor& w = m.tensors[op.inputs[1]];
+    const int c = static_cast<int>(bn.mean.size());
+    std::vector<float> s(c);
+    for (int k = 0; k < c; ++k) s[k] = gamma[k] / std::sqrt(bn.var[k] + bn.eps);
+    float* wd = reinterpret_cast<float*>(w.data.data());
+    const int64_t n = w.num_elements();
+    for (int64_t i = 0; i < n; ++i) {
+      const int64_t ch = op.type == OpType::DepthwiseConv2D ? i % c : i / (n / c);
+      wd[i] *= s[ch];
+    }
+    if (op.inputs.size() < 3 || op.inputs[2] < 0) throw Error(m.source, "batch norm needs the layer's bias");
+    float* b = reinterpret_cast<float*>(m.tensors[op.inputs[2]].data.data());
+    for (int k = 0; k < c; ++k) b[k] = (b[k] - bn.mean[k]) * s[k] + beta[k];
+  }
+  if (!bn_.empty()) {
+    // Drop the gamma/beta tensors (no op reads them); they were appended last.
+    size_t first = m.tensors.size();
+    for (const BatchNorm& bn : bn_) first = std::min<size_t>(first, params_[bn.gamma_slot]);
+    if (first + 2 * bn_.size() != m.tensors.size())
+      throw Error(m.source, "batch norm tensors are not the last tensors of the model",
+                  "add batch norms after the model is complete");
+    m.tensors.resize(first);
+  }
+  return m;
+}
+
 void TrainNet::update_grad_flow() {
   needs_grad_.assign(model_.tensors.size(), 0);
-  for (const Operator& op : model_.ops) {
+  for (size_t o = 0; o < model_.ops.size(); ++o) {
+    const Operator& op = model_.ops[o];
     bool need = false;
+    const int b = batch_norm_of(static_cast<int>(o));
+    if (b >= 0 && (!frozen_[bn_[b].gamma_slot] || !frozen_[bn_[b].beta_slot])) need = true;
     for (int t : op.inputs) {
       if (t < 0) continue;
       if (slot_[t] >= 0 && !frozen_[slot_[t]]) need = true;
@@ -178,8 +248,48 @@ ConvGeom geom_of(const TrainNet& net, const Operator& op, int batch) {
 
 }  // namespace
 
+namespace {
+
+// y (rows x c, pre-activation) <- gamma * normalise(y) + beta.
+void batch_norm_forward(const TrainNet& net, const TrainNet::BatchNorm& bn, Workspace::BnCache& cache,
+                        float* y, int64_t n, bool training) {
+  const int c = static_cast<int>(bn.mean.size());
+  const int64_t rows = n / c;
+  const float* gamma = net.param_data(bn.gamma_slot);
+  const float* beta = net.param_data(bn.beta_slot);
+  cache.rows = rows;
+  cache.mean.assign(c, 0.0f);
+  cache.var.assign(c, 0.0f);
+  cache.inv_std.resize(c);
+  if (training) {
+    std::vector<double> sum(c, 0.0), sq(c, 0.0);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int k = 0; k < c; ++k) sum[k] += y[r * c + k];
+    for (int k = 0; k < c; ++k) cache.mean[k] = static_cast<float>(sum[k] / rows);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int k = 0; k < c; ++k) {
+        const double d = y[r * c + k] - cache.mean[k];
+        sq[k] += d * d;
+      }
+    for (int k = 0; k < c; ++k) cache.var[k] = static_cast<float>(sq[k] / rows);
+  } else {
+    cache.mean = bn.mean;
+    cache.var = bn.var;
+  }
+  for (int k = 0; k < c; ++k) cache.inv_std[k] = 1.0f / std::sqrt(cache.var[k] + bn.eps);
+  cache.xhat.resize(static_cast<size_t>(n));
+  for (int64_t r = 0; r < rows; ++r)
+    for (int k = 0; k < c; ++k) {
+      const int64_t i = r * c + k;
+      cache.xhat[i] = (y[i] - cache.mean[k]) * cache.inv_std[k];
+      y[i] = gamma[k] * cache.xhat[i] + beta[k];
+    }
+}
+
+}  // namespace
+
 void forward(const TrainNet& net, Workspace& ws, const float* x, int batch, const ParamValues* pv,
-             const ActFakeQuant* fq) {
+             const ActFakeQuant* fq, bool training) {
   const Model& m = net.model();
   const size_t nt = m.tensors.size();
   ws.batch = batch;
@@ -204,7 +314,9 @@ void forward(const TrainNet& net, Workspace& ws, const float* x, int batch, cons
   std::copy(x, x + batch * net.input_size(), prepare(net.input()));
   quantize_out(net.input());
 
-  for (const Operator& op : m.ops) {
+  ws.bn.resize(net.batch_norms().size());
+  for (size_t op_index = 0; op_index < m.ops.size(); ++op_index) {
+    const Operator& op = m.ops[op_index];
     const int out = op.outputs[0];
     float* y = prepare(out);
     const float* in = ws.act[op.inputs[0]].data();
@@ -274,6 +386,8 @@ void forward(const TrainNet& net, Workspace& ws, const float* x, int batch, cons
       default:
         throw Error(m.source, std::string("no training kernel for ") + op_name(op.type));
     }
+    if (const int b = net.batch_norm_of(static_cast<int>(op_index)); b >= 0)
+      batch_norm_forward(net, net.batch_norms()[b], ws.bn[b], y, n_out, training);
     if (op.type != OpType::Softmax && op.type != OpType::Relu && op.type != OpType::Relu6)
       activation_forward(op.options.activation, y, n_out);
     quantize_out(out);
@@ -324,6 +438,32 @@ void backward(const TrainNet& net, Workspace& ws, const float* dlogits, const Pa
     if (op.type == OpType::Relu6) act = Activation::Relu6;
     if (op.type == OpType::Tanh) act = Activation::Tanh;
     if (op.type != OpType::Softmax && op.type != OpType::Logistic) activation_backward(act, y, g.data(), n_out);
+    if (const int b = net.batch_norm_of(o); b >= 0) {
+      // Through gamma * xhat + beta with batch statistics:
+      // dz = inv_std / N * (N dxhat - sum(dxhat) - xhat * sum(dxhat * xhat)).
+      const auto& bn = net.batch_norms()[b];
+      const auto& cache = ws.bn[b];
+      const int c = static_cast<int>(bn.mean.size());
+      const float* gamma = net.param_data(bn.gamma_slot);
+      std::vector<double> sum_g(c, 0.0), sum_gx(c, 0.0);
+      for (int64_t r = 0; r < cache.rows; ++r)
+        for (int k = 0; k < c; ++k) {
+          sum_g[k] += g[r * c + k];
+          sum_gx[k] += double(g[r * c + k]) * cache.xhat[r * c + k];
+        }
+      if (float* dgamma = dparam(net.params()[bn.gamma_slot]))
+        for (int k = 0; k < c; ++k) dgamma[k] += static_cast<float>(sum_gx[k]);
+      if (float* dbeta = dparam(net.params()[bn.beta_slot]))
+        for (int k = 0; k < c; ++k) dbeta[k] += static_cast<float>(sum_g[k]);
+      const double N = static_cast<double>(cache.rows);
+      for (int64_t r = 0; r < cache.rows; ++r)
+        for (int k = 0; k < c; ++k) {
+          const int64_t i = r * c + k;
+          // sums of dxhat = gamma * g
+          g[i] = static_cast<float>(cache.inv_std[k] / N * gamma[k] *
+                                    (N * g[i] - sum_g[k] - cache.xhat[i] * sum_gx[k]));
+        }
+    }
 
     const int in_t = op.inputs[0];
     const float* x = ws.act[in_t].data();

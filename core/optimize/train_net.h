@@ -54,6 +54,24 @@ class TrainNet {
   // Op index of the last op on the path to the logits.
   int logits_op() const { return logits_op_; }
 
+  // Batch normalisation (training only): normalises op `op`'s output (a
+  // CONV_2D, DEPTHWISE_CONV_2D or FULLY_CONNECTED) before its fused
+  // activation, with trainable gamma/beta (new parameter slots) and running
+  // statistics for inference. folded_model() folds it into the op's weights
+  // and bias, so the exported IR has no BN op.
+  struct BatchNorm {
+    int op = -1;
+    int gamma_slot = -1, beta_slot = -1;
+    std::vector<float> mean, var;  // running statistics
+    float momentum = 0.99f, eps = 1e-3f;
+  };
+  void add_batch_norm(int op);
+  const std::vector<BatchNorm>& batch_norms() const { return bn_; }
+  std::vector<BatchNorm>& batch_norms() { return bn_; }
+  int batch_norm_of(int op) const { return bn_of_op_.empty() ? -1 : bn_of_op_[op]; }
+  // The model as exported: BN folded, BN tensors dropped.
+  Model folded_model() const;
+
  private:
   void update_grad_flow();
 
@@ -63,6 +81,8 @@ class TrainNet {
   std::vector<int64_t> elems_;  // per tensor: elements of one sample
   std::vector<int> params_, slot_, param_op_;
   std::vector<char> is_weight_, frozen_, needs_grad_;
+  std::vector<BatchNorm> bn_;
+  std::vector<int> bn_of_op_;
 };
 
 // Fake quantization of activations during QAT: for tensors with on[t], the
@@ -80,14 +100,23 @@ struct Workspace {
   std::vector<std::vector<float>> param_grad;  // by parameter slot
   std::vector<std::vector<uint8_t>> ste_mask;  // QAT: 1 where the gradient passes
   std::vector<std::pair<float, float>> observed;  // QAT: min/max seen, by tensor
+  // Batch norm, by BatchNorm index: normalised values, 1/std, batch mean/var
+  // and the number of rows the statistics cover.
+  struct BnCache {
+    std::vector<float> xhat, inv_std, mean, var;
+    int64_t rows = 0;
+  };
+  std::vector<BnCache> bn;
 };
 
 // weights: optional replacement values per parameter slot (QAT's
 // fake-quantized weights); null entries / null vector use the model's data.
 using ParamValues = std::vector<const float*>;
 
+// training: batch norm uses the batch's statistics (else the running ones).
 void forward(const TrainNet& net, Workspace& ws, const float* x, int batch,
-             const ParamValues* weights = nullptr, const ActFakeQuant* fq = nullptr);
+             const ParamValues* weights = nullptr, const ActFakeQuant* fq = nullptr,
+             bool training = false);
 
 // dlogits: [batch, classes], the loss gradient w.r.t. the logits. Sets
 // ws.param_grad (zeroed first) for every trainable parameter.

@@ -41,7 +41,7 @@ int64_t count_params(const Model& m) {
 }  // namespace
 
 Model finished_model(const TrainNet& net, const std::string& description) {
-  Model m = net.model();
+  Model m = net.folded_model();
   m.description = description;
   return m;
 }
@@ -117,7 +117,9 @@ Result<TrainReport> run_recipe(const std::string& recipe_path, const std::string
       }
       for (size_t k = 0; k < net->params().size(); ++k) net->set_frozen(static_cast<int>(k), false);
     } else {
-      net = std::make_unique<TrainNet>(build_model(shape, r.layers, true, r.fit.seed, recipe_path));
+      std::vector<int> bn_ops;
+      net = std::make_unique<TrainNet>(build_model(shape, r.layers, true, r.fit.seed, recipe_path, &bn_ops));
+      for (int op : bn_ops) net->add_batch_norm(op);
       Trainer t(*net, fit_opts(r.fit, "train"));
       t.fit(train);
     }
@@ -175,7 +177,9 @@ Result<TrainReport> run_recipe(const std::string& recipe_path, const std::string
         TrainNet teacher(to_float_model(load_tflite(r.distill.teacher).take()));
         teacher_logits = predict_logits(teacher, train);
       }
-      TrainNet student(build_model(shape, r.distill.layers, true, r.fit.seed + 4, recipe_path));
+      std::vector<int> bn_ops;
+      TrainNet student(build_model(shape, r.distill.layers, true, r.fit.seed + 4, recipe_path, &bn_ops));
+      for (int op : bn_ops) student.add_batch_norm(op);
       FitOptions f = fit_opts(r.fit, "distill");
       if (r.distill.epochs >= 0) f.epochs = r.distill.epochs;
       if (r.distill.lr > 0) f.lr = r.distill.lr;
@@ -184,7 +188,7 @@ Result<TrainReport> run_recipe(const std::string& recipe_path, const std::string
       f.alpha = r.distill.alpha;
       Trainer t(student, f);
       t.fit(train);
-      Model q = quantize_model(student.model(), calib, r.quant).take();
+      Model q = quantize_model(student.folded_model(), calib, r.quant).take();
       q.description = fmt::format("TinySim {} int8 student distilled (T={}, alpha={})", r.use_case,
                                   r.distill.temperature, r.distill.alpha);
       save(q, "distilled_int8", since(t0));

@@ -106,6 +106,35 @@ void Trainer::apply_masks() {
   }
 }
 
+void Trainer::update_batch_norm_stats(const std::vector<Workspace>& ws) {
+  auto& bns = net_.batch_norms();
+  for (size_t b = 0; b < bns.size(); ++b) {
+    auto& bn = bns[b];
+    const size_t c = bn.mean.size();
+    // Combine the shards' statistics (in shard order) into the batch's.
+    double rows = 0;
+    std::vector<double> mean(c, 0.0), var(c, 0.0);
+    for (const Workspace& w : ws) {
+      if (w.bn.size() <= b || w.bn[b].rows == 0) continue;
+      rows += static_cast<double>(w.bn[b].rows);
+      for (size_t k = 0; k < c; ++k) mean[k] += w.bn[b].rows * double(w.bn[b].mean[k]);
+    }
+    if (rows == 0) continue;
+    for (size_t k = 0; k < c; ++k) mean[k] /= rows;
+    for (const Workspace& w : ws) {
+      if (w.bn.size() <= b || w.bn[b].rows == 0) continue;
+      for (size_t k = 0; k < c; ++k) {
+        const double d = w.bn[b].mean[k] - mean[k];
+        var[k] += w.bn[b].rows * (double(w.bn[b].var[k]) + d * d);
+      }
+    }
+    for (size_t k = 0; k < c; ++k) {
+      bn.mean[k] = bn.momentum * bn.mean[k] + (1.0f - bn.momentum) * static_cast<float>(mean[k]);
+      bn.var[k] = bn.momentum * bn.var[k] + (1.0f - bn.momentum) * static_cast<float>(var[k] / rows);
+    }
+  }
+}
+
 void Trainer::step(const std::vector<std::vector<float>>& grads, float lr) {
   ++t_;
   const float bc1 = 1.0f - std::pow(opt_.beta1, static_cast<float>(t_));
@@ -188,7 +217,7 @@ double Trainer::fit(const Dataset& train) {
           const float* src = train.x.data() + order[begin + lo + i] * in_size;
           std::copy(src, src + in_size, x.begin() + i * in_size);
         }
-        forward(net_, ws[s], x.data(), sb, qat ? &pv : nullptr, qat ? &qat->act : nullptr);
+        forward(net_, ws[s], x.data(), sb, qat ? &pv : nullptr, qat ? &qat->act : nullptr, true);
         const float* z = ws[s].act[net_.logits()].data();
         const float beta = net_.softmax_beta();
         auto& d = dlog[s];
@@ -215,6 +244,7 @@ double Trainer::fit(const Dataset& train) {
         }
       }
       if (qat) update_qat_ranges(net_, *qat, ws, false);
+      update_batch_norm_stats(ws);
       step(grads, lr);
       for (int s = 0; s < kShards; ++s) loss_sum += shard_loss[s];
       seen += bs;

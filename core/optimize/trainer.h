@@ -77,6 +77,7 @@ class Trainer {
 
  private:
   void step(const std::vector<std::vector<float>>& grads, float lr);
+  void update_batch_norm_stats(const std::vector<Workspace>& shards);
 
   TrainNet& net_;
   FitOptions opt_;

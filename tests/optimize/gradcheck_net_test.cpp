@@ -21,7 +21,7 @@ namespace {
 
 double ce_loss(const TrainNet& net, Workspace& ws, const std::vector<float>& x, const std::vector<int>& y,
                int batch, std::vector<float>* dlogits) {
-  forward(net, ws, x.data(), batch);
+  forward(net, ws, x.data(), batch, nullptr, nullptr, /*training=*/true);
   const int C = net.num_classes();
   const float* z = ws.act[net.logits()].data();
   std::vector<double> p(C);
@@ -39,14 +39,16 @@ double ce_loss(const TrainNet& net, Workspace& ws, const std::vector<float>& x, 
   return loss / batch;
 }
 
-void check_net(Model model, int batch) {
+void check_net(Model model, int batch, const std::vector<int>& bn_ops = {}) {
   TrainNet net(std::move(model));
+  for (int op : bn_ops) net.add_batch_norm(op);
   Rng rng(42);
   // Non-zero biases: with zero biases a unit whose inputs are all zero sits
   // exactly on the ReLU kink, where finite differences see slope 1/2.
   for (size_t k = 0; k < net.params().size(); ++k)
     if (!net.is_weight(int(k)))
-      for (int64_t i = 0; i < net.param_size(int(k)); ++i) net.param_data(int(k))[i] = float(rng.uniform() * 0.2 - 0.1);
+      for (int64_t i = 0; i < net.param_size(int(k)); ++i)
+        net.param_data(int(k))[i] = float(rng.uniform() * 0.2 - 0.1) + (net.model().tensors[net.params()[k]].name.find("bn_gamma") != std::string::npos ? 1.0f : 0.0f);
   std::vector<float> x(size_t(batch) * net.input_size());
   for (auto& v : x) v = float(rng.uniform() * 2 - 1);
   std::vector<int> y(batch);
@@ -59,6 +61,11 @@ void check_net(Model model, int batch) {
   ASSERT_EQ(grads.size(), net.params().size());
   const float eps = 1e-3f;
   for (size_t k = 0; k < net.params().size(); ++k) {
+    // A layer's own bias has exactly zero gradient under batch norm (the
+    // batch mean absorbs it): nothing to compare.
+    const bool bn_bias = !net.is_weight(int(k)) && net.batch_norm_of(net.param_op(int(k))) >= 0 &&
+                         net.model().tensors[net.params()[k]].name.find("/bn_") == std::string::npos;
+    if (bn_bias) continue;
     float* w = net.param_data(int(k));
     double diff = 0, na = 0, nn = 0;
     for (int64_t i = 0; i < net.param_size(int(k)); ++i) {
@@ -112,4 +119,43 @@ TEST(GradCheckNet, Conv1DGlobalPoolDense) {
   std::vector<LayerSpec> layers{c1, dw, L("global_avgpool"), L("dense", 5, 1, 1, 1, Activation::Relu),
                                 L("dense", 4)};
   check_net(build_model({1, 16, 3}, layers, true, 2, "test"), 4);
+}
+
+TEST(GradCheckNet, BatchNormInTrainingMode) {
+  std::vector<LayerSpec> layers{L("conv2d", 4, 3, 3, 1, Activation::Relu), L("batchnorm"),
+                                L("depthwise", 0, 3, 3, 2, Activation::Relu6), L("batchnorm"),
+                                L("dense", 6, 1, 1, 1, Activation::Relu), L("batchnorm"), L("dense", 3)};
+  std::vector<int> bn_ops;
+  Model m = build_model({6, 6, 2}, layers, true, 4, "test", &bn_ops);
+  ASSERT_EQ(bn_ops, (std::vector<int>{0, 1, 3}));
+  check_net(std::move(m), 5, bn_ops);
+}
+
+TEST(BatchNorm, FoldedModelMatchesInferenceMode) {
+  std::vector<LayerSpec> layers{L("conv2d", 4, 3, 3, 1, Activation::Relu), L("batchnorm"),
+                                L("depthwise", 0, 3, 3, 1, Activation::Relu), L("batchnorm"),
+                                L("dense", 3)};
+  std::vector<int> bn_ops;
+  TrainNet net(build_model({6, 6, 2}, layers, true, 4, "test", &bn_ops));
+  for (int op : bn_ops) net.add_batch_norm(op);
+  Rng rng(3);
+  Dataset d;
+  d.sample_shape = {6, 6, 2};
+  d.num_classes = 3;
+  for (int i = 0; i < 64; ++i) {
+    for (int k = 0; k < 72; ++k) d.x.push_back(float(rng.uniform() * 4 - 1));
+    d.y.push_back(int(rng.below(3)));
+  }
+  FitOptions f;
+  f.epochs = 3;
+  f.batch_size = 8;
+  f.lr = 1e-2f;
+  Trainer(net, f).fit(d);  // moves gamma/beta and the running statistics
+  EXPECT_NE(net.batch_norms()[0].mean[0], 0.0f);
+  const Model folded = net.folded_model();
+  EXPECT_EQ(folded.tensors.size() + 4, net.model().tensors.size());
+  TrainNet plain(folded);
+  const auto a = predict_logits(net, d), b = predict_logits(plain, d);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-4f * (1 + std::fabs(a[i])));
 }

@@ -197,3 +197,33 @@ TEST(TrainPipeline, CliExitCodeTwoOnBadRecipe) {
   ss << f.rdbuf();
   EXPECT_NE(ss.str().find("cannot open the recipe"), std::string::npos) << ss.str();
 }
+
+TEST(TrainPipeline, CliPruneWritesSparseInt8) {
+  nlohmann::json b = base_recipe();
+  b["use_case"] = "bars_for_prune";
+  b["variants"] = {"float"};
+  auto base = run_recipe(write_recipe("for_prune.json", b), (scratch() / "for_prune").string());
+  ASSERT_TRUE(base.ok()) << base.error().what();
+  const std::string out = (scratch() / "pruned.tflite").string();
+  const std::string cmd = std::string(TINYSIM_CLI) + " prune " + base->variants[0].file + " --sparsity 0.75 --data " +
+                          (scratch() / "bars").string() + " --epochs 2 --lr 0.003 --frequency 5 --int8 -q -o " +
+                          out + " >" + (scratch() / "prune_stdout.txt").string() + " 2>&1";
+  const int rc = std::system(cmd.c_str());
+  std::ifstream f(scratch() / "prune_stdout.txt");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  ASSERT_TRUE(WIFEXITED(rc));
+  ASSERT_EQ(WEXITSTATUS(rc), 0) << ss.str();
+  const Model m = load_tflite(out).take();
+  EXPECT_EQ(m.tensors[m.inputs[0]].type, DType::Int8);
+  EXPECT_NEAR(weight_sparsity(m).sparsity, 0.75, 0.01);
+  EXPECT_NE(ss.str().find("weight sparsity: 75"), std::string::npos) << ss.str();
+  EXPECT_NE(ss.str().find("stored in the target plan"), std::string::npos) << ss.str();
+
+  // An int8 input model is refused with a fix.
+  const std::string bad = std::string(TINYSIM_CLI) + " prune " + out + " --data " + (scratch() / "bars").string() +
+                          " -o " + (scratch() / "x.tflite").string() + " 2>/dev/null";
+  const int rc2 = std::system(bad.c_str());
+  ASSERT_TRUE(WIFEXITED(rc2));
+  EXPECT_EQ(WEXITSTATUS(rc2), 2);
+}
