@@ -133,7 +133,8 @@ const RegisterCommand kRegister("bench", [](CLI::App& app) -> std::function<int(
   auto o = std::make_shared<BenchCliOptions>();
   app.description(
       "Benchmark model variants on MCU profiles: host accuracy on the whole test set, emulated Cortex-M4 "
-      "cycles, RAM, flash and energy; CSV/JSON reports and a table");
+      "cycles, RAM, flash and energy; CSV/JSON reports and a table. A model with no data set (no --data, no "
+      "recipe) gets empty accuracy/agreement/rmse/cosine columns and every emulator column.");
   app.add_option("models", o->models, ".tflite files (named <model>_<variant>.tflite to group variants)");
   app.add_flag("--samples", o->samples, "every .tflite under sample_models/, data sets from their recipes");
   app.add_option("--data", o->data, "data set spec for every model (overrides recipes), e.g. fashion-mnist or DIR[:N]");
