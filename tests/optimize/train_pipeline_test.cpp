@@ -56,6 +56,7 @@ nlohmann::json base_recipe() {
     "qat": {"epochs": 1, "lr": 0.001},
     "prune": {"sparsity": 0.75, "frequency": 5, "epochs": 2, "lr": 0.003},
     "distill": {"layers": [{"type": "conv2d", "filters": 2, "kernel": 3, "stride": 2, "activation": "relu"},
+                           {"type": "batchnorm"},
                            {"type": "dense", "units": 3}],
                 "temperature": 3, "alpha": 0.6, "epochs": 2, "lr": 0.01}
   })");
@@ -81,6 +82,13 @@ TEST(TrainPipeline, AllVariantsAccurateAndReproducible) {
   }
   EXPECT_NEAR(rep->variants[3].weight_sparsity, 0.75, 0.01);  // pruned_int8
   EXPECT_LT(rep->variants[0].weight_sparsity, 0.05);
+  // The student's batch norm is folded away: conv, FC, softmax only.
+  const Model student = load_tflite(rep->variants[4].file).take();
+  for (const Operator& op : student.ops)
+    EXPECT_TRUE(op.type == OpType::Conv2D || op.type == OpType::Reshape || op.type == OpType::FullyConnected ||
+                op.type == OpType::Softmax)
+        << op_name(op.type);
+  for (const Tensor& t : student.tensors) EXPECT_EQ(t.name.find("bn_"), std::string::npos) << t.name;
   const Model q = load_tflite(rep->variants[1].file).take();
   EXPECT_EQ(q.tensors[q.inputs[0]].type, DType::Int8);
   // The report lists every variant with its accuracy.
