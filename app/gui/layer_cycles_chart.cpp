@@ -20,6 +20,21 @@
 
 namespace tinysim::gui {
 
+namespace {
+
+// Short op names so a category label fits under its bars (the tooltip has
+// the full name).
+QString shortOp(const std::string& op) {
+  if (op == "FULLY_CONNECTED") return QStringLiteral("FC");
+  if (op == "DEPTHWISE_CONV_2D") return QStringLiteral("DW_CONV");
+  if (op == "AVERAGE_POOL_2D") return QStringLiteral("AVG_POOL");
+  if (op == "MAX_POOL_2D") return QStringLiteral("MAX_POOL");
+  if (op == "CONV_2D") return QStringLiteral("CONV");
+  return QString::fromStdString(op);
+}
+
+}  // namespace
+
 LayerCyclesChart::LayerCyclesChart(ComparisonModel* model, QWidget* parent) : QWidget(parent), model_(model) {
   setObjectName(QStringLiteral("layerCyclesChart"));
   auto* layout = new QVBoxLayout(this);
@@ -97,7 +112,7 @@ void LayerCyclesChart::rebuild() {
       layers = r.layers.size();
       categories.clear();
       // Rich-text labels: index over op name, so long op names are not cut.
-      for (const auto& l : r.layers) categories << QStringLiteral("%1<br>%2").arg(l.layer).arg(QString::fromStdString(l.op));
+      for (const auto& l : r.layers) categories << QStringLiteral("%1<br>%2").arg(l.layer).arg(shortOp(l.op));
     }
     const int setIndex = static_cast<int>(sets_.size());
     connect(set, &QBarSet::hovered, this, [this, setIndex](bool state, int index) {

@@ -94,6 +94,9 @@ class VariantsTest : public QObject {
     QSignalSpy progress(window_->adapter(), &CoreAdapter::runProgress);
     QSignalSpy finished(window_->adapter(), &CoreAdapter::runFinished);
     QTest::mouseClick(page->runButton(), Qt::LeftButton);
+    // The click returned while the work goes on elsewhere: the GUI thread is free.
+    QVERIFY(window_->adapter()->isRunning());
+    QVERIFY(finished.isEmpty());
     QVERIFY(page->cancelButton()->isEnabled());  // running: Cancel offered
     QVERIFY(finished.wait(900000));
     QCOMPARE(finished.first().at(0).toBool(), false);               // not cancelled
