@@ -78,7 +78,9 @@ std::vector<uint8_t> to_bytes(const std::vector<T>& v) {
 
 // Symmetric int8 (range [-127, 127], zero point 0), one scale per slice along
 // `dim` (or one for the whole tensor when dim < 0).
-Tensor quantize_weights(const Tensor& w, int dim) {
+// min_scale (empty, or one per scale): lower bounds that keep the int32
+// bias in range (see the caller).
+Tensor quantize_weights(const Tensor& w, int dim, const std::vector<float>& min_scale = {}) {
   const std::vector<float> v = float_data(w);
   const int rank = static_cast<int>(w.shape.size());
   const int channels = dim >= 0 ? w.shape[static_cast<size_t>(dim)] : 1;
@@ -95,8 +97,11 @@ Tensor quantize_weights(const Tensor& w, int dim) {
   q.type = DType::Int8;
   q.shape = w.shape;
   q.quant.quantized_dimension = dim < 0 ? 0 : dim;
-  for (float m : maxabs) {
-    q.quant.scale.push_back(m > 0 ? m / 127.0f : 1.0f);  // an all-zero channel: any scale works
+  for (size_t c = 0; c < maxabs.size(); ++c) {
+    const float m = maxabs[c];
+    float s = m > 0 ? m / 127.0f : 1.0f;  // an all-zero channel: any scale works
+    if (!min_scale.empty()) s = std::max(s, min_scale[c]);
+    q.quant.scale.push_back(s);
     q.quant.zero_point.push_back(0);
   }
   std::vector<int8_t> out(v.size());
@@ -276,15 +281,31 @@ Model quantize(const Model& fm, const TensorRanges& ranges, const QuantizeOption
                   "quantize a float model (this one looks quantized already)");
     const int dim = op.type == OpType::Conv2D ? 0 : op.type == OpType::DepthwiseConv2D ? 3 : (options.per_channel_fc ? 0 : -1);
     if (dim >= static_cast<int>(w.shape.size())) throw Error(where, "weights " + w.name + " have too few dimensions");
-    Tensor qw = quantize_weights(w, dim);
-    const std::vector<float> wscales = qw.quant.scale;
-    op.inputs[1] = static_cast<int>(q.tensors.size());
-    q.tensors.push_back(std::move(qw));
-    if (op.inputs.size() > 2 && op.inputs[2] >= 0) {
+    const bool has_bias = op.inputs.size() > 2 && op.inputs[2] >= 0;
+    const float in_scale = q.tensors[static_cast<size_t>(op.inputs[0])].quant.scale.at(0);
+    // A channel with tiny weights but a sizeable bias would need a bias
+    // beyond int32 at scale input*weight; like TFLite's converter, widen that
+    // channel's weight scale until the bias fits.
+    std::vector<float> min_scale;
+    if (has_bias) {
       const Tensor& b = fm.tensors[static_cast<size_t>(op.inputs[2])];
       if (b.type != DType::Float32 || !b.is_constant())
         throw Error(where, "bias " + b.name + " is not a float32 constant");
-      const float in_scale = q.tensors[static_cast<size_t>(op.inputs[0])].quant.scale.at(0);
+      const std::vector<float> bv = float_data(b);
+      const double limit = 2147483647.0 * static_cast<double>(in_scale);
+      for (float v : bv) min_scale.push_back(static_cast<float>(std::abs(v) / limit * 1.0001));
+      if (dim < 0 && !min_scale.empty()) min_scale = {*std::max_element(min_scale.begin(), min_scale.end())};
+      const size_t channels = dim < 0 ? 1 : static_cast<size_t>(w.shape[static_cast<size_t>(dim)]);
+      if (min_scale.size() != channels)
+        throw Error(where, "bias " + b.name + " has " + std::to_string(bv.size()) + " values for " +
+                               std::to_string(channels) + " output channels");
+    }
+    Tensor qw = quantize_weights(w, dim, min_scale);
+    const std::vector<float> wscales = qw.quant.scale;
+    op.inputs[1] = static_cast<int>(q.tensors.size());
+    q.tensors.push_back(std::move(qw));
+    if (has_bias) {
+      const Tensor& b = fm.tensors[static_cast<size_t>(op.inputs[2])];
       Tensor qb = quantize_bias(b, in_scale, wscales);
       op.inputs[2] = static_cast<int>(q.tensors.size());
       q.tensors.push_back(std::move(qb));

@@ -231,6 +231,24 @@ TEST(QuantizeRules, HandBuiltGraph) {
   EXPECT_EQ(by_name(q2, "fc_b").quant.scale.size(), 3u);
 }
 
+// A channel whose weights are almost zero but whose bias is not: at scale
+// input * max|w|/127 its bias would overflow int32, so (as TFLite's converter
+// does) the weight scale of that channel is widened until the bias fits.
+TEST(QuantizeRules, TinyWeightsWithLargeBiasKeepTheBiasInInt32) {
+  Model m = test_graph();
+  float* w = reinterpret_cast<float*>(m.tensors[1].data.data());  // conv_w
+  for (int k = 18; k < 36; ++k) w[k] = (k % 2 ? 1e-9f : -1e-9f);  // channel 1
+  reinterpret_cast<float*>(m.tensors[2].data.data())[1] = 0.5f;   // its bias
+  const Model q = quantize_model(m, make_random_dataset({4, 4, 2}, 1, 16, -1.0f, 1.0f), {}).take();
+  const Tensor& cw = by_name(q, "conv_w");
+  const Tensor& cb = by_name(q, "conv_b");
+  const double real_bias = static_cast<double>(cb.as<int32_t>()[1]) * cb.quant.scale[1];
+  EXPECT_NEAR(real_bias, 0.5, 1e-3);
+  EXPECT_LT(std::abs(cb.as<int32_t>()[1]), 2147483647);
+  EXPECT_GT(cw.quant.scale[1], 1e-9f / 127);
+  EXPECT_FLOAT_EQ(cb.quant.scale[1], by_name(q, "in").quant.scale[0] * cw.quant.scale[1]);
+}
+
 TEST(QuantizeRules, PercentileIgnoresRareOutliers) {
   Model m;
   const int in = add_tensor(m, "in", {1, 1000});
