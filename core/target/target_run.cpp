@@ -168,6 +168,10 @@ TargetRun run_unicorn(const Model& model, const emu::McuProfile& profile, Prepar
     r.outputs.push_back(std::move(out));
   }
   r.stack_bytes = res.stack_high_water_bytes;
+  if (r.stack_bytes >= l.stack_reserve_bytes)
+    throw Error(l.firmware_path, fmt::format("the run used {} bytes of stack, more than the {}-byte reserve",
+                                             r.stack_bytes, l.stack_reserve_bytes),
+                "raise TINYSIM_STACK_BYTES in mcu_models/runtime/linker/tinysim_m4.ld");
   r.ram_peak_bytes = l.static_ram_bytes + r.stack_bytes + l.arena_bytes;
   fill_fit(r);
   return r;

@@ -5,7 +5,10 @@
 //
 // Memory layout on the target (linker script mcu_models/runtime/linker/):
 //   flash: vectors | code | .data init | plan + weights (at __tinysim_plan_start)
-//   RAM:   .data | .bss | stack (8 KiB reserve) | arena (at __tinysim_arena_start)
+//   RAM:   .data | .bss | stack (2 KiB reserve) | arena (at __tinysim_arena_start)
+// The fit verdict of a run uses the measured peak (static + measured stack +
+// arena); refusing to run (require_fit) uses the layout as linked (static +
+// stack reserve + arena), which is what the emulated memory must hold.
 #pragma once
 
 #include <cstdint>
