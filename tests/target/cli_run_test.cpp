@@ -3,6 +3,8 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
@@ -47,12 +49,24 @@ TEST(CliRun, HostBackendGivesTheSameOutputs) {
 }
 
 TEST(CliRun, DoesNotFitExitsOneWithTheReason) {
+  // VWW int8 needs ~68 KiB of arena; a user profile with 48 KiB of RAM cannot hold it
   TINYSIM_REQUIRE_SHARED(path, "mlperf_tiny_vww_96_int8.tflite");
-  auto [rc, out] = run("run " + path.string() + " --mcu stm32f407 --random 1 --allow-overflow --json");
-  // stm32f407's profile has 128 KiB of (contiguous) SRAM; VWW's arena is ~65 KiB, so it fits
-  ASSERT_TRUE(rc == 0 || rc == 1) << out;
-  const auto j = nlohmann::json::parse(out);
-  EXPECT_EQ(j["fits"].get<bool>(), rc == 0);
+  const auto profile = std::filesystem::temp_directory_path() / "tinysim_cli_small.json";
+  std::ofstream(profile) << R"({"name": "small48", "board": "test", "core": "cortex-m4", "fpu": true,
+    "clock_hz": 64000000, "flash": {"base": "0x00000000", "size": 1048576, "wait_states": 2},
+    "ram": {"base": "0x20000000", "size": 49152}, "power": {"voltage_v": 3.0, "run_current_ma": 6.0},
+    "sources": ["test profile"]})";
+  auto [rc, out] = run("run " + path.string() + " --mcu " + profile.string() + " --random 1");
+  EXPECT_EQ(rc, 1) << out;
+  EXPECT_NE(out.find("arena needs"), std::string::npos) << out;
+  EXPECT_NE(out.find("small48 has 48.0 KiB RAM"), std::string::npos) << out;
+
+  auto [rc2, out2] = run("run " + path.string() + " --mcu " + profile.string() + " --random 1 --allow-overflow --json");
+  EXPECT_EQ(rc2, 1) << out2;
+  const auto j = nlohmann::json::parse(out2);
+  EXPECT_FALSE(j["fits"].get<bool>());
+  EXPECT_EQ(j["overflow_bytes"].get<int64_t>(), j["ram_peak_bytes"].get<int64_t>() - 49152);
+  EXPECT_GT(j["cycles"].get<uint64_t>(), 0u);
 }
 
 TEST(CliRun, BadInputIsExitTwo) {
