@@ -17,7 +17,9 @@ namespace tinysim::gui::test {
 void isolateSettings() {
   QStandardPaths::setTestModeEnabled(true);
   QCoreApplication::setOrganizationName(QStringLiteral("TinySimTests"));
-  QCoreApplication::setApplicationName(QStringLiteral("tinysim-gui-tests"));
+  // One settings file per test executable: ctest runs them in parallel.
+  QCoreApplication::setApplicationName(QStringLiteral("tinysim-gui-tests-") +
+                                       QFileInfo(QCoreApplication::applicationFilePath()).baseName());
   QSettings().clear();
 }
 

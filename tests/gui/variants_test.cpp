@@ -177,6 +177,13 @@ class VariantsTest : public QObject {
     if (table->rowCount() == 0) QSKIP("the run above failed");
     const auto& records = table->records();
     QCOMPARE(window_->accuracyChart()->pointCount(), int(records.size()));  // all have accuracy here
+    // Hovering a point names its variant and MCU and shows the measured figures.
+    const QString hover = window_->accuracyChart()->hoverText(0, 0);
+    QVERIFY2(hover.contains(QString::fromStdString(records[0].variant)) &&
+                 hover.contains(QString::fromStdString(records[0].mcu)) &&
+                 hover.contains(QString::number(records[0].latency_ms, 'f', 3)) &&
+                 hover.contains(QString::number(100.0 * *records[0].accuracy, 'f', 2)),
+             qPrintable(hover));
     LayerCyclesChart* layers = window_->layerChart();
     QCOMPARE(layers->setCount(), 4);  // one bar set per variant on the chosen MCU
     for (int s = 0; s < layers->setCount(); ++s) {
