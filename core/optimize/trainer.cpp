@@ -207,8 +207,11 @@ double Trainer::fit(const Dataset& train) {
         const int lo = bs * s / kShards, hi = bs * (s + 1) / kShards;
         const int sb = hi - lo;
         shard_loss[s] = 0;
-        if (sb == 0) {
+        if (sb == 0) {  // a batch smaller than kShards: this shard sits out
           ws[s].param_grad.clear();
+          ws[s].act.clear();
+          ws[s].bn.clear();
+          ws[s].observed.clear();
           return;
         }
         auto& x = xbuf[s];
