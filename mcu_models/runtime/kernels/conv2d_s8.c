@@ -76,31 +76,75 @@ static inline void kernel_2x2(const int8_t* w0, const int8_t* w1, const int32_t*
   int32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
   const int32_t* end = col + 4 * k4;
   int32_t xa0, xa1, xb0, xb1, u, we;
-  __asm volatile(
-      "1:\n\t"
-      "ldrd %[xa0], %[xa1], [%[col]], #8\n\t"
-      "ldrd %[xb0], %[xb1], [%[col]], #8\n\t"
-      "ldr %[u], [%[w0]], #4\n\t"
-      "sxtb16 %[we], %[u]\n\t"
-      "sxtb16 %[u], %[u], ror #8\n\t"
-      "smlad %[a0], %[we], %[xa0], %[a0]\n\t"
-      "smlad %[a0], %[u], %[xa1], %[a0]\n\t"
-      "smlad %[b0], %[we], %[xb0], %[b0]\n\t"
-      "smlad %[b0], %[u], %[xb1], %[b0]\n\t"
-      "ldr %[u], [%[w1]], #4\n\t"
-      "sxtb16 %[we], %[u]\n\t"
-      "sxtb16 %[u], %[u], ror #8\n\t"
-      "smlad %[a1], %[we], %[xa0], %[a1]\n\t"
-      "smlad %[a1], %[u], %[xa1], %[a1]\n\t"
-      "smlad %[b1], %[we], %[xb0], %[b1]\n\t"
-      "smlad %[b1], %[u], %[xb1], %[b1]\n\t"
-      "cmp %[col], %[end]\n\t"
-      "bne 1b\n\t"
-      : [a0] "+r"(a0), [a1] "+r"(a1), [b0] "+r"(b0), [b1] "+r"(b1), [col] "+r"(col), [w0] "+r"(w0),
-        [w1] "+r"(w1), [xa0] "=&r"(xa0), [xa1] "=&r"(xa1), [xb0] "=&r"(xb0), [xb1] "=&r"(xb1), [u] "=&r"(u),
-        [we] "=&r"(we)
-      : [end] "r"(end)
-      : "cc", "memory");
+  if ((k4 & 1) == 0) { /* two groups per iteration: one branch per 32 MACs */
+    __asm volatile(
+        "1:\n\t"
+        "ldrd %[xa0], %[xa1], [%[col]], #8\n\t"
+        "ldrd %[xb0], %[xb1], [%[col]], #8\n\t"
+        "ldr %[u], [%[w0]], #4\n\t"
+        "sxtb16 %[we], %[u]\n\t"
+        "sxtb16 %[u], %[u], ror #8\n\t"
+        "smlad %[a0], %[we], %[xa0], %[a0]\n\t"
+        "smlad %[a0], %[u], %[xa1], %[a0]\n\t"
+        "smlad %[b0], %[we], %[xb0], %[b0]\n\t"
+        "smlad %[b0], %[u], %[xb1], %[b0]\n\t"
+        "ldr %[u], [%[w1]], #4\n\t"
+        "sxtb16 %[we], %[u]\n\t"
+        "sxtb16 %[u], %[u], ror #8\n\t"
+        "smlad %[a1], %[we], %[xa0], %[a1]\n\t"
+        "smlad %[a1], %[u], %[xa1], %[a1]\n\t"
+        "smlad %[b1], %[we], %[xb0], %[b1]\n\t"
+        "smlad %[b1], %[u], %[xb1], %[b1]\n\t"
+        "ldrd %[xa0], %[xa1], [%[col]], #8\n\t"
+        "ldrd %[xb0], %[xb1], [%[col]], #8\n\t"
+        "ldr %[u], [%[w0]], #4\n\t"
+        "sxtb16 %[we], %[u]\n\t"
+        "sxtb16 %[u], %[u], ror #8\n\t"
+        "smlad %[a0], %[we], %[xa0], %[a0]\n\t"
+        "smlad %[a0], %[u], %[xa1], %[a0]\n\t"
+        "smlad %[b0], %[we], %[xb0], %[b0]\n\t"
+        "smlad %[b0], %[u], %[xb1], %[b0]\n\t"
+        "ldr %[u], [%[w1]], #4\n\t"
+        "sxtb16 %[we], %[u]\n\t"
+        "sxtb16 %[u], %[u], ror #8\n\t"
+        "smlad %[a1], %[we], %[xa0], %[a1]\n\t"
+        "smlad %[a1], %[u], %[xa1], %[a1]\n\t"
+        "smlad %[b1], %[we], %[xb0], %[b1]\n\t"
+        "smlad %[b1], %[u], %[xb1], %[b1]\n\t"
+        "cmp %[col], %[end]\n\t"
+        "bne 1b\n\t"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [b0] "+r"(b0), [b1] "+r"(b1), [col] "+r"(col), [w0] "+r"(w0),
+          [w1] "+r"(w1), [xa0] "=&r"(xa0), [xa1] "=&r"(xa1), [xb0] "=&r"(xb0), [xb1] "=&r"(xb1), [u] "=&r"(u),
+          [we] "=&r"(we)
+        : [end] "r"(end)
+        : "cc", "memory");
+  } else {
+    __asm volatile(
+        "1:\n\t"
+        "ldrd %[xa0], %[xa1], [%[col]], #8\n\t"
+        "ldrd %[xb0], %[xb1], [%[col]], #8\n\t"
+        "ldr %[u], [%[w0]], #4\n\t"
+        "sxtb16 %[we], %[u]\n\t"
+        "sxtb16 %[u], %[u], ror #8\n\t"
+        "smlad %[a0], %[we], %[xa0], %[a0]\n\t"
+        "smlad %[a0], %[u], %[xa1], %[a0]\n\t"
+        "smlad %[b0], %[we], %[xb0], %[b0]\n\t"
+        "smlad %[b0], %[u], %[xb1], %[b0]\n\t"
+        "ldr %[u], [%[w1]], #4\n\t"
+        "sxtb16 %[we], %[u]\n\t"
+        "sxtb16 %[u], %[u], ror #8\n\t"
+        "smlad %[a1], %[we], %[xa0], %[a1]\n\t"
+        "smlad %[a1], %[u], %[xa1], %[a1]\n\t"
+        "smlad %[b1], %[we], %[xb0], %[b1]\n\t"
+        "smlad %[b1], %[u], %[xb1], %[b1]\n\t"
+        "cmp %[col], %[end]\n\t"
+        "bne 1b\n\t"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [b0] "+r"(b0), [b1] "+r"(b1), [col] "+r"(col), [w0] "+r"(w0),
+          [w1] "+r"(w1), [xa0] "=&r"(xa0), [xa1] "=&r"(xa1), [xb0] "=&r"(xb0), [xb1] "=&r"(xb1), [u] "=&r"(u),
+          [we] "=&r"(we)
+        : [end] "r"(end)
+        : "cc", "memory");
+  }
   acc[0] = a0;
   acc[1] = a1;
   acc[2] = b0;
