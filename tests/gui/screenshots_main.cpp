@@ -71,14 +71,21 @@ int main(int argc, char** argv) {
   w.pages()->setCurrentIndex(0);
   ok &= save(&w, out, QStringLiteral("layer_table.png"));
 
-  // Memory page: fits, then an overflow (VWW float on the nRF52840).
+  // Memory page: fits, then an overflow (VWW float on the profile with the
+  // least RAM).
   w.pages()->setCurrentIndex(1);
   w.profilePanel()->combo()->setCurrentText(QStringLiteral("stm32l4r5"));
   ok &= waitIdle(w);
   ok &= save(&w, out, QStringLiteral("memory_bars.png"));
   const QString vww = test::sharedModel(QStringLiteral("mlperf_tiny_vww_96_float.tflite"));
   if (!vww.isEmpty()) {
-    w.profilePanel()->combo()->setCurrentText(QStringLiteral("nrf52840"));
+    QString smallest;
+    quint64 smallestRam = ~0ull;
+    for (const QString& name : CoreAdapter::profileNames()) {
+      auto p = tinysim::emu::load_profile(name.toStdString());
+      if (p.ok() && p->ram.size < smallestRam) smallestRam = p->ram.size, smallest = name;
+    }
+    w.profilePanel()->combo()->setCurrentText(smallest);
     ok &= test::openAndWait(w, vww);
     w.pages()->setCurrentIndex(1);
     ok &= save(&w, out, QStringLiteral("memory_overflow.png"));
