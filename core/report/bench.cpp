@@ -50,9 +50,13 @@ class ProgressTracker {
     stage_ = stage;
     emit_locked(true);
   }
+  // Any thread: records work done. Only the thread that runs the bench emits.
   void add(double work) {
     std::lock_guard<std::mutex> lock(mu_);
     done_ += work;
+  }
+  void poll() {
+    std::lock_guard<std::mutex> lock(mu_);
     emit_locked(false);
   }
   void item_done() {
@@ -142,10 +146,28 @@ EmulatedRuns emulate(const LoadedModel& lm, const std::string& variant, const em
     }
   };
   const int n_threads = std::max(1, std::min<int>(jobs, int(k)));
+  std::atomic<int> running{n_threads};
+  std::mutex error_mu;
+  std::string thread_error;
   std::vector<std::thread> pool;
-  for (int t = 1; t < n_threads; ++t) pool.emplace_back(worker);
-  worker();
+  for (int t = 0; t < n_threads; ++t)
+    pool.emplace_back([&] {
+      try {
+        worker();
+      } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> lock(error_mu);
+        thread_error = e.what();
+        failed = true;
+      }
+      running.fetch_sub(1);
+    });
+  // This thread only reports progress, so subscribers hear from one thread.
+  while (running.load() > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    progress.poll();
+  }
   for (auto& th : pool) th.join();
+  if (!thread_error.empty()) throw Error(lm.spec.path + " on " + profile.name + ": " + thread_error);
   for (const std::string& e : errors)
     if (!e.empty()) throw Error(e);
   EmulatedRuns out;
@@ -259,7 +281,12 @@ BenchOutcome run(const BenchRequest& req, ProgressSink& sink, const std::atomic<
     if (data) {
       progress.stage(label, "accuracy");
       const double per_sample = mac_weight(lm) / double(jobs);
-      eval = evaluate_on_host(lm.model, *data, jobs, cancel, [&](size_t n) { progress.add(per_sample * double(n)); });
+      size_t reported = 0;
+      eval = evaluate_on_host(lm.model, *data, jobs, cancel, [&](size_t done) {
+        progress.add(per_sample * double(done - reported));
+        reported = done;
+        progress.poll();
+      });
       if (!eval->complete) {
         outcome.cancelled = true;
         break;

@@ -1,6 +1,7 @@
 #include "core/report/host_eval.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <thread>
 
@@ -31,7 +32,7 @@ void check_model_data(const Model& model, const Dataset& data) {
 }
 
 HostEval evaluate_on_host(const Model& model, const Dataset& data, int threads, const std::atomic<bool>& cancel,
-                          const std::function<void(size_t)>& done) {
+                          const std::function<void(size_t)>& tick) {
   check_model_data(model, data);
   const size_t out_n = size_t(model.tensors[size_t(model.outputs.at(0))].num_elements());
   HostEval r;
@@ -43,6 +44,8 @@ HostEval evaluate_on_host(const Model& model, const Dataset& data, int threads, 
   std::vector<std::thread> pool;
   std::vector<std::string> errors(static_cast<size_t>(n_threads));
   std::atomic<bool> failed{false};
+  std::atomic<size_t> finished{0};
+  std::atomic<int> running{n_threads};
   const size_t elems = data.sample_elements();
   // Contiguous shards: every sample is scored by exactly one thread, so the
   // result does not depend on the thread count.
@@ -61,13 +64,18 @@ HostEval evaluate_on_host(const Model& model, const Dataset& data, int threads, 
           const std::vector<float> y = interp.output_as_float(0);
           std::copy(y.begin(), y.end(), r.outputs.begin() + long(i * out_n));
           r.predicted[i] = argmax(y.data(), y.size());
-          if (done) done(1);
+          finished.fetch_add(1, std::memory_order_relaxed);
         }
       } catch (const std::exception& e) {
         errors[size_t(t)] = e.what();
         failed = true;
       }
+      running.fetch_sub(1);
     });
+  }
+  while (running.load() > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (tick) tick(finished.load(std::memory_order_relaxed));
   }
   for (auto& th : pool) th.join();
   for (const std::string& e : errors)

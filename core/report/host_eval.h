@@ -28,10 +28,11 @@ struct HostEval {
 // with as many values as a sample, output 0 with one value per class.
 void check_model_data(const Model& model, const Dataset& data);
 
-// done(n) is called from worker threads as samples finish (thread-safe
-// callers only: an atomic add). Runs check_model_data first.
+// Runs check_model_data first. tick(samples_done) is called on the calling
+// thread about ten times a second while the worker threads run (so progress
+// reaches subscribers on the thread that called run_bench).
 HostEval evaluate_on_host(const Model& model, const Dataset& data, int threads, const std::atomic<bool>& cancel,
-                          const std::function<void(size_t)>& done = {});
+                          const std::function<void(size_t)>& tick = {});
 
 struct Agreement {
   double same_top1 = 0;  // fraction

@@ -237,6 +237,40 @@ TEST_F(BenchTest, JobsDoNotChangeResults) {
   }
 }
 
+// Subscribers hear everything on the thread that called run_bench (the GUI
+// relies on it), progress only grows, and results come in item order.
+class ThreadCheckingSink : public ProgressSink {
+ public:
+  void on_progress(const BenchProgress& p) override {
+    same_thread &= std::this_thread::get_id() == owner;
+    monotonic &= p.fraction >= last_fraction && p.fraction <= 1.0;
+    last_fraction = p.fraction;
+    ++progress_calls;
+  }
+  void on_result(const ResultRecord&) override {
+    same_thread &= std::this_thread::get_id() == owner;
+    ++results;
+  }
+  void on_finish(bool) override { same_thread &= std::this_thread::get_id() == owner; }
+  std::thread::id owner = std::this_thread::get_id();
+  bool same_thread = true, monotonic = true;
+  double last_fraction = 0;
+  int progress_calls = 0, results = 0;
+};
+
+TEST_F(BenchTest, SinkCallsComeFromTheCallingThread) {
+  ThreadCheckingSink sink;
+  std::atomic<bool> cancel{false};
+  auto req = request();
+  req.jobs = 2;
+  req.latency_samples = 4;
+  ASSERT_TRUE(run_bench(req, sink, cancel).ok());
+  EXPECT_TRUE(sink.same_thread);
+  EXPECT_TRUE(sink.monotonic);
+  EXPECT_GT(sink.progress_calls, 4);
+  EXPECT_EQ(sink.results, 4);
+}
+
 // Sets the cancel flag as soon as the first row is out.
 class CancelAfterFirst : public ProgressSink {
  public:
