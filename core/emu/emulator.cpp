@@ -78,6 +78,8 @@ struct Emulator::Impl {
   uint32_t static_ram_end = 0;
   bool loaded = false;
   uint64_t hooked_instructions = 0;  // per_instruction_hook counter
+  uint32_t hooked_pc = 0;
+  uint64_t mmio_mismatches = 0;
 
   // ---- run state ----
   uint64_t cycles = 0, insns = 0, stalls = 0;
@@ -180,7 +182,10 @@ struct Emulator::Impl {
   // candidate most likely ran with other values: the later one wins.
   int resolve(uint32_t address, bool write) {
     int first = match_from(mmio_cursor, address, write);
-    if (first < 0) return -1;
+    if (first < 0) {
+      if (opt.per_instruction_hook) ++mmio_mismatches;
+      return -1;
+    }
     int chosen = first;
     for (;;) {
       if (cur->insns[size_t(chosen)].static_ea_known) break;  // exact
@@ -194,6 +199,7 @@ struct Emulator::Impl {
       chosen = next;
     }
     const DecodedInsn& d = cur->insns[size_t(chosen)];
+    if (opt.per_instruction_hook && d.addr != hooked_pc) ++mmio_mismatches;
     bool stays = d.mem == DecodedInsn::Mem::Multiple || d.cls == InsnClass::LoadPair || d.cls == InsnClass::StorePair;
     mmio_cursor = stays ? size_t(chosen) : size_t(chosen) + 1;
     return chosen;
@@ -350,8 +356,10 @@ struct Emulator::Impl {
     static_cast<Impl*>(user)->enter_block(uint32_t(address), size);
   }
 
-  static void on_every_instruction(uc_engine*, uint64_t, uint32_t, void* user) {
-    ++static_cast<Impl*>(user)->hooked_instructions;
+  static void on_every_instruction(uc_engine*, uint64_t address, uint32_t, void* user) {
+    auto* s = static_cast<Impl*>(user);
+    ++s->hooked_instructions;
+    s->hooked_pc = uint32_t(address);
   }
 
   static void on_divide(uc_engine*, uint64_t address, uint32_t, void* user) {
@@ -668,6 +676,7 @@ struct Emulator::Impl {
     sysregs.clear();
     sh_errno = features_pos = 0;
     hooked_instructions = 0;
+    mmio_mismatches = 0;
     accel.reset();
   }
 
@@ -728,6 +737,7 @@ struct Emulator::Impl {
     r.static_ram_bytes = elf ? uint32_t(elf->static_ram_bytes()) : 0;
     r.console = console;
     r.hooked_instructions = hooked_instructions;
+    r.mmio_attribution_mismatches = mmio_mismatches;
     return r;
   }
 

@@ -61,6 +61,9 @@ struct RunResult {
   // Instructions counted one by one by the per_instruction_hook knob (0 when
   // off): a cross-check of the block-level count in `instructions`.
   uint64_t hooked_instructions = 0;
+  // per_instruction_hook only: MMIO accesses (markers, DWT, ITM) whose
+  // instruction, as found from the registers, differs from the hooked pc.
+  uint64_t mmio_attribution_mismatches = 0;
 };
 
 class Emulator {

@@ -133,3 +133,15 @@ TEST(EmuCounting, BlockLevelCountMatchesPerInstructionHook) {
     EXPECT_LT(blocks - hooked, blocks / 200) << fw;
   }
 }
+
+TEST(EmuCounting, MmioAccessesPinnedToTheirInstruction) {
+  // With the per-instruction hook the exact pc of every access is known:
+  // the register-based attribution used for markers and DWT_CYCCNT must agree.
+  for (const char* fw : {"markers", "alu", "loads", "flash", "divide", "hello", "workload"}) {
+    tinysim::emu::EmuOptions opt;
+    opt.per_instruction_hook = true;
+    auto run = run_firmware(fw, "stm32l4r5", 0, opt);
+    ASSERT_TRUE(run.result.ok()) << fw << ": " << run.result.error().what();
+    EXPECT_EQ(run.result->mmio_attribution_mismatches, 0u) << fw;
+  }
+}
