@@ -235,3 +235,25 @@ TEST(TrainPipeline, CliPruneWritesSparseInt8) {
   ASSERT_TRUE(WIFEXITED(rc2));
   EXPECT_EQ(WEXITSTATUS(rc2), 2);
 }
+
+TEST(TrainPipeline, CliTrainPrintsProgressAndTable) {
+  nlohmann::json b = base_recipe();
+  b["use_case"] = "bars_cli";
+  b["variants"] = {"float", "int8"};
+  const std::string recipe = write_recipe("cli.json", b);
+  const std::string cmd = std::string(TINYSIM_CLI) + " train " + recipe + " -o " + (scratch() / "cli").string() +
+                          " >" + (scratch() / "cli_out.txt").string() + " 2>" + (scratch() / "cli_err.txt").string();
+  const int rc = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(rc));
+  ASSERT_EQ(WEXITSTATUS(rc), 0);
+  std::stringstream out, err;
+  out << std::ifstream(scratch() / "cli_out.txt").rdbuf();
+  err << std::ifstream(scratch() / "cli_err.txt").rdbuf();
+  // Not a terminal: one progress line per epoch, with loss and ETA.
+  EXPECT_NE(err.str().find("epoch 1/2"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("epoch 2/2"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("loss "), std::string::npos);
+  EXPECT_NE(err.str().find("ETA "), std::string::npos);
+  EXPECT_NE(out.str().find("bars_cli_int8.tflite"), std::string::npos) << out.str();
+  EXPECT_TRUE(fs::exists(scratch() / "cli" / "bars_cli_report.json"));
+}
