@@ -49,6 +49,12 @@ void validate(const Model& m, const std::string& where) {
       bad("tensor " + std::to_string(i) + " constant data size does not match its shape");
     if (t.quant.present() && !t.quant.zero_point.empty() && t.quant.zero_point.size() != t.quant.scale.size())
       bad("tensor " + std::to_string(i) + " has mismatched scale and zero-point counts");
+    if (t.quant.per_channel()) {
+      const int qd = t.quant.quantized_dimension;
+      if (qd < 0 || static_cast<size_t>(qd) >= t.shape.size() ||
+          static_cast<size_t>(t.shape[static_cast<size_t>(qd)]) != t.quant.scale.size())
+        bad("tensor " + std::to_string(i) + " per-channel scales do not match dimension " + std::to_string(qd));
+    }
   }
   for (size_t i = 0; i < m.ops.size(); ++i) {
     const Operator& op = m.ops[i];

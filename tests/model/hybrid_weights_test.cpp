@@ -14,7 +14,7 @@ Tensor int8_tensor(std::vector<int32_t> shape, std::vector<int8_t> values) {
   t.type = DType::Int8;
   t.shape = std::move(shape);
   t.data.resize(values.size());
-  std::memcpy(t.data.data(), values.data(), values.size());
+  if (!values.empty()) std::memcpy(t.data.data(), values.data(), values.size());
   return t;
 }
 

@@ -125,6 +125,20 @@ TEST(TfliteWriter, RejectsInvalidGraph) {
   EXPECT_NE(std::string(r.error().what()).find("output index out of range"), std::string::npos);
 }
 
+TEST(TfliteWriter, RejectsPerChannelScalesThatDoNotMatchTheShape) {
+  Model m;
+  Tensor w;
+  w.type = DType::Int8;
+  w.shape = {4, 2};
+  w.data.assign(8, 0);
+  w.quant.scale = {0.1f, 0.2f, 0.3f};  // 3 scales, dimension 0 has 4
+  w.quant.zero_point = {0, 0, 0};
+  m.tensors.push_back(w);
+  auto r = serialize_tflite(m);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(std::string(r.error().what()).find("per-channel scales"), std::string::npos) << r.error().what();
+}
+
 TEST(TfliteWriter, VersionsFollowTensorTypes) {
   Model m;
   auto add_tensor = [&](DType type, std::vector<int32_t> shape) {
