@@ -257,6 +257,12 @@ BenchOutcome run(const BenchRequest& req, ProgressSink& sink, const std::atomic<
     if (!lm.spec.dataset.empty() && !datasets.count(lm.spec.dataset)) {
       sink.on_progress({0, 0, lm.spec.dataset, "load data", 0, 0, -1});
       datasets.emplace(lm.spec.dataset, load_dataset(lm.spec.dataset, "test").take());
+      // Generating a data set can take minutes (KWS synthesis); Ctrl-C is
+      // honoured once it is done.
+      if (cancel.load()) {
+        outcome.cancelled = true;
+        return outcome;
+      }
     }
   for (const LoadedModel& lm : models)
     if (!lm.spec.dataset.empty()) check_model_data(lm.model, datasets.at(lm.spec.dataset));
