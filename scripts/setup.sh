@@ -11,7 +11,7 @@ PACKAGES=(
   libeigen3-dev libbenchmark-dev libgtest-dev libgmock-dev
   libunicorn-dev libcapstone-dev qemu-system-arm
   gcc-arm-none-eabi libnewlib-arm-none-eabi
-  libflatbuffers-dev flatbuffers-compiler zlib1g-dev
+  libflatbuffers-dev flatbuffers-compiler zlib1g-dev libssl-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   dataset-fashion-mnist espeak-ng sox valgrind
 )

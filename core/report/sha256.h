@@ -1,7 +1,6 @@
 // SHA-256 (FIPS 180-4) of files and byte buffers, so every result row names
-// exactly which model file produced it. Written here because none of the
-// project's Debian dependencies offers a hash; checked against the FIPS
-// test vectors and coreutils' sha256sum in tests/report.
+// exactly which model file produced it. OpenSSL (libssl-dev) does the
+// hashing; tests/report checks it against the FIPS vectors and sha256sum.
 #pragma once
 
 #include <cstddef>
