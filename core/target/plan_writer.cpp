@@ -336,7 +336,7 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
             const uint32_t k_pad = static_cast<uint32_t>((K + 3) & ~3);
             if (sparse) {
               r.sparse_offset = add_sparse(w, model.tensors[size_t(p.filter)].as<int8_t>(), f.n, K, sparse_stored);
-              r.scratch_bytes = 2 * k_pad;
+              r.scratch_bytes = 4 * k_pad; // four gathered pixels
               layer.sparse = true;
             } else {
               r.scratch_bytes = 2 * k_pad + 2 * static_cast<uint32_t>(K / 4) * 8;

@@ -16,40 +16,84 @@ static inline int8_t rq(int32_t acc, int32_t mult, int32_t shift, const ts_quant
 
 static inline int ctz32(uint32_t v) { return __builtin_ctz(v); /* RBIT + CLZ on the M4 */ }
 
-/* One output channel for two input columns a and b (may be the same). */
+/* One output channel for four input columns (some may repeat): each
+ * non-zero weight is located and loaded once and used for four MACs. */
 __attribute__((section(".text.ts_hot_sparse")))
-static inline void row2(const uint32_t* bm, int words, const int8_t** values, const int8_t* a, const int8_t* b,
-                        int32_t* acc_a, int32_t* acc_b) {
+static inline void row4(const uint32_t* bm, int words, const int8_t** values, const int8_t* const* cols,
+                        int32_t* acc) {
   const int8_t* v = *values;
-  int32_t sa = *acc_a, sb = *acc_b;
+  int32_t s0 = acc[0], s1 = acc[1], s2 = acc[2], s3 = acc[3];
+  const int8_t* p0 = cols[0];
+  const int8_t* p1 = cols[1];
+  const int8_t* p2 = cols[2];
+  const int8_t* p3 = cols[3];
   for (int i = 0; i < words; ++i) {
     uint32_t bits = bm[i];
-    const int8_t* pa = a + 32 * i;
-    const int8_t* pb = b + 32 * i;
     while (bits) {
       const int k = ctz32(bits);
       bits &= bits - 1;
       const int32_t wv = *v++;
-      sa += wv * pa[k];
-      sb += wv * pb[k];
+      s0 += wv * p0[k];
+      s1 += wv * p1[k];
+      s2 += wv * p2[k];
+      s3 += wv * p3[k];
     }
+    p0 += 32;
+    p1 += 32;
+    p2 += 32;
+    p3 += 32;
   }
   *values = v;
-  *acc_a = sa;
-  *acc_b = sb;
+  acc[0] = s0;
+  acc[1] = s1;
+  acc[2] = s2;
+  acc[3] = s3;
 }
 
+/* One output channel for one input vector (fully connected). */
+__attribute__((section(".text.ts_hot_sparse")))
+static inline int32_t row1(const uint32_t* bm, int words, const int8_t** values, const int8_t* x, int32_t acc) {
+  const int8_t* v = *values;
+  for (int i = 0; i < words; ++i) {
+    uint32_t bits = bm[i];
+    while (bits) {
+      const int k = ctz32(bits);
+      bits &= bits - 1;
+      acc += (int32_t)*v++ * x[k];
+    }
+    x += 32;
+  }
+  *values = v;
+  return acc;
+}
+
+/* The K = fh*fw*cin input values of one output pixel (padding = input zero
+ * point), copying contiguous runs of fw*cin bytes where the window is inside. */
 static void gather(const int8_t* in, int in_h, int in_w, int cin, const ts_geometry* g, int oy, int ox,
                    int8_t pad_val, int8_t* col) {
   const int iy0 = oy * g->stride_h - g->pad_h, ix0 = ox * g->stride_w - g->pad_w;
+  const int row_bytes = g->filter_w * cin;
+  const int x_inside = ix0 >= 0 && ix0 + (g->filter_w - 1) * g->dilation_w < in_w;
   for (int fy = 0; fy < g->filter_h; ++fy) {
     const int iy = iy0 + fy * g->dilation_h;
+    if (iy < 0 || iy >= in_h) {
+      for (int k = 0; k < row_bytes; ++k) col[k] = pad_val;
+      col += row_bytes;
+      continue;
+    }
+    const int8_t* row = in + (size_t)iy * in_w * cin;
+    if (x_inside && g->dilation_w == 1) {
+      const int8_t* src = row + (size_t)ix0 * cin;
+      for (int k = 0; k < row_bytes; ++k) col[k] = src[k];
+      col += row_bytes;
+      continue;
+    }
     for (int fx = 0; fx < g->filter_w; ++fx) {
       const int ix = ix0 + fx * g->dilation_w;
-      if (iy < 0 || iy >= in_h || ix < 0 || ix >= in_w)
-        memset(col, pad_val, (size_t)cin);
+      if (ix < 0 || ix >= in_w)
+        for (int k = 0; k < cin; ++k) col[k] = pad_val;
       else
-        memcpy(col, in + ((size_t)iy * in_w + ix) * cin, (size_t)cin);
+        for (int k = 0; k < cin; ++k) col[k] = row[(size_t)ix * cin + k];
       col += cin;
     }
   }
@@ -74,30 +118,40 @@ void ts_conv_sparse_s8(const ts_ctx* ctx, const ts_op_conv* op) {
   const int words = (int)sh->words_per_row;
   const int ms = op->q.per_channel ? 1 : 0;
   const int8_t pad_val = (int8_t)(-op->q.input_offset);
-  /* scratch: two int8 columns of K bytes (the bitmap's bits stop at K) */
-  int8_t* col_a = (int8_t*)(ctx->arena + op->scratch_offset);
-  int8_t* col_b = col_a + ((K + 3) & ~3);
+  /* scratch: four int8 columns of K bytes (the bitmap's bits stop at K) */
+  const int k_pad = (K + 3) & ~3;
+  int8_t* col0 = (int8_t*)(ctx->arena + op->scratch_offset);
   const int pixels = out_h * out_w;
   for (int b = 0; b < batches; ++b) {
     const int8_t* in_b = in + (size_t)b * in_h * in_w * cin;
     int8_t* out_b = out + (size_t)b * pixels * cout;
-    for (int p = 0; p < pixels; p += 2) {
-      const int pb = p + 1 < pixels ? p + 1 : p;
-      const int8_t* sa = col_a;
-      const int8_t* sb = col_b;
-      if (direct) {
-        sa = in_b + (size_t)p * cin;
-        sb = in_b + (size_t)pb * cin;
-      } else {
-        gather(in_b, in_h, in_w, cin, g, p / out_w, p % out_w, pad_val, col_a);
-        gather(in_b, in_h, in_w, cin, g, pb / out_w, pb % out_w, pad_val, col_b);
+    for (int p = 0; p < pixels; p += 4) {
+      const int8_t* cols[4];
+      int8_t* outs[4];
+      for (int j = 0; j < 4; ++j) {
+        const int pj = p + j < pixels ? p + j : pixels - 1; /* tail: the last pixel again */
+        outs[j] = out_b + (size_t)pj * cout;
+        if (direct) {
+          cols[j] = in_b + (size_t)pj * cin;
+        } else {
+          int8_t* c = col0 + (size_t)j * k_pad;
+          if (pj != p + j) {
+            cols[j] = cols[j - 1];
+            continue;
+          }
+          gather(in_b, in_h, in_w, cin, g, pj / out_w, pj % out_w, pad_val, c);
+          cols[j] = c;
+        }
       }
       const int8_t* values = values0;
       for (int oc = 0; oc < cout; ++oc) {
-        int32_t acc_a = bias[oc], acc_b = bias[oc];
-        row2(bitmap + (size_t)oc * words, words, &values, sa, sb, &acc_a, &acc_b);
-        out_b[(size_t)p * cout + oc] = rq(acc_a, mult[oc * ms], shift[oc * ms], &op->q);
-        out_b[(size_t)pb * cout + oc] = rq(acc_b, mult[oc * ms], shift[oc * ms], &op->q);
+        int32_t acc[4] = {bias[oc], bias[oc], bias[oc], bias[oc]};
+        row4(bitmap + (size_t)oc * words, words, &values, cols, acc);
+        const int32_t m = mult[oc * ms], s = shift[oc * ms];
+        outs[3][oc] = rq(acc[3], m, s, &op->q);
+        outs[2][oc] = rq(acc[2], m, s, &op->q);
+        outs[1][oc] = rq(acc[1], m, s, &op->q);
+        outs[0][oc] = rq(acc[0], m, s, &op->q);
       }
     }
   }
@@ -119,8 +173,7 @@ void ts_fully_connected_sparse_s8(const ts_ctx* ctx, const ts_op_fc* op) {
     const int8_t* x = in + (size_t)b * D;
     const int8_t* values = values0;
     for (int u = 0; u < U; ++u) {
-      int32_t acc = bias[u], dummy = 0;
-      row2(bitmap + (size_t)u * words, words, &values, x, x, &acc, &dummy);
+      const int32_t acc = row1(bitmap + (size_t)u * words, words, &values, x, bias[u]);
       out[(size_t)b * U + u] = rq(acc, mult[u * ms], shift[u * ms], &op->q);
     }
   }
