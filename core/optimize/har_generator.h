@@ -2,10 +2,12 @@
 // accelerometer (in g) sampled at 50 Hz, worn in a trouser pocket (the thigh
 // axis is "vertical" when standing). Classes: walking, sitting, running, fall.
 // The physics behind each class is documented in sample_models/DATA.md:
-// gravity seen through the sensor's orientation, gait at a step frequency with
-// harmonics and thigh swing, per-subject variation (gait rate, vigour, sensor
-// mounting, bias, noise), and for a fall: a free-fall dip, an impact spike
-// and a lying posture.
+// gravity seen through the sensor's orientation (either way up, any turn
+// around the thigh), gait at a step frequency with harmonics, heel strikes and
+// thigh swing, per-subject variation (gait rate, vigour, mounting, bias,
+// noise, clock error), and for a fall: a drop, an impact and the posture and
+// motion after it. The classes overlap on purpose (brisk walks vs slow jogs,
+// soft falls, fidgeting, transitions at window edges); labels stay true.
 #pragma once
 
 #include <cstdint>

@@ -104,11 +104,15 @@ TEST(HarGenerator, ShapeClassesAndPhysicalRanges) {
   EXPECT_EQ(d.num_classes, 4);
   EXPECT_EQ(d.class_names[3], "fall");
   for (int c = 0; c < 4; ++c) EXPECT_EQ(std::count(d.y.begin(), d.y.end(), c), 20);
-  // At rest (sitting) the sensed magnitude is ~1 g.
+  // Seated, the sensed magnitude stays near 1 g: fidgets and knee jiggle add
+  // well under a fall's impact, and nothing looks like free fall.
   const Features f = har_features(d);
   for (size_t i = 0; i < d.size(); ++i) {
     for (float v : std::vector<float>(d.sample(i), d.sample(i) + 300)) ASSERT_LE(std::abs(v), 8.0f);
-    if (d.y[i] == 1) EXPECT_NEAR(f[i][1], 1.0, 0.35) << "sitting window " << i;
+    if (d.y[i] == 1) {
+      EXPECT_LT(f[i][1], 1.8) << "sitting window " << i;
+      EXPECT_GT(f[i][2], 0.5) << "sitting window " << i;
+    }
     if (d.y[i] == 3) EXPECT_GT(f[i][1], 2.0) << "fall window " << i << " has no impact";
   }
 }
@@ -118,8 +122,11 @@ TEST(HarGenerator, TrivialFeaturesSeparateClassesOnUnseenSubjects) {
   const Dataset te = load_dataset("har:400", "test").take();
   const double acc = nearest_centroid_accuracy(har_features(tr), tr.y, har_features(te), te.y, 4);
   std::cout << "nearest-centroid accuracy on the test split: " << acc << "\n";
-  EXPECT_GT(acc, 0.8) << "nearest-centroid accuracy " << acc;
-  EXPECT_LT(acc, 1.0 + 1e-9);
+  // Well above chance (0.25), but the six features no longer settle it: the
+  // classes overlap (slow jogs vs brisk walks, soft falls, any phone
+  // orientation), which is what keeps the sample CNN below 100 %.
+  EXPECT_GT(acc, 0.6) << "nearest-centroid accuracy " << acc;
+  EXPECT_LT(acc, 0.9) << "nearest-centroid accuracy " << acc;
 }
 
 TEST(VibrationGenerator, SameSeedSameData) {
