@@ -21,7 +21,8 @@ struct PlanOptions {
   // non-zero values, ts_sparse_header) when at least this fraction of it is
   // zero; 0 or > 1 disables it. At 50 % zeros the weights take 62.5 % of
   // their dense bytes; the sparse kernels skip the zeros but cost more per
-  // weight than the SMLAD kernels, so cycles drop only from about 80 % zeros.
+  // non-zero weight than the SMLAD kernels per weight, so cycles drop at 75 %
+  // zeros but not at 50 % (runtime README, "Sparse weights").
   double sparse_threshold = 0.5;
 };
 
