@@ -10,8 +10,10 @@
 #include "ts_kernels.h"
 #include "ts_requant.h"
 
-static inline int8_t rq(int32_t acc, int32_t mult, int32_t shift, const ts_quant* q) {
-  return (int8_t)ts_clamp(ts_requant(acc, mult, shift) + q->output_offset, q->act_min, q->act_max);
+/* off/lo/hi are passed by value: int8 output stores may alias the op, so
+ * reading them through the ts_quant pointer would reload them every output. */
+static inline int8_t rq(int32_t acc, int32_t mult, int32_t shift, int32_t off, int32_t lo, int32_t hi) {
+  return (int8_t)ts_clamp(ts_requant(acc, mult, shift) + off, lo, hi);
 }
 
 static inline int ctz32(uint32_t v) { return __builtin_ctz(v); /* RBIT + CLZ on the M4 */ }
@@ -118,6 +120,7 @@ void ts_conv_sparse_s8(const ts_ctx* ctx, const ts_op_conv* op) {
   const int words = (int)sh->words_per_row;
   const int ms = op->q.per_channel ? 1 : 0;
   const int8_t pad_val = (int8_t)(-op->q.input_offset);
+  const int32_t off = op->q.output_offset, lo = op->q.act_min, hi = op->q.act_max;
   /* scratch: four int8 columns of K bytes (the bitmap's bits stop at K) */
   const int k_pad = (K + 3) & ~3;
   int8_t* col0 = (int8_t*)(ctx->arena + op->scratch_offset);
@@ -147,11 +150,11 @@ void ts_conv_sparse_s8(const ts_ctx* ctx, const ts_op_conv* op) {
       for (int oc = 0; oc < cout; ++oc) {
         int32_t acc[4] = {bias[oc], bias[oc], bias[oc], bias[oc]};
         row4(bitmap + (size_t)oc * words, words, &values, cols, acc);
-        const int32_t m = mult[oc * ms], s = shift[oc * ms];
-        outs[3][oc] = rq(acc[3], m, s, &op->q);
-        outs[2][oc] = rq(acc[2], m, s, &op->q);
-        outs[1][oc] = rq(acc[1], m, s, &op->q);
-        outs[0][oc] = rq(acc[0], m, s, &op->q);
+        const int32_t m = mult[oc * ms], sh = shift[oc * ms];
+        outs[3][oc] = rq(acc[3], m, sh, off, lo, hi);
+        outs[2][oc] = rq(acc[2], m, sh, off, lo, hi);
+        outs[1][oc] = rq(acc[1], m, sh, off, lo, hi);
+        outs[0][oc] = rq(acc[0], m, sh, off, lo, hi);
       }
     }
   }
@@ -167,6 +170,7 @@ void ts_fully_connected_sparse_s8(const ts_ctx* ctx, const ts_op_fc* op) {
   const int32_t* mult = (const int32_t*)ts_plan_data(ctx, op->q.multiplier_offset);
   const int32_t* shift = (const int32_t*)ts_plan_data(ctx, op->q.shift_offset);
   const int D = op->depth, U = op->units;
+  const int32_t off = op->q.output_offset, lo = op->q.act_min, hi = op->q.act_max;
   const int words = (int)sh->words_per_row;
   const int ms = op->q.per_channel ? 1 : 0;
   for (int b = 0; b < op->batches; ++b) {
@@ -174,7 +178,7 @@ void ts_fully_connected_sparse_s8(const ts_ctx* ctx, const ts_op_fc* op) {
     const int8_t* values = values0;
     for (int u = 0; u < U; ++u) {
       const int32_t acc = row1(bitmap + (size_t)u * words, words, &values, x, bias[u]);
-      out[(size_t)b * U + u] = rq(acc, mult[u * ms], shift[u * ms], &op->q);
+      out[(size_t)b * U + u] = rq(acc, mult[u * ms], shift[u * ms], off, lo, hi);
     }
   }
 }
