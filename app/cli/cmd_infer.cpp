@@ -6,17 +6,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
-#include <random>
-#include <sstream>
 
 #include "app/cli/command_registry.h"
 #include "core/common/error.h"
 #include "core/host/interpreter.h"
 #include "core/model/tflite_reader.h"
+#include "core/target/model_inputs.h"
 
 namespace tinysim::cli {
 namespace {
@@ -27,80 +23,6 @@ struct InferOptions {
   int64_t seed = -1;
   bool json = false;
 };
-
-std::vector<uint8_t> read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(path, "cannot open input file", "check the path");
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
-// A CSV of numbers (commas, spaces or newlines between them), one value per
-// element in the tensor's own units: raw integers for integer tensors.
-std::vector<uint8_t> read_csv_input(const std::string& path, const Tensor& t) {
-  const auto raw = read_file(path);
-  std::string text(raw.begin(), raw.end());
-  std::replace(text.begin(), text.end(), ',', ' ');
-  std::istringstream in(text);
-  std::vector<double> values;
-  std::string tok;
-  while (in >> tok) {
-    try {
-      size_t used = 0;
-      values.push_back(std::stod(tok, &used));
-      if (used != tok.size()) throw std::invalid_argument(tok);
-    } catch (const std::exception&) {
-      throw Error(path, "'" + tok + "' is not a number", "give comma-separated numbers");
-    }
-  }
-  if (static_cast<int64_t>(values.size()) != t.num_elements())
-    throw Error(path, "has " + std::to_string(values.size()) + " values but input '" + t.name + "' needs " +
-                          std::to_string(t.num_elements()),
-                "give one value per element");
-  std::vector<uint8_t> bytes(static_cast<size_t>(t.num_bytes()));
-  for (size_t k = 0; k < values.size(); ++k) {
-    const double v = values[k];
-    auto check = [&](double lo, double hi) {
-      if (v < lo || v > hi || v != std::floor(v))
-        throw Error(path, "value " + tok + " at position " + std::to_string(k) + " is not a valid " +
-                              dtype_name(t.type), "use integers in the type's range");
-    };
-    switch (t.type) {
-      case DType::Float32: { const float f = static_cast<float>(v); std::memcpy(&bytes[4 * k], &f, 4); break; }
-      case DType::Int8: check(-128, 127); bytes[k] = static_cast<uint8_t>(static_cast<int8_t>(v)); break;
-      case DType::UInt8: check(0, 255); bytes[k] = static_cast<uint8_t>(v); break;
-      case DType::Int16: { check(-32768, 32767); const auto x = static_cast<int16_t>(v); std::memcpy(&bytes[2 * k], &x, 2); break; }
-      case DType::Int32: { check(-2147483648.0, 2147483647.0); const auto x = static_cast<int32_t>(v); std::memcpy(&bytes[4 * k], &x, 4); break; }
-      default: throw Error(path, std::string("inputs of type ") + dtype_name(t.type) + " are not supported");
-    }
-  }
-  return bytes;
-}
-
-// Deterministic from the seed: integer inputs uniform over the full type range;
-// float inputs uniform in [-1, 1].
-std::vector<uint8_t> random_input(const Tensor& t, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  const size_t n = static_cast<size_t>(t.num_elements());
-  std::vector<uint8_t> bytes(static_cast<size_t>(t.num_bytes()));
-  for (size_t k = 0; k < n; ++k) {
-    switch (t.type) {
-      case DType::Float32: {
-        const float f = std::uniform_real_distribution<float>(-1.f, 1.f)(rng);
-        std::memcpy(&bytes[4 * k], &f, 4);
-        break;
-      }
-      case DType::Int8: bytes[k] = static_cast<uint8_t>(std::uniform_int_distribution<int>(-128, 127)(rng)); break;
-      case DType::UInt8: bytes[k] = static_cast<uint8_t>(std::uniform_int_distribution<int>(0, 255)(rng)); break;
-      case DType::Int16: {
-        const auto x = static_cast<int16_t>(std::uniform_int_distribution<int>(-32768, 32767)(rng));
-        std::memcpy(&bytes[2 * k], &x, 2);
-        break;
-      }
-      default: throw Error(std::string("random inputs of type ") + dtype_name(t.type) + " are not supported");
-    }
-  }
-  return bytes;
-}
 
 nlohmann::json raw_values(const Tensor& t, const std::vector<uint8_t>& bytes) {
   nlohmann::json arr = nlohmann::json::array();
@@ -121,31 +43,10 @@ nlohmann::json raw_values(const Tensor& t, const std::vector<uint8_t>& bytes) {
 int run_infer(const InferOptions& o) {
   Model model = load_tflite(o.model).take();
   HostInterpreter interp(model);
-  const bool random = o.seed >= 0;
-  if (!random && static_cast<int>(o.inputs.size()) != interp.num_inputs())
-    throw Error(o.model, "model has " + std::to_string(interp.num_inputs()) + " inputs but " +
-                             std::to_string(o.inputs.size()) + " --input files were given",
-                "pass --input once per model input");
-  for (int i = 0; i < interp.num_inputs(); ++i) {
-    const Tensor& t = interp.input_tensor(i);
-    std::vector<uint8_t> bytes;
-    if (random) {
-      bytes = random_input(t, static_cast<uint64_t>(o.seed) + static_cast<uint64_t>(i));
-    } else {
-      const std::string& path = o.inputs[static_cast<size_t>(i)];
-      if (std::filesystem::path(path).extension() == ".csv") {
-        bytes = read_csv_input(path, t);
-      } else {
-        bytes = read_file(path);
-        if (static_cast<int64_t>(bytes.size()) != t.num_bytes())
-          throw Error(path, "is " + std::to_string(bytes.size()) + " bytes but input '" + t.name + "' needs " +
-                                std::to_string(t.num_bytes()) + " bytes (" + std::to_string(t.num_elements()) +
-                                " " + dtype_name(t.type) + ")",
-                      "give raw little-endian tensor bytes or a .csv of values");
-      }
-    }
-    interp.set_input(i, bytes.data(), bytes.size());
-  }
+  // Same input files and seeds as `tinysim run`, so the two can be compared.
+  const auto inputs = target::model_inputs(model, o.inputs, o.seed);
+  for (int i = 0; i < interp.num_inputs(); ++i)
+    interp.set_input(i, inputs[size_t(i)].data(), inputs[size_t(i)].size());
   interp.invoke();
 
   nlohmann::json outputs = nlohmann::json::array(), deq = nlohmann::json::array(), top1 = nlohmann::json::array();

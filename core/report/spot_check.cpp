@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <random>
 
 #include "core/common/error.h"
+#include "core/target/model_inputs.h"
 #include "core/host/interpreter.h"
 
 namespace tinysim::report {
@@ -33,34 +33,11 @@ TensorBytes dataset_input(const Model& model, const Dataset& data, size_t i) {
 }
 
 TensorBytes random_input(const Model& model, uint64_t seed) {
-  TensorBytes out;
-  for (size_t in = 0; in < model.inputs.size(); ++in) {
-    const Tensor& t = model.tensors[size_t(model.inputs[in])];
-    std::mt19937_64 rng(seed + in);
-    const size_t n = size_t(t.num_elements());
-    std::vector<uint8_t> bytes(size_t(t.num_bytes()));
-    for (size_t k = 0; k < n; ++k) {
-      switch (t.type) {
-        case DType::Float32: {
-          const float f = std::uniform_real_distribution<float>(-1.f, 1.f)(rng);
-          std::memcpy(&bytes[4 * k], &f, 4);
-          break;
-        }
-        case DType::Int8: bytes[k] = uint8_t(int8_t(std::uniform_int_distribution<int>(-128, 127)(rng))); break;
-        case DType::UInt8: bytes[k] = uint8_t(std::uniform_int_distribution<int>(0, 255)(rng)); break;
-        case DType::Int16: {
-          const auto x = int16_t(std::uniform_int_distribution<int>(-32768, 32767)(rng));
-          std::memcpy(&bytes[2 * k], &x, 2);
-          break;
-        }
-        default:
-          throw Error(model.source, std::string("random inputs of type ") + dtype_name(t.type) + " are not supported",
-                      "bench it with --data");
-      }
-    }
-    out.push_back(std::move(bytes));
+  try {
+    return target::model_inputs(model, {}, int64_t(seed));
+  } catch (const Error& e) {
+    throw Error(std::string(e.what()) + " (bench it with --data)");
   }
-  return out;
 }
 
 std::string first_difference(const Model& model, const TensorBytes& host, const TensorBytes& target) {
