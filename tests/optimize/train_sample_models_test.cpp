@@ -87,8 +87,8 @@ TEST(SampleModels, FashionMnistPrunedInt8NeedsLessFlashOnTarget) {
 
 // The 75%-pruned model stores its conv/FC weights sparsely (10,186 bytes for
 // 26,632 dense) and must also run faster than the dense model. Measured on
-// stm32l4r5 (random input): 1,522,429 cycles pruned against 1,929,144 dense
-// (first conv 625,730 vs 847,308; second conv 607,245 vs 800,825; FC 82,968
+// stm32l4r5 (random input): 1,504,614 cycles pruned against 1,929,144 dense
+// (first conv 613,447 vs 847,308; second conv 601,845 vs 800,825; FC 82,834
 // vs 74,407).
 TEST(SampleModels, FashionMnistPrunedInt8NeedsFewerCyclesOnTarget) {
   REQUIRE_FASHION_TEST(test);
