@@ -3,7 +3,7 @@
 # under xvfb-run when XVFB=1). Usage: scripts/screenshots.sh [BUILD_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$root/build/gui}"
+build="${1:-$root/build/release}"
 cmake --build "$build" -j2 --target tinysim_gui_screenshots tinysim
 tool="$build/tests/gui/tinysim_gui_screenshots"
 out="$root/resources/screenshots"
