@@ -43,14 +43,8 @@ class Writer {
   }
 
   ts_tensor tensor(int index, const Dims4& d, const PreparedOp& p) {
-    ts_tensor t{};
+    ts_tensor t = tensor_descriptor_only(index, d, p);
     const Tensor& src = model_.tensors[static_cast<size_t>(index)];
-    t.dtype = dtype_of(src.type, p);
-    t.rank = static_cast<uint8_t>(src.shape.size());
-    t.dims[0] = d.n;
-    t.dims[1] = d.h;
-    t.dims[2] = d.w;
-    t.dims[3] = d.c;
     if (src.is_constant()) {
       t.location = TS_IN_PLAN;
       t.offset = tensor_const(index);
