@@ -263,6 +263,19 @@ std::vector<int8_t> int8_table(const PreparedOp& p, Fn kernel) {
   return out;
 }
 
+// QUANTIZE (float -> int8) and DEQUANTIZE (int8 -> float) share one record.
+ts_op_quant quant_record(Writer& w, const ts_op_common& c, uint16_t kind, const PreparedOp& p) {
+  ts_op_quant r{};
+  r.c = c;
+  r.c.kind = kind;
+  r.input = w.tensor(p.input, p.input_shape, p);
+  r.output = w.tensor(p.output, p.output_shape, p);
+  r.scale = p.quant_scale;
+  r.zero_point = p.quant_zero_point;
+  r.count = static_cast<int32_t>(p.flat_size);
+  return r;
+}
+
 }  // namespace
 
 PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOptions& options) {
@@ -479,15 +492,7 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
       case OpType::Quantize: {
         if (p.type == OpType::Quantize && p.input_type == DType::Float32) {
           if (p.output_type != DType::Int8) unsupported(model, p, "QUANTIZE to int16");
-          ts_op_quant r{};
-          r.c = c;
-          r.c.kind = TS_OP_QUANTIZE_F32_S8;
-          r.input = w.tensor(p.input, p.input_shape, p);
-          r.output = w.tensor(p.output, p.output_shape, p);
-          r.scale = p.quant_scale;
-          r.zero_point = p.quant_zero_point;
-          r.count = static_cast<int32_t>(p.flat_size);
-          w.add_record(r);
+          w.add_record(quant_record(w, c, TS_OP_QUANTIZE_F32_S8, p));
           break;
         }
         if (f32) {
@@ -528,15 +533,7 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
       }
       case OpType::Dequantize: {
         if (p.input_type != DType::Int8) unsupported(model, p, "DEQUANTIZE from int16");
-        ts_op_quant r{};
-        r.c = c;
-        r.c.kind = TS_OP_DEQUANTIZE_S8_F32;
-        r.input = w.tensor(p.input, p.input_shape, p);
-        r.output = w.tensor(p.output, p.output_shape, p);
-        r.scale = p.quant_scale;
-        r.zero_point = p.quant_zero_point;
-        r.count = static_cast<int32_t>(p.flat_size);
-        w.add_record(r);
+        w.add_record(quant_record(w, c, TS_OP_DEQUANTIZE_S8_F32, p));
         break;
       }
       case OpType::Reshape: {
