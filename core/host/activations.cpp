@@ -31,9 +31,15 @@ void logistic_float(const PreparedOp& p, const float* input, float* output) {
   for (int64_t i = 0; i < p.flat_size; ++i) output[i] = 1.f / (1.f + std::exp(-input[i]));
 }
 
-void logistic_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
+namespace {
+
+// TFLite Micro's int8 logistic and tanh: inputs beyond the range radius
+// saturate; the rest go through the Q4 fixed-point function and are scaled
+// down to the int8 output (offset -128 for logistic's [0, 1) range).
+template <class Fn>
+void saturating_fixed_point_int8(const PreparedOp& p, const int8_t* input, int8_t* output, Fn fn,
+                                 int output_shift, int32_t output_offset) {
   constexpr int kInputIntegerBits = 4;
-  constexpr int kOutputIntegerBits = 8;
   for (int64_t i = 0; i < p.flat_size; ++i) {
     const int32_t x = int32_t{input[i]} - p.input_zero_point;
     if (x <= -p.input_range_radius) {
@@ -42,11 +48,18 @@ void logistic_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
       output[i] = 127;
     } else {
       const int32_t x_q4 = ts_multiply_by_quantized_multiplier(x, p.input_multiplier, p.input_left_shift);
-      const int32_t y_q0 = ts_logistic(x_q4, kInputIntegerBits);
-      const int32_t y = ts_rounding_divide_by_pot(y_q0, 31 - kOutputIntegerBits) - 128;
+      const int32_t y_q0 = fn(x_q4, kInputIntegerBits);
+      const int32_t y = ts_rounding_divide_by_pot(y_q0, output_shift) + output_offset;
       output[i] = static_cast<int8_t>(ts_clamp_i32(y, -128, 127));
     }
   }
+}
+
+}  // namespace
+
+void logistic_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
+  constexpr int kOutputIntegerBits = 8;
+  saturating_fixed_point_int8(p, input, output, ts_logistic, 31 - kOutputIntegerBits, -128);
 }
 
 void tanh_float(const PreparedOp& p, const float* input, float* output) {
@@ -54,21 +67,8 @@ void tanh_float(const PreparedOp& p, const float* input, float* output) {
 }
 
 void tanh_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
-  constexpr int kInputIntegerBits = 4;
   constexpr int kOutputScale = 7;
-  for (int64_t i = 0; i < p.flat_size; ++i) {
-    const int32_t x = int32_t{input[i]} - p.input_zero_point;
-    if (x <= -p.input_range_radius) {
-      output[i] = -128;
-    } else if (x >= p.input_range_radius) {
-      output[i] = 127;
-    } else {
-      const int32_t x_q4 = ts_multiply_by_quantized_multiplier(x, p.input_multiplier, p.input_left_shift);
-      const int32_t y_q0 = ts_tanh(x_q4, kInputIntegerBits);
-      const int32_t y = ts_rounding_divide_by_pot(y_q0, 31 - kOutputScale);
-      output[i] = static_cast<int8_t>(ts_clamp_i32(y, -128, 127));
-    }
-  }
+  saturating_fixed_point_int8(p, input, output, ts_tanh, 31 - kOutputScale, 0);
 }
 
 }  // namespace tinysim::kernels
