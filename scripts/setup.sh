@@ -14,6 +14,7 @@ PACKAGES=(
   libflatbuffers-dev flatbuffers-compiler zlib1g-dev libssl-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   dataset-fashion-mnist espeak-ng sox valgrind
+  slurm-wlm munge
 )
 
 missing=()
