@@ -66,9 +66,9 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& path) {
   read(j, "jobs", s.jobs, path, "");
   for (const std::string& m : models) s.models.push_back(absolute_from(m, base));
   for (const std::string& p : profiles) s.profiles.push_back(profile_ref(p, base));
-  // A data set given as a folder is made absolute like the models; names
-  // (fashion-mnist, kws, ...) and random: specs are left alone.
-  if (!s.data.empty() && (s.data.find('/') != std::string::npos || s.data[0] == '.')) {
+  // A data set given as a folder (a path, or a folder beside the spec) is
+  // made absolute like the models; names (fashion-mnist, kws, ...) are left alone.
+  if (!s.data.empty()) {
     std::string dir = s.data, limit;
     const auto colon = dir.rfind(':');
     if (colon != std::string::npos && colon + 1 < dir.size() &&
@@ -76,7 +76,7 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& path) {
       limit = dir.substr(colon);
       dir = dir.substr(0, colon);
     }
-    s.data = absolute_from(dir, base) + limit;
+    if (dir.find('/') != std::string::npos || fs::is_directory(base / dir)) s.data = absolute_from(dir, base) + limit;
   }
 
   if (s.models.empty() && !s.samples) throw Error(path, "no \"models\" and \"samples\" is not true", kFix);

@@ -137,7 +137,8 @@ TEST_F(SweepLocalTest, DryRunListsShardsAndTheSbatchCommand) {
   const fs::path d = fx_->tiny.dir / "dry";
   const CommandResult r = run_cli("sweep " + fx_->spec.string() + " --dir " + d.string() + " --slurm --dry-run --array-limit 1");
   EXPECT_EQ(r.rc, 0) << r.output;
-  EXPECT_NE(r.output.find("shard 0: tiny on nrf52840: float int8 int8[calibration=percentile99.9,samples=16] "
+  // Bench order: float, int8 (the derived file's path sorts first), pruned_int8.
+  EXPECT_NE(r.output.find("shard 0: tiny on nrf52840: float int8[calibration=percentile99.9,samples=16] int8 "
                           "pruned_int8[sparsity=0.5]"),
             std::string::npos)
       << r.output;
