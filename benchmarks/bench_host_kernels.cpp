@@ -8,8 +8,9 @@
 #include <filesystem>
 #include <random>
 
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/host/kernels.h"
+#include "core/model/model_stats.h"
 #include "core/model/tflite_reader.h"
 
 using namespace tinysim;
@@ -122,18 +123,8 @@ BENCHMARK(BM_DepthwiseConv2D_Float);
 BENCHMARK(BM_FullyConnected_Int8);
 BENCHMARK(BM_FullyConnected_Float);
 
-int64_t model_macs(const HostInterpreter& interp) {
-  int64_t macs = 0;
-  for (const auto& p : interp.prepared_ops()) {
-    switch (p.type) {
-      case OpType::Conv2D: macs += p.output_shape.size() * p.filter_shape.h * p.filter_shape.w * p.filter_shape.c; break;
-      case OpType::DepthwiseConv2D: macs += p.output_shape.size() * p.filter_shape.h * p.filter_shape.w; break;
-      case OpType::FullyConnected: macs += int64_t{p.fc_batches} * p.fc_output_depth * p.fc_accum_depth; break;
-      default: break;
-    }
-  }
-  return macs;
-}
+// The registry's MAC rule (the same figure `inspect` prints).
+int64_t model_macs(const HostInterpreter& interp) { return model_stats(interp.model()).total_macs; }
 
 void BM_Model(benchmark::State& state, const std::string& file) {
   const auto path = std::filesystem::path(TINYSIM_SHARED_DIR) / "third_party_models" / file;

@@ -10,7 +10,7 @@
 
 #include "app/cli/command_registry.h"
 #include "core/common/error.h"
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
 #include "core/target/model_inputs.h"
 

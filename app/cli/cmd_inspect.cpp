@@ -1,8 +1,9 @@
 // `tinysim inspect MODEL.tflite [--json]`: per-layer view of a model (op and
 // version, shapes and types, params, MACs, weight bytes, live arena bytes)
 // and totals, so arena size and unsupported ops are known before a device
-// ever sees the model. Unsupported ops are listed, not an error: the point is
-// to show them.
+// ever sees the model. Unsupported ops are listed per backend with the
+// reason `run` would give, not an error: the point is to show them. The rows
+// are core/report/model_report's, which the GUI renders too.
 #include <fmt/core.h>
 
 #include <map>
@@ -10,10 +11,8 @@
 #include <string>
 
 #include "app/cli/command_registry.h"
-#include "core/model/model_stats.h"
-#include "core/model/tflite_ops.h"
 #include "core/model/tflite_reader.h"
-#include "core/plan/memory_plan.h"
+#include "core/report/model_report.h"
 
 namespace tinysim::cli {
 namespace {
@@ -41,12 +40,6 @@ std::string tensor_str(const Tensor& t) {
   return std::string(type) + shape_str(t.shape);
 }
 
-std::string op_label(const Operator& op) {
-  if (op.type != OpType::Unsupported) return op_name(op.type);
-  if (op.builtin_code < 0) return "CUSTOM:" + op.custom_code;
-  return tflite_codes::builtin_name(op.builtin_code);
-}
-
 std::string quant_str(const Quantization& q) {
   if (!q.present()) return "not quantized";
   if (q.per_channel())
@@ -71,51 +64,103 @@ nlohmann::json tensor_json(const Model& m, int idx) {
   return j;
 }
 
+nlohmann::json refusals_json(const ModelReport& r, bool host) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const ModelReportRow& row : r.ops)
+    if (!(host ? row.host : row.firmware))
+      list.push_back({{"index", row.index}, {"op", row.op}, {"reason", host ? row.host_reason : row.firmware_reason}});
+  return list;
+}
+
+int print_json(const std::string& path, const Model& model, const ModelReport& r) {
+  nlohmann::json j;
+  j["model"] = path;
+  j["description"] = model.description;
+  j["ops"] = nlohmann::json::array();
+  for (const ModelReportRow& row : r.ops) {
+    const Operator& op = model.ops[static_cast<size_t>(row.index)];
+    nlohmann::json o;
+    o["index"] = row.index;
+    o["op"] = row.op;
+    o["version"] = row.version;
+    o["builtin_code"] = op.type == OpType::Custom ? -1 : static_cast<int32_t>(op.type);
+    if (!op.custom_code.empty()) o["custom_code"] = op.custom_code;
+    o["inputs"] = nlohmann::json::array();
+    for (int t : row.inputs) o["inputs"].push_back(tensor_json(model, t));
+    o["outputs"] = nlohmann::json::array();
+    for (int t : row.outputs) o["outputs"].push_back(tensor_json(model, t));
+    o["attributes"] = row.attributes;
+    o["macs"] = row.macs;
+    o["params"] = row.params;
+    o["weight_bytes"] = row.weight_bytes;
+    o["live_bytes"] = row.live_bytes;
+    o["supported"] = row.host && row.firmware;
+    o["host"] = row.host;
+    o["firmware"] = row.firmware;
+    j["ops"].push_back(o);
+  }
+  j["total_macs"] = r.total_macs;
+  j["total_params"] = r.total_params;
+  j["weight_bytes"] = r.weight_bytes;
+  j["arena_bytes"] = r.arena_bytes;
+  j["inputs"] = nlohmann::json::array();
+  for (int t : r.inputs) j["inputs"].push_back(tensor_json(model, t));
+  j["outputs"] = nlohmann::json::array();
+  for (int t : r.outputs) j["outputs"].push_back(tensor_json(model, t));
+  // Per backend: exactly the ops `infer`/`run --backend host` and
+  // `run --backend unicorn|qemu` refuse, with the reason they give.
+  j["unsupported"] = {{"host", refusals_json(r, true)}, {"firmware", refusals_json(r, false)}};
+  std::map<std::string, int> any = r.unsupported_firmware;
+  for (const auto& [name, count] : r.unsupported_host) any[name] = std::max(any[name], count);
+  j["unsupported_ops"] = nlohmann::json::array();
+  for (const auto& [name, count] : any) j["unsupported_ops"].push_back({{"op", name}, {"count", count}});
+  j["warnings"] = r.warnings;
+  fmt::print("{}\n", j.dump(2));
+  return 0;
+}
+
+std::string counts_str(const std::map<std::string, int>& counts, int* total) {
+  std::string list;
+  for (const auto& [name, count] : counts) {
+    list += (list.empty() ? "" : ", ") + fmt::format("{} x{}", name, count);
+    *total += count;
+  }
+  return list;
+}
+
+// The reasons are run's one-line errors; the file name is already on screen.
+std::string without_file(const std::string& reason, const std::string& path) {
+  return reason.rfind(path + ": ", 0) == 0 ? reason.substr(path.size() + 2) : reason;
+}
+
+void print_refusals(const std::string& path, const ModelReport& r) {
+  if (!r.unsupported_host.empty()) {
+    int total = 0;
+    const std::string list = counts_str(r.unsupported_host, &total);
+    fmt::print("\nUnsupported ops ({}): {}\n  TinySim can show this model but cannot run it until these ops are "
+               "supported.\n",
+               total, list);
+    for (const ModelReportRow& row : r.ops)
+      if (!row.host) fmt::print("  {}\n", without_file(row.host_reason, path));
+  }
+  std::map<std::string, int> firmware_only;
+  for (const ModelReportRow& row : r.ops)
+    if (row.host && !row.firmware) firmware_only[row.op]++;
+  if (!firmware_only.empty()) {
+    int total = 0;
+    const std::string list = counts_str(firmware_only, &total);
+    fmt::print("\nHost only ({}): {}\n  `infer` and `run --backend host` run these; the Cortex-M4 firmware "
+               "(`run`, `bench` cycles) does not.\n",
+               total, list);
+    for (const ModelReportRow& row : r.ops)
+      if (row.host && !row.firmware) fmt::print("  {}\n", without_file(row.firmware_reason, path));
+  }
+}
+
 int run_inspect(const std::string& path, bool json) {
   const Model model = load_tflite(path).take();
-  const ModelStats stats = model_stats(model);
-  const MemoryPlan plan = plan_memory(model);
-  std::map<std::string, int> unsupported;
-  for (const Operator& op : model.ops)
-    if (op.type == OpType::Unsupported) unsupported[op_label(op)]++;
-
-  if (json) {
-    nlohmann::json j;
-    j["model"] = path;
-    j["description"] = model.description;
-    j["ops"] = nlohmann::json::array();
-    for (size_t i = 0; i < model.ops.size(); ++i) {
-      const Operator& op = model.ops[i];
-      nlohmann::json o;
-      o["index"] = i;
-      o["op"] = op_label(op);
-      o["version"] = op.version;
-      o["builtin_code"] = op.builtin_code;
-      if (!op.custom_code.empty()) o["custom_code"] = op.custom_code;
-      o["inputs"] = nlohmann::json::array();
-      for (int t : op.inputs) o["inputs"].push_back(tensor_json(model, t));
-      o["outputs"] = nlohmann::json::array();
-      for (int t : op.outputs) o["outputs"].push_back(tensor_json(model, t));
-      o["macs"] = stats.ops[i].macs;
-      o["params"] = stats.ops[i].params;
-      o["weight_bytes"] = stats.ops[i].weight_bytes;
-      o["live_bytes"] = plan.live_bytes[i];
-      o["supported"] = op.type != OpType::Unsupported;
-      j["ops"].push_back(o);
-    }
-    j["total_macs"] = stats.total_macs;
-    j["total_params"] = stats.total_params;
-    j["weight_bytes"] = stats.weight_bytes;
-    j["arena_bytes"] = plan.arena_bytes;
-    j["inputs"] = nlohmann::json::array();
-    for (int t : model.inputs) j["inputs"].push_back(tensor_json(model, t));
-    j["outputs"] = nlohmann::json::array();
-    for (int t : model.outputs) j["outputs"].push_back(tensor_json(model, t));
-    j["unsupported_ops"] = nlohmann::json::array();
-    for (const auto& [name, count] : unsupported) j["unsupported_ops"].push_back({{"op", name}, {"count", count}});
-    fmt::print("{}\n", j.dump(2));
-    return 0;
-  }
+  const ModelReport r = model_report(model);
+  if (json) return print_json(path, model, r);
 
   fmt::print("Model: {}\n", path);
   if (!model.description.empty()) fmt::print("Description: {}\n", model.description);
@@ -123,43 +168,33 @@ int run_inspect(const std::string& path, bool json) {
              model.schema_version);
   fmt::print("{:>4}  {:<34} {:<28} {:<22} {:>9} {:>12} {:>10} {:>11}\n", "#", "op(version)", "inputs",
              "outputs", "params", "MACs", "weight B", "live arena");
-  for (size_t i = 0; i < model.ops.size(); ++i) {
-    const Operator& op = model.ops[i];
+  for (const ModelReportRow& row : r.ops) {
     std::string ins, outs;
-    for (int t : op.inputs)
+    for (int t : row.inputs)
       if (t >= 0 && !model.tensors[static_cast<size_t>(t)].is_constant())
         ins += (ins.empty() ? "" : " ") + tensor_str(model.tensors[static_cast<size_t>(t)]);
-    for (int t : op.outputs) outs += (outs.empty() ? "" : " ") + tensor_str(model.tensors[static_cast<size_t>(t)]);
-    std::string name = fmt::format("{}(v{})", op_label(op), op.version);
-    if (op.type == OpType::Unsupported) name += " UNSUPPORTED";
-    fmt::print("{:>4}  {:<34} {:<28} {:<22} {:>9} {:>12} {:>10} {:>11}\n", i, name, ins, outs,
-               grouped(stats.ops[i].params), grouped(stats.ops[i].macs), grouped(stats.ops[i].weight_bytes),
-               grouped(plan.live_bytes[i]));
+    for (int t : row.outputs) outs += (outs.empty() ? "" : " ") + tensor_str(model.tensors[static_cast<size_t>(t)]);
+    std::string name = fmt::format("{}(v{})", row.op, row.version);
+    if (!row.host) name += " UNSUPPORTED";
+    else if (!row.firmware) name += " HOST-ONLY";
+    fmt::print("{:>4}  {:<34} {:<28} {:<22} {:>9} {:>12} {:>10} {:>11}\n", row.index, name, ins, outs,
+               grouped(row.params), grouped(row.macs), grouped(row.weight_bytes), grouped(row.live_bytes));
   }
   fmt::print("\nTotals\n");
-  fmt::print("  params       {}\n", grouped(stats.total_params));
-  fmt::print("  MACs         {}\n", grouped(stats.total_macs));
-  fmt::print("  weights      {} (flash)\n", bytes_str(stats.weight_bytes));
-  fmt::print("  arena        {} (planned peak, {}-byte aligned)\n", bytes_str(plan.arena_bytes), plan.alignment);
-  for (size_t k = 0; k < model.inputs.size(); ++k) {
-    const Tensor& t = model.tensors[static_cast<size_t>(model.inputs[k])];
+  fmt::print("  params       {}\n", grouped(r.total_params));
+  fmt::print("  MACs         {}\n", grouped(r.total_macs));
+  fmt::print("  weights      {} (flash)\n", bytes_str(r.weight_bytes));
+  fmt::print("  arena        {} (planned peak, {}-byte aligned)\n", bytes_str(r.arena_bytes), r.arena_alignment);
+  for (size_t k = 0; k < r.inputs.size(); ++k) {
+    const Tensor& t = model.tensors[static_cast<size_t>(r.inputs[k])];
     fmt::print("  input {}      '{}' {} {}\n", k, t.name, tensor_str(t), quant_str(t.quant));
   }
-  for (size_t k = 0; k < model.outputs.size(); ++k) {
-    const Tensor& t = model.tensors[static_cast<size_t>(model.outputs[k])];
+  for (size_t k = 0; k < r.outputs.size(); ++k) {
+    const Tensor& t = model.tensors[static_cast<size_t>(r.outputs[k])];
     fmt::print("  output {}     '{}' {} {}\n", k, t.name, tensor_str(t), quant_str(t.quant));
   }
-  if (!unsupported.empty()) {
-    std::string list;
-    int total = 0;
-    for (const auto& [name, count] : unsupported) {
-      list += (list.empty() ? "" : ", ") + fmt::format("{} x{}", name, count);
-      total += count;
-    }
-    fmt::print("\nUnsupported ops ({}): {}\n  TinySim can show this model but cannot run it until these ops are "
-               "supported.\n",
-               total, list);
-  }
+  print_refusals(path, r);
+  for (const std::string& w : r.warnings) fmt::print("\nwarning: {}\n", w);
   return 0;
 }
 

@@ -12,7 +12,7 @@
 #include <filesystem>
 
 #include "app/cli/command_registry.h"
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
 #include "core/model/tflite_writer.h"
 #include "core/optimize/dataset.h"

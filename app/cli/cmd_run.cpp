@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/command_registry.h"
+#include "core/ops/interpreter.h"
 #include "core/common/error.h"
 #include "core/emu/mcu_profile.h"
 #include "core/model/tflite_reader.h"
@@ -45,6 +46,27 @@ nlohmann::json values(const Tensor& t, const std::vector<uint8_t>& b) {
 
 std::string kib(uint64_t b) { return fmt::format("{} B ({:.1f} KiB)", b, double(b) / 1024.0); }
 
+// The host kernels' outputs only: the Cortex-M4 plan (and with it arena,
+// flash and fit) is not available because the firmware refuses an op.
+int run_host_only(const RunOptions& o, const Model& model, const std::string& why) {
+  const auto inputs = target::model_inputs(model, o.inputs, o.seed);
+  const auto outputs = run_host(model, inputs).take();
+  nlohmann::json outs = nlohmann::json::array();
+  for (size_t i = 0; i < outputs.size(); ++i) outs.push_back(values(model.tensors[size_t(model.outputs[i])], outputs[i]));
+  if (o.json) {
+    fmt::print("{}\n", nlohmann::json{{"model", o.model}, {"backend", "host"}, {"outputs", outs},
+                                      {"memory_unavailable", why}}.dump());
+    return 0;
+  }
+  fmt::print("model {}, backend host\n", o.model);
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const Tensor& t = model.tensors[size_t(model.outputs[i])];
+    fmt::print("output {} '{}' {} [{}]: {}\n", i, t.name, dtype_name(t.type), fmt::join(t.shape, ", "), outs[i].dump());
+  }
+  fmt::print("\n(no memory figures: the Cortex-M4 firmware cannot plan this model: {})\n", why);
+  return 0;
+}
+
 int run(const RunOptions& o) {
   const Model model = load_tflite(o.model).take();
   const emu::McuProfile profile = emu::load_profile(o.mcu).take();
@@ -55,6 +77,12 @@ int run(const RunOptions& o) {
   to.echo_console = o.trace_console;
   to.sparse_threshold = o.sparse_threshold;
 
+  // --backend host needs only the host kernels: a model the firmware cannot
+  // plan still runs, without the memory figures the plan would give.
+  if (to.backend == target::Backend::Host) {
+    auto planned = target::plan_layout(model, profile, to);
+    if (!planned.ok()) return run_host_only(o, model, planned.error().what());
+  }
   // Fit first, so that a model too big for the MCU gets the verdict (exit 1)
   // rather than an error.
   const target::TargetLayout layout = target::plan_layout(model, profile, to).take();

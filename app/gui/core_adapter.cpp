@@ -29,8 +29,9 @@ Result<LoadedModelPtr> loadAndAnalyse(const QString& path) {
     loaded->model = load_tflite(path.toStdString()).take();
     loaded->stats = model_stats(loaded->model);
     loaded->plan = plan_memory(loaded->model);
-    for (const Operator& op : loaded->model.ops)
-      if (op.type == OpType::Unsupported) ++loaded->unsupportedOps;
+    loaded->report = model_report(loaded->model);
+    for (const ModelReportRow& row : loaded->report.ops)
+      if (!row.firmware) ++loaded->unsupportedOps;
     return loaded;
   });
 }

@@ -34,11 +34,7 @@ QString tensorText(const Tensor& tensor) {
   return s + QLatin1Char(']');
 }
 
-QString opLabel(const Operator& op) {
-  if (op.type != OpType::Unsupported) return QString::fromLatin1(op_name(op.type));
-  if (op.builtin_code < 0) return QStringLiteral("CUSTOM:") + QString::fromStdString(op.custom_code);
-  return QString::fromStdString(tflite_codes::builtin_name(op.builtin_code));
-}
+QString opLabel(const Operator& op) { return QString::fromStdString(op_label(op)); }
 
 QString hzText(quint64 hz) {
   if (hz >= 1000000 && hz % 1000000 == 0) return QStringLiteral("%1 MHz").arg(hz / 1000000);

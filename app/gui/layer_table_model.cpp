@@ -40,7 +40,8 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
   const Operator& op = model_->model.ops[row];
   const OpStats& stats = model_->stats.ops[row];
   const qint64 live = model_->plan.live_bytes[row];
-  const bool unsupported = op.type == OpType::Unsupported;
+  const ModelReportRow& support = model_->report.ops[row];
+  const bool unsupported = !support.firmware;
 
   if (role == Qt::ForegroundRole && unsupported) return QBrush(QColor(0xb0, 0x20, 0x20));
   if (role == Qt::TextAlignmentRole)
@@ -48,8 +49,7 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
                                     : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
   if (role == Qt::ToolTipRole) {
     if (index.column() == Op && unsupported)
-      return tr("%1 is not supported by TinySim's kernels: the model can be inspected but not run.")
-          .arg(opLabel(op));
+      return QString::fromStdString(support.host ? support.firmware_reason : support.host_reason);
     if (index.column() == WeightBytes) return bytesText(stats.weight_bytes);
     if (index.column() == LiveArenaBytes) return tr("%1 of activations live in the arena while this op runs").arg(bytesText(live));
     if (index.column() == Inputs) return tensorsText(op.inputs, false);
@@ -73,7 +73,8 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
     case Index: return static_cast<int>(row);
     case Op: {
       QString name = QStringLiteral("%1 (v%2)").arg(opLabel(op)).arg(op.version);
-      return unsupported ? name + tr(" unsupported") : name;
+      if (!support.host) return name + tr(" unsupported");
+      return unsupported ? name + tr(" host only") : name;
     }
     case Inputs: return tensorsText(op.inputs, true);
     case Outputs: return tensorsText(op.outputs, false);

@@ -10,6 +10,7 @@
 #include "core/model/ir.h"
 #include "core/model/model_stats.h"
 #include "core/plan/memory_plan.h"
+#include "core/report/model_report.h"
 
 namespace tinysim::gui {
 
@@ -18,6 +19,9 @@ struct LoadedModel {
   Model model;
   ModelStats stats;
   MemoryPlan plan;
+  // The same rows `tinysim inspect` prints (per-op support per backend).
+  ModelReport report;
+  // Ops the Cortex-M4 firmware refuses (then no variants or target runs).
   int unsupportedOps = 0;
 };
 

@@ -26,11 +26,9 @@ QString modelSummaryHtml(const LoadedModel& m) {
   if (!m.model.description.empty())
     html += QStringLiteral("<br><i>%1</i>").arg(QString::fromStdString(m.model.description).toHtmlEscaped());
   if (m.unsupportedOps > 0) {
-    std::map<QString, int> counts;
-    for (const Operator& op : m.model.ops)
-      if (op.type == OpType::Unsupported) counts[opLabel(op)]++;
     QStringList names;
-    for (const auto& [name, n] : counts) names << QStringLiteral("%1 x%2").arg(name).arg(n);
+    for (const auto& [name, n] : m.report.unsupported_firmware)
+      names << QStringLiteral("%1 x%2").arg(QString::fromStdString(name)).arg(n);
     html += QObject::tr("<br><span style='color:#b02020'>Unsupported ops: %1</span>").arg(names.join(QStringLiteral(", ")));
   }
   return html;

@@ -4,16 +4,16 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/host/fixed_point.h"
+#include "core/common/fixed_point.h"
 #include "core/host/kernels.h"
 
 namespace tinysim::kernels {
 
-void relu_float(const PreparedOp& p, const float* input, float* output) {
+void relu_float(const ActivationData& p, const float* input, float* output) {
   for (int64_t i = 0; i < p.flat_size; ++i) output[i] = std::min(std::max(input[i], p.act_min_f), p.act_max_f);
 }
 
-void relu_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
+void relu_int8(const ActivationData& p, const int8_t* input, int8_t* output) {
   for (int64_t i = 0; i < p.flat_size; ++i) {
     const int32_t v = p.output_offset + ts_multiply_by_quantized_multiplier(int32_t{input[i]} + p.input_offset,
                                                                             p.output_multiplier[0],
@@ -22,12 +22,12 @@ void relu_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
   }
 }
 
-void relu6_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
+void relu6_int8(const ActivationData& p, const int8_t* input, int8_t* output) {
   for (int64_t i = 0; i < p.flat_size; ++i)
     output[i] = static_cast<int8_t>(ts_clamp_i32(input[i], p.act_min, p.act_max));
 }
 
-void logistic_float(const PreparedOp& p, const float* input, float* output) {
+void logistic_float(const ActivationData& p, const float* input, float* output) {
   for (int64_t i = 0; i < p.flat_size; ++i) output[i] = 1.f / (1.f + std::exp(-input[i]));
 }
 
@@ -37,7 +37,7 @@ namespace {
 // saturate; the rest go through the Q4 fixed-point function and are scaled
 // down to the int8 output (offset -128 for logistic's [0, 1) range).
 template <class Fn>
-void saturating_fixed_point_int8(const PreparedOp& p, const int8_t* input, int8_t* output, Fn fn,
+void saturating_fixed_point_int8(const ActivationData& p, const int8_t* input, int8_t* output, Fn fn,
                                  int output_shift, int32_t output_offset) {
   constexpr int kInputIntegerBits = 4;
   for (int64_t i = 0; i < p.flat_size; ++i) {
@@ -57,16 +57,16 @@ void saturating_fixed_point_int8(const PreparedOp& p, const int8_t* input, int8_
 
 }  // namespace
 
-void logistic_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
+void logistic_int8(const ActivationData& p, const int8_t* input, int8_t* output) {
   constexpr int kOutputIntegerBits = 8;
   saturating_fixed_point_int8(p, input, output, ts_logistic, 31 - kOutputIntegerBits, -128);
 }
 
-void tanh_float(const PreparedOp& p, const float* input, float* output) {
+void tanh_float(const ActivationData& p, const float* input, float* output) {
   for (int64_t i = 0; i < p.flat_size; ++i) output[i] = std::tanh(input[i]);
 }
 
-void tanh_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
+void tanh_int8(const ActivationData& p, const int8_t* input, int8_t* output) {
   constexpr int kOutputScale = 7;
   saturating_fixed_point_int8(p, input, output, ts_tanh, 31 - kOutputScale, 0);
 }

@@ -2,7 +2,7 @@
 // zero padding by skipping taps outside the image, grouped channels.
 #include <algorithm>
 
-#include "core/host/fixed_point.h"
+#include "core/common/fixed_point.h"
 #include "core/host/kernels.h"
 
 namespace tinysim::kernels {
@@ -15,7 +15,7 @@ inline int64_t offset(const Dims4& d, int32_t n, int32_t h, int32_t w, int32_t c
 // Calls body(out_offset, out_channel, taps) where taps(fn) visits every
 // (input offset, filter offset) pair that lies inside the image.
 template <class Body>
-void for_each_output(const PreparedOp& p, Body body) {
+void for_each_output(const ConvData& p, Body body) {
   const Dims4 &in = p.input_shape, &f = p.filter_shape, &out = p.output_shape;
   const int32_t filters_per_group = out.c / p.groups;
   for (int32_t b = 0; b < out.n; ++b)
@@ -45,7 +45,7 @@ void for_each_output(const PreparedOp& p, Body body) {
 
 }  // namespace
 
-void conv2d_float(const PreparedOp& p, const float* input, const float* filter, const float* bias, float* output) {
+void conv2d_float(const ConvData& p, const float* input, const float* filter, const float* bias, float* output) {
   for_each_output(p, [&](int64_t o, int32_t oc, auto taps) {
     float total = 0.f;
     taps([&](int64_t i, int64_t f) { total += input[i] * filter[f]; });
@@ -54,7 +54,7 @@ void conv2d_float(const PreparedOp& p, const float* input, const float* filter, 
   });
 }
 
-void conv2d_int8(const PreparedOp& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
+void conv2d_int8(const ConvData& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
                  int8_t* output) {
   const int32_t input_offset = p.input_offset;
   for_each_output(p, [&](int64_t o, int32_t oc, auto taps) {
@@ -68,7 +68,7 @@ void conv2d_int8(const PreparedOp& p, const int8_t* input, const int8_t* filter,
   });
 }
 
-void conv2d_int16x8(const PreparedOp& p, const int16_t* input, const int8_t* filter, const void* bias,
+void conv2d_int16x8(const ConvData& p, const int16_t* input, const int8_t* filter, const void* bias,
                     int16_t* output) {
   const bool bias64 = p.bias_type == DType::Int64;
   for_each_output(p, [&](int64_t o, int32_t oc, auto taps) {

@@ -2,7 +2,7 @@
 // output channel = input channel * depth_multiplier + m.
 #include <algorithm>
 
-#include "core/host/fixed_point.h"
+#include "core/common/fixed_point.h"
 #include "core/host/kernels.h"
 
 namespace tinysim::kernels {
@@ -13,7 +13,7 @@ inline int64_t offset(const Dims4& d, int32_t n, int32_t h, int32_t w, int32_t c
 }
 
 template <class Body>
-void for_each_output(const PreparedOp& p, Body body) {
+void for_each_output(const ConvData& p, Body body) {
   const Dims4 &in = p.input_shape, &f = p.filter_shape, &out = p.output_shape;
   for (int32_t b = 0; b < out.n; ++b)
     for (int32_t oy = 0; oy < out.h; ++oy)
@@ -38,7 +38,7 @@ void for_each_output(const PreparedOp& p, Body body) {
 
 }  // namespace
 
-void depthwise_conv2d_float(const PreparedOp& p, const float* input, const float* filter, const float* bias,
+void depthwise_conv2d_float(const ConvData& p, const float* input, const float* filter, const float* bias,
                             float* output) {
   for_each_output(p, [&](int64_t o, int32_t oc, auto taps) {
     float total = 0.f;
@@ -48,7 +48,7 @@ void depthwise_conv2d_float(const PreparedOp& p, const float* input, const float
   });
 }
 
-void depthwise_conv2d_int8(const PreparedOp& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
+void depthwise_conv2d_int8(const ConvData& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
                            int8_t* output) {
   for_each_output(p, [&](int64_t o, int32_t oc, auto taps) {
     int32_t acc = 0;

@@ -3,32 +3,14 @@
 // add (left_shift 20 for int8, 15 for int16).
 #include <algorithm>
 
-#include "core/host/fixed_point.h"
+#include "core/common/fixed_point.h"
+#include "core/host/broadcast.h"
 #include "core/host/kernels.h"
 
 namespace tinysim::kernels {
 namespace {
 
-// fn(out_index, a_index, b_index) for every output element.
-template <class Fn>
-void for_each_element(const PreparedOp& p, Fn fn) {
-  if (!p.broadcast) {
-    for (int64_t i = 0; i < p.flat_size; ++i) fn(i, i, i);
-    return;
-  }
-  const Dims4 &a = p.input_shape, &b = p.input2_shape, &o = p.output_shape;
-  auto idx = [](const Dims4& d, int32_t n, int32_t h, int32_t w, int32_t c) {
-    return ((int64_t{d.n > 1 ? n : 0} * d.h + (d.h > 1 ? h : 0)) * d.w + (d.w > 1 ? w : 0)) * d.c +
-           (d.c > 1 ? c : 0);
-  };
-  int64_t out = 0;
-  for (int32_t n = 0; n < o.n; ++n)
-    for (int32_t h = 0; h < o.h; ++h)
-      for (int32_t w = 0; w < o.w; ++w)
-        for (int32_t c = 0; c < o.c; ++c) fn(out++, idx(a, n, h, w, c), idx(b, n, h, w, c));
-}
-
-inline int32_t add_quantized(const PreparedOp& p, int32_t a, int32_t b) {
+inline int32_t add_quantized(const BinaryData& p, int32_t a, int32_t b) {
   const int32_t a_val = p.input_offset + a;
   const int32_t b_val = p.input2_offset + b;
   const int32_t a_scaled = ts_multiply_by_quantized_multiplier_smaller_than_one_exp(
@@ -43,31 +25,31 @@ inline int32_t add_quantized(const PreparedOp& p, int32_t a, int32_t b) {
 
 }  // namespace
 
-void add_float(const PreparedOp& p, const float* a, const float* b, float* output) {
+void add_float(const BinaryData& p, const float* a, const float* b, float* output) {
   for_each_element(p, [&](int64_t o, int64_t i, int64_t j) {
     output[o] = std::min(std::max(a[i] + b[j], p.act_min_f), p.act_max_f);
   });
 }
 
-void add_int8(const PreparedOp& p, const int8_t* a, const int8_t* b, int8_t* output) {
+void add_int8(const BinaryData& p, const int8_t* a, const int8_t* b, int8_t* output) {
   for_each_element(p, [&](int64_t o, int64_t i, int64_t j) {
     output[o] = static_cast<int8_t>(add_quantized(p, a[i], b[j]));
   });
 }
 
-void add_int16(const PreparedOp& p, const int16_t* a, const int16_t* b, int16_t* output) {
+void add_int16(const BinaryData& p, const int16_t* a, const int16_t* b, int16_t* output) {
   for_each_element(p, [&](int64_t o, int64_t i, int64_t j) {
     output[o] = static_cast<int16_t>(add_quantized(p, a[i], b[j]));
   });
 }
 
-void mul_float(const PreparedOp& p, const float* a, const float* b, float* output) {
+void mul_float(const BinaryData& p, const float* a, const float* b, float* output) {
   for_each_element(p, [&](int64_t o, int64_t i, int64_t j) {
     output[o] = std::min(std::max(a[i] * b[j], p.act_min_f), p.act_max_f);
   });
 }
 
-void mul_int8(const PreparedOp& p, const int8_t* a, const int8_t* b, int8_t* output) {
+void mul_int8(const BinaryData& p, const int8_t* a, const int8_t* b, int8_t* output) {
   for_each_element(p, [&](int64_t o, int64_t i, int64_t j) {
     const int32_t a_val = p.input_offset + a[i];
     const int32_t b_val = p.input2_offset + b[j];

@@ -3,12 +3,12 @@
 #include <Eigen/Core>
 #include <algorithm>
 
-#include "core/host/fixed_point.h"
+#include "core/common/fixed_point.h"
 #include "core/host/kernels.h"
 
 namespace tinysim::kernels {
 
-void fully_connected_float(const PreparedOp& p, const float* input, const float* weights, const float* bias,
+void fully_connected_float(const FullyConnectedData& p, const float* input, const float* weights, const float* bias,
                            float* output) {
   using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   Eigen::Map<const RowMajor> w(weights, p.fc_output_depth, p.fc_accum_depth);
@@ -22,7 +22,7 @@ void fully_connected_float(const PreparedOp& p, const float* input, const float*
     }
 }
 
-void fully_connected_int8(const PreparedOp& p, const int8_t* input, const int8_t* weights, const int32_t* bias,
+void fully_connected_int8(const FullyConnectedData& p, const int8_t* input, const int8_t* weights, const int32_t* bias,
                           int8_t* output) {
   const int32_t depth = p.fc_accum_depth;
   const bool per_channel = p.output_multiplier.size() > 1;

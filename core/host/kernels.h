@@ -1,5 +1,5 @@
 // Host reference kernels (eval side). Each reads only raw tensor pointers and
-// the PreparedOp from prepare_op(); shapes come from the PreparedOp. The int8
+// its op's prepared data (op_data.h); shapes come from that data. The int8
 // and int16 kernels are plain int32/int64 loops over fixed_point.h so the C
 // target runtime can mirror them line for line, bit-exact with TFLite's
 // reference kernels.
@@ -7,71 +7,68 @@
 
 #include <cstdint>
 
-#include "core/host/op_params.h"
+#include "core/host/op_data.h"
 
 namespace tinysim::kernels {
 
 // conv2d.cpp
-void conv2d_float(const PreparedOp& p, const float* input, const float* filter, const float* bias, float* output);
-void conv2d_int8(const PreparedOp& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
+void conv2d_float(const ConvData& p, const float* input, const float* filter, const float* bias, float* output);
+void conv2d_int8(const ConvData& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
                  int8_t* output);
 // bias is int64_t* or int32_t* according to p.bias_type (nullptr if absent).
-void conv2d_int16x8(const PreparedOp& p, const int16_t* input, const int8_t* filter, const void* bias,
+void conv2d_int16x8(const ConvData& p, const int16_t* input, const int8_t* filter, const void* bias,
                     int16_t* output);
 
 // depthwise_conv2d.cpp
-void depthwise_conv2d_float(const PreparedOp& p, const float* input, const float* filter, const float* bias,
+void depthwise_conv2d_float(const ConvData& p, const float* input, const float* filter, const float* bias,
                             float* output);
-void depthwise_conv2d_int8(const PreparedOp& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
+void depthwise_conv2d_int8(const ConvData& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
                            int8_t* output);
 
 // fully_connected.cpp
-void fully_connected_float(const PreparedOp& p, const float* input, const float* weights, const float* bias,
+void fully_connected_float(const FullyConnectedData& p, const float* input, const float* weights, const float* bias,
                            float* output);
-void fully_connected_int8(const PreparedOp& p, const int8_t* input, const int8_t* weights, const int32_t* bias,
+void fully_connected_int8(const FullyConnectedData& p, const int8_t* input, const int8_t* weights, const int32_t* bias,
                           int8_t* output);
 
 // pooling.cpp
-void average_pool_float(const PreparedOp& p, const float* input, float* output);
-void average_pool_int8(const PreparedOp& p, const int8_t* input, int8_t* output);
-void max_pool_float(const PreparedOp& p, const float* input, float* output);
-void max_pool_int8(const PreparedOp& p, const int8_t* input, int8_t* output);
+void average_pool_float(const PoolData& p, const float* input, float* output);
+void average_pool_int8(const PoolData& p, const int8_t* input, int8_t* output);
+void max_pool_float(const PoolData& p, const float* input, float* output);
+void max_pool_int8(const PoolData& p, const int8_t* input, int8_t* output);
 
 // elementwise.cpp (ADD, MUL with 4-D broadcasting)
-void add_float(const PreparedOp& p, const float* a, const float* b, float* output);
-void add_int8(const PreparedOp& p, const int8_t* a, const int8_t* b, int8_t* output);
-void add_int16(const PreparedOp& p, const int16_t* a, const int16_t* b, int16_t* output);
-void mul_float(const PreparedOp& p, const float* a, const float* b, float* output);
-void mul_int8(const PreparedOp& p, const int8_t* a, const int8_t* b, int8_t* output);
+void add_float(const BinaryData& p, const float* a, const float* b, float* output);
+void add_int8(const BinaryData& p, const int8_t* a, const int8_t* b, int8_t* output);
+void add_int16(const BinaryData& p, const int16_t* a, const int16_t* b, int16_t* output);
+void mul_float(const BinaryData& p, const float* a, const float* b, float* output);
+void mul_int8(const BinaryData& p, const int8_t* a, const int8_t* b, int8_t* output);
 
 // softmax.cpp
-void softmax_float(const PreparedOp& p, const float* input, float* output);
-void softmax_int8(const PreparedOp& p, const int8_t* input, int8_t* output);
+void softmax_float(const SoftmaxData& p, const float* input, float* output);
+void softmax_int8(const SoftmaxData& p, const int8_t* input, int8_t* output);
 
 // activations.cpp
-void relu_float(const PreparedOp& p, const float* input, float* output);  // RELU and RELU6
-void relu_int8(const PreparedOp& p, const int8_t* input, int8_t* output);
-void relu6_int8(const PreparedOp& p, const int8_t* input, int8_t* output);
-void logistic_float(const PreparedOp& p, const float* input, float* output);
-void logistic_int8(const PreparedOp& p, const int8_t* input, int8_t* output);
-void tanh_float(const PreparedOp& p, const float* input, float* output);
-void tanh_int8(const PreparedOp& p, const int8_t* input, int8_t* output);
+void relu_float(const ActivationData& p, const float* input, float* output);  // RELU and RELU6
+void relu_int8(const ActivationData& p, const int8_t* input, int8_t* output);
+void relu6_int8(const ActivationData& p, const int8_t* input, int8_t* output);
+void logistic_float(const ActivationData& p, const float* input, float* output);
+void logistic_int8(const ActivationData& p, const int8_t* input, int8_t* output);
+void tanh_float(const ActivationData& p, const float* input, float* output);
+void tanh_int8(const ActivationData& p, const int8_t* input, int8_t* output);
 
 // reduce.cpp (MEAN over H, W)
-void mean_float(const PreparedOp& p, const float* input, float* output);
-void mean_int8(const PreparedOp& p, const int8_t* input, int8_t* output);
+void mean_float(const MeanData& p, const float* input, float* output);
+void mean_int8(const MeanData& p, const int8_t* input, int8_t* output);
 
 // layout.cpp (RESHAPE, PAD, CONCATENATION: element-type agnostic byte moves)
-void reshape(const PreparedOp& p, const void* input, void* output);
-void pad(const PreparedOp& p, const void* input, void* output);
-void concatenation(const PreparedOp& p, const void* const* inputs, void* output);
+void reshape(const OpData& p, const void* input, void* output);
+void pad(const PadData& p, const void* input, void* output);
+void concatenation(const ConcatData& p, const void* const* inputs, void* output);
 
 // quantize.cpp
-void quantize_float(const PreparedOp& p, const float* input, void* output);  // to int8 / int16
-void requantize(const PreparedOp& p, const void* input, void* output);      // int8/int16 -> int8/int16
-void dequantize(const PreparedOp& p, const void* input, float* output);     // int8/int16 -> float
-
-// eval.cpp: runs one prepared op. tensors[i] is the data of model tensor i.
-void eval_op(const PreparedOp& p, void* const* tensors);
+void quantize_float(const QuantizeData& p, const float* input, void* output);  // to int8 / int16
+void requantize(const QuantizeData& p, const void* input, void* output);      // int8/int16 -> int8/int16
+void dequantize(const QuantizeData& p, const void* input, float* output);     // int8/int16 -> float
 
 }  // namespace tinysim::kernels

@@ -6,11 +6,11 @@
 
 namespace tinysim::kernels {
 
-void reshape(const PreparedOp& p, const void* input, void* output) {
+void reshape(const OpData& p, const void* input, void* output) {
   if (input != output) std::memmove(output, input, static_cast<size_t>(p.flat_size * p.elem_bytes));
 }
 
-void pad(const PreparedOp& p, const void* input, void* output) {
+void pad(const PadData& p, const void* input, void* output) {
   const Dims4 &in = p.input_shape, &out = p.output_shape;
   const size_t eb = static_cast<size_t>(p.elem_bytes);
   auto* dst = static_cast<uint8_t*>(output);
@@ -32,7 +32,7 @@ void pad(const PreparedOp& p, const void* input, void* output) {
       }
 }
 
-void concatenation(const PreparedOp& p, const void* const* inputs, void* output) {
+void concatenation(const ConcatData& p, const void* const* inputs, void* output) {
   const size_t eb = static_cast<size_t>(p.elem_bytes);
   auto* dst = static_cast<uint8_t*>(output);
   for (int64_t outer = 0; outer < p.concat_outer; ++outer)

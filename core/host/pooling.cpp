@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "core/host/fixed_point.h"
+#include "core/common/fixed_point.h"
 #include "core/host/kernels.h"
 
 namespace tinysim::kernels {
@@ -16,7 +16,7 @@ inline int64_t offset(const Dims4& d, int32_t n, int32_t h, int32_t w, int32_t c
 
 // body(out_offset, visit) where visit(fn) calls fn(input_offset) per window cell.
 template <class Body>
-void for_each_window(const PreparedOp& p, Body body) {
+void for_each_window(const PoolData& p, Body body) {
   const Dims4 &in = p.input_shape, &out = p.output_shape;
   for (int32_t b = 0; b < out.n; ++b)
     for (int32_t oy = 0; oy < out.h; ++oy)
@@ -36,7 +36,7 @@ void for_each_window(const PreparedOp& p, Body body) {
 
 }  // namespace
 
-void average_pool_float(const PreparedOp& p, const float* input, float* output) {
+void average_pool_float(const PoolData& p, const float* input, float* output) {
   for_each_window(p, [&](int64_t o, auto visit) {
     float total = 0.f;
     int32_t count = 0;
@@ -46,7 +46,7 @@ void average_pool_float(const PreparedOp& p, const float* input, float* output) 
   });
 }
 
-void average_pool_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
+void average_pool_int8(const PoolData& p, const int8_t* input, int8_t* output) {
   for_each_window(p, [&](int64_t o, auto visit) {
     int32_t acc = 0;
     int32_t count = 0;
@@ -57,7 +57,7 @@ void average_pool_int8(const PreparedOp& p, const int8_t* input, int8_t* output)
   });
 }
 
-void max_pool_float(const PreparedOp& p, const float* input, float* output) {
+void max_pool_float(const PoolData& p, const float* input, float* output) {
   for_each_window(p, [&](int64_t o, auto visit) {
     float m = std::numeric_limits<float>::lowest();
     visit([&](int64_t i) { m = std::max(m, input[i]); });
@@ -65,7 +65,7 @@ void max_pool_float(const PreparedOp& p, const float* input, float* output) {
   });
 }
 
-void max_pool_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
+void max_pool_int8(const PoolData& p, const int8_t* input, int8_t* output) {
   for_each_window(p, [&](int64_t o, auto visit) {
     int32_t m = -128;
     visit([&](int64_t i) { m = std::max(m, int32_t{input[i]}); });

@@ -4,14 +4,14 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/host/fixed_point.h"
+#include "core/common/fixed_point.h"
 #include "core/host/kernels.h"
 
 namespace tinysim::kernels {
 namespace {
 
 template <class T>
-void quantize_to(const PreparedOp& p, const float* input, T* output) {
+void quantize_to(const QuantizeData& p, const float* input, T* output) {
   for (int64_t i = 0; i < p.flat_size; ++i) {
     float r = std::round(input[i] / p.quant_scale);
     r = std::clamp(r, -1e9f, 1e9f);  // keeps the int conversion defined for inf/huge values
@@ -22,7 +22,7 @@ void quantize_to(const PreparedOp& p, const float* input, T* output) {
 }
 
 template <class In, class Out>
-void requantize_to(const PreparedOp& p, const In* input, Out* output) {
+void requantize_to(const QuantizeData& p, const In* input, Out* output) {
   for (int64_t i = 0; i < p.flat_size; ++i) {
     const int32_t v = ts_multiply_by_quantized_multiplier(int32_t{input[i]} + p.input_offset,
                                                           p.output_multiplier[0], p.output_shift[0]) +
@@ -32,13 +32,13 @@ void requantize_to(const PreparedOp& p, const In* input, Out* output) {
 }
 
 template <class In>
-void requantize_from(const PreparedOp& p, const In* input, void* output) {
+void requantize_from(const QuantizeData& p, const In* input, void* output) {
   if (p.output_type == DType::Int8) requantize_to(p, input, static_cast<int8_t*>(output));
   else requantize_to(p, input, static_cast<int16_t*>(output));
 }
 
 template <class In>
-void dequantize_from(const PreparedOp& p, const In* input, float* output) {
+void dequantize_from(const QuantizeData& p, const In* input, float* output) {
   const double scale = static_cast<double>(p.quant_scale);
   for (int64_t i = 0; i < p.flat_size; ++i)
     output[i] = static_cast<float>(scale * (int32_t{input[i]} - p.quant_zero_point));
@@ -46,17 +46,17 @@ void dequantize_from(const PreparedOp& p, const In* input, float* output) {
 
 }  // namespace
 
-void quantize_float(const PreparedOp& p, const float* input, void* output) {
+void quantize_float(const QuantizeData& p, const float* input, void* output) {
   if (p.output_type == DType::Int8) quantize_to(p, input, static_cast<int8_t*>(output));
   else quantize_to(p, input, static_cast<int16_t*>(output));
 }
 
-void requantize(const PreparedOp& p, const void* input, void* output) {
+void requantize(const QuantizeData& p, const void* input, void* output) {
   if (p.input_type == DType::Int8) requantize_from(p, static_cast<const int8_t*>(input), output);
   else requantize_from(p, static_cast<const int16_t*>(input), output);
 }
 
-void dequantize(const PreparedOp& p, const void* input, float* output) {
+void dequantize(const QuantizeData& p, const void* input, float* output) {
   if (p.input_type == DType::Int8) dequantize_from(p, static_cast<const int8_t*>(input), output);
   else dequantize_from(p, static_cast<const int16_t*>(input), output);
 }

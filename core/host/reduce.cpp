@@ -1,12 +1,12 @@
 // MEAN over height and width (global average pooling). int8 follows TFLite's
 // reference_integer_ops::Mean: sum of (q - input_zero_point), requantized by
 // input_scale/output_scale, then divided by H*W rounding half away from zero.
-#include "core/host/fixed_point.h"
+#include "core/common/fixed_point.h"
 #include "core/host/kernels.h"
 
 namespace tinysim::kernels {
 
-void mean_float(const PreparedOp& p, const float* input, float* output) {
+void mean_float(const MeanData& p, const float* input, float* output) {
   const Dims4& in = p.input_shape;
   for (int32_t b = 0; b < in.n; ++b)
     for (int32_t c = 0; c < in.c; ++c) {
@@ -17,7 +17,7 @@ void mean_float(const PreparedOp& p, const float* input, float* output) {
     }
 }
 
-void mean_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
+void mean_int8(const MeanData& p, const int8_t* input, int8_t* output) {
   const Dims4& in = p.input_shape;
   const int32_t count = p.mean_count;
   for (int32_t b = 0; b < in.n; ++b)

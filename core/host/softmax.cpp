@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/host/fixed_point.h"
+#include "core/common/fixed_point.h"
 #include "core/host/kernels.h"
 
 namespace tinysim::kernels {
 
-void softmax_float(const PreparedOp& p, const float* input, float* output) {
+void softmax_float(const SoftmaxData& p, const float* input, float* output) {
   const int64_t depth = p.input_shape.c;
   const int64_t rows = depth ? p.flat_size / depth : 0;
   for (int64_t r = 0; r < rows; ++r) {
@@ -27,7 +27,7 @@ void softmax_float(const PreparedOp& p, const float* input, float* output) {
   }
 }
 
-void softmax_int8(const PreparedOp& p, const int8_t* input, int8_t* output) {
+void softmax_int8(const SoftmaxData& p, const int8_t* input, int8_t* output) {
   constexpr int kScaledDiffIntegerBits = 5;
   constexpr int kAccumulationIntegerBits = 12;
   const int64_t depth = p.input_shape.c;

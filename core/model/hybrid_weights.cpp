@@ -1,5 +1,7 @@
 #include "core/model/hybrid_weights.h"
 
+#include "core/model/op_schema.h"
+
 #include <cstring>
 #include <string>
 
@@ -59,8 +61,8 @@ int dequantize_hybrid_weights(Model& model) {
   // A tensor qualifies only if every op reading it is a float op.
   std::vector<int> float_uses(n, 0), other_uses(n, 0);
   for (const Operator& op : model.ops) {
-    bool float_op = op.type != OpType::Dequantize && op.type != OpType::Unsupported &&
-                    !op.inputs.empty() && op.inputs[0] >= 0 && !op.outputs.empty() &&
+    // (DEQUANTIZE never qualifies: its input is the int8 tensor itself.)
+    bool float_op = find_op_schema(op) != nullptr && !op.inputs.empty() && op.inputs[0] >= 0 && !op.outputs.empty() &&
                     model.tensors[static_cast<size_t>(op.inputs[0])].type == DType::Float32 &&
                     model.tensors[static_cast<size_t>(op.outputs[0])].type == DType::Float32;
     for (int in : op.inputs) {

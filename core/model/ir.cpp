@@ -38,27 +38,20 @@ int64_t Tensor::num_elements() const {
 
 const char* op_name(OpType op) {
   switch (op) {
-    case OpType::Add: return "ADD";
-    case OpType::AveragePool2D: return "AVERAGE_POOL_2D";
-    case OpType::Concatenation: return "CONCATENATION";
-    case OpType::Conv2D: return "CONV_2D";
-    case OpType::DepthwiseConv2D: return "DEPTHWISE_CONV_2D";
-    case OpType::Dequantize: return "DEQUANTIZE";
-    case OpType::FullyConnected: return "FULLY_CONNECTED";
-    case OpType::Logistic: return "LOGISTIC";
-    case OpType::MaxPool2D: return "MAX_POOL_2D";
-    case OpType::Mean: return "MEAN";
-    case OpType::Mul: return "MUL";
-    case OpType::Pad: return "PAD";
-    case OpType::Quantize: return "QUANTIZE";
-    case OpType::Relu: return "RELU";
-    case OpType::Relu6: return "RELU6";
-    case OpType::Reshape: return "RESHAPE";
-    case OpType::Softmax: return "SOFTMAX";
-    case OpType::Tanh: return "TANH";
-    case OpType::Unsupported: return "UNSUPPORTED";
+#define TS_BUILTIN(e, code, name) \
+  case OpType::e:                 \
+    return name;
+#include "core/model/tflite_builtins.def"
+#undef TS_BUILTIN
   }
-  return "UNSUPPORTED";
+  return "BUILTIN";
+}
+
+std::string op_label(const Operator& op) {
+  if (op.type == OpType::Custom) return "CUSTOM:" + op.custom_code;
+  const auto code = static_cast<int32_t>(op.type);
+  if (std::string(op_name(op.type)) == "BUILTIN") return "BUILTIN_" + std::to_string(code);
+  return op_name(op.type);
 }
 
 }  // namespace tinysim

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -50,29 +51,20 @@ struct Tensor {
   bool operator==(const Tensor&) const = default;
 };
 
-enum class OpType : uint16_t {
-  Add,
-  AveragePool2D,
-  Concatenation,
-  Conv2D,
-  DepthwiseConv2D,
-  Dequantize,
-  FullyConnected,
-  Logistic,
-  MaxPool2D,
-  Mean,
-  Mul,
-  Pad,
-  Quantize,
-  Relu,
-  Relu6,
-  Reshape,
-  Softmax,
-  Tanh,
-  Unsupported,  // anything else: kept so the graph can be shown and reported
+// An operator's kind is its TFLite builtin code (schema.fbs numbering; every
+// builtin is listed in tflite_builtins.def, whether TinySim runs it or not).
+// Codes beyond the list stay representable as a plain cast. Which ops TinySim
+// can run, and how, is the op registry's knowledge (core/ops/), never an
+// enum's: adding an op does not touch this file.
+enum class OpType : int32_t {
+#define TS_BUILTIN(e, code, name) e = code,
+#include "core/model/tflite_builtins.def"
+#undef TS_BUILTIN
 };
 
+// "CONV_2D"; "BUILTIN" for a code outside the schema list.
 const char* op_name(OpType op);
+
 
 enum class Activation : uint8_t { None, Relu, ReluN1To1, Relu6, Tanh, SignBit };
 enum class Padding : uint8_t { Same, Valid };
@@ -90,15 +82,17 @@ struct OpOptions {
   bool keep_dims = false;           // mean
   bool keep_num_dims = false;       // fully connected
   std::vector<int32_t> new_shape;   // reshape (when given as an option)
+  // Options of ops whose fields are not above, by name, owned by the op's
+  // registry entry (e.g. "alpha" of LEAKY_RELU, "begin_mask" of
+  // STRIDED_SLICE). Doubles hold every int32 and float option exactly.
+  std::map<std::string, double> extra;
   bool operator==(const OpOptions&) const = default;
 };
 
 struct Operator {
-  OpType type = OpType::Unsupported;
+  OpType type = OpType::Custom;
   int version = 1;
-  // The TFLite builtin code (or -1 for a custom op) and the custom name, so
-  // that unsupported ops can be named in messages.
-  int builtin_code = -1;
+  // A custom op's name (type == OpType::Custom), e.g. "SignalWindow".
   std::string custom_code;
   // A custom op's own option bytes (usually a flexbuffer), kept verbatim so
   // writing the model back does not lose them.
@@ -109,16 +103,24 @@ struct Operator {
   bool operator==(const Operator&) const = default;
 };
 
+// How an op is named in tables and messages: "CONV_2D", "CUSTOM:SignalWindow",
+// "BUILTIN_200" for a code beyond the schema list.
+std::string op_label(const Operator& op);
+
 struct Model {
   std::string source;        // file it came from (for messages)
   std::string description;
   int schema_version = 3;
   std::vector<Tensor> tensors;
   std::vector<Operator> ops;  // in execution order
+  // Inconsistencies the reader tolerated because TFLite Micro does (shown by
+  // `inspect`), e.g. a per-tensor scale with a quantized_dimension beyond
+  // the tensor's rank.
+  std::vector<std::string> warnings;
   std::vector<int> inputs;
   std::vector<int> outputs;
-  // Field-by-field equality (including `source`): the writer's round trip
-  // is tested with it.
+  // Field-by-field equality (including `source` and `warnings`): the
+  // writer's round trip is tested with it.
   bool operator==(const Model&) const = default;
 };
 

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "core/model/op_schema.h"
+
 namespace tinysim {
 namespace {
 
@@ -12,31 +14,14 @@ const Tensor* tensor_at(const Model& m, const std::vector<int>& idx, size_t k) {
 
 // Inputs that describe shapes or axes rather than learned values.
 bool is_shape_operand(const Operator& op, size_t k) {
-  switch (op.type) {
-    case OpType::Reshape:
-    case OpType::Mean:
-    case OpType::Pad: return k == 1;
-    default: return false;
-  }
+  const OpSchema* schema = find_op_schema(op);
+  return schema && schema->is_meta_operand(k);
 }
 
+// The op's own MAC rule (core/ops/); ops TinySim does not know count 0.
 int64_t macs_of(const Model& m, const Operator& op) {
-  const Tensor* out = tensor_at(m, op.outputs, 0);
-  const Tensor* w = tensor_at(m, op.inputs, 1);
-  if (!out || !w) return 0;
-  const int64_t out_elems = out->num_elements();
-  switch (op.type) {
-    case OpType::Conv2D:  // filter [out_ch, kh, kw, in_ch_per_group]
-      if (w->shape.size() != 4) return 0;
-      return out_elems * int64_t{w->shape[1]} * w->shape[2] * w->shape[3];
-    case OpType::DepthwiseConv2D:  // filter [1, kh, kw, out_ch]
-      if (w->shape.size() != 4) return 0;
-      return out_elems * int64_t{w->shape[1]} * w->shape[2];
-    case OpType::FullyConnected:  // weights [out_features, in_features]
-      if (w->shape.size() != 2) return 0;
-      return out_elems * int64_t{w->shape[1]};
-    default: return 0;
-  }
+  const OpSchema* schema = find_op_schema(op);
+  return schema && schema->macs ? schema->macs(m, op) : 0;
 }
 
 // Hostile files can declare shapes whose MAC products add up past int64.

@@ -1,16 +1,13 @@
 // Per-op and total cost figures of a model: multiply-accumulates, parameter
 // counts and constant (flash) bytes.
 //
-// MAC rule (the one MLPerf Tiny's published figures use): only CONV_2D,
-// DEPTHWISE_CONV_2D and FULLY_CONNECTED count.
-//   CONV_2D            out_elements * kh * kw * in_channels_per_group
-//   DEPTHWISE_CONV_2D  out_elements * kh * kw
-//   FULLY_CONNECTED    out_elements * in_features
-// ADD, MUL, pooling, MEAN and activations do work per element but no
-// multiply-accumulate against weights, so they count 0.
+// MAC rule (the one MLPerf Tiny's published figures use): each op's registry
+// entry (core/ops/) gives it; conv, depthwise, fully connected (and the other
+// weighted ops) count multiply-accumulates against weights, element-wise ops,
+// pooling and activations count 0.
 //
 // params: elements of the op's constant inputs, except shape-like int
-// operands (RESHAPE's shape, MEAN's axes, PAD's paddings). weight_bytes: bytes
+// operands (the entry's meta operands: RESHAPE's shape, MEAN's axes, ...). weight_bytes: bytes
 // of all the op's constant inputs. Totals count each constant tensor once,
 // even when several ops share it.
 #pragma once

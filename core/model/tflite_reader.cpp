@@ -10,13 +10,12 @@
 #include <limits>
 
 #include "core/model/hybrid_weights.h"
+#include "core/model/op_schema.h"
 #include "core/model/tflite_ops.h"
 #include "core/model/tflite_subset_generated.h"
 
 namespace tinysim {
 namespace {
-
-namespace codes = tflite_codes;
 
 // TinySim's kernels index tensors with 32-bit byte offsets.
 constexpr int64_t kMaxTensorBytes = int64_t{1} << 31;
@@ -69,6 +68,7 @@ class Reader {
     read_ops(*fb, *sg, model);
     model.inputs = read_graph_io(sg->inputs(), "input", model.tensors.size());
     model.outputs = read_graph_io(sg->outputs(), "output", model.tensors.size());
+    model.warnings = warnings_;
 
     const int hybrid = dequantize_hybrid_weights(model);
     if (hybrid > 0) {
@@ -105,7 +105,7 @@ class Reader {
     return "tensor " + std::to_string(i) + (name.empty() ? "" : " ('" + name + "')");
   }
 
-  void read_tensors(const tflite::Model& fb, const tflite::SubGraph& sg, Model& model) const {
+  void read_tensors(const tflite::Model& fb, const tflite::SubGraph& sg, Model& model) {
     const auto* buffers = fb.buffers();
     const size_t n_buffers = buffers ? buffers->size() : 0;
     const auto* tensors = sg.tensors();
@@ -116,7 +116,7 @@ class Reader {
       Tensor t;
       if (ft->name()) t.name = ft->name()->str();
       const std::string label = tensor_label(i, t.name);
-      t.type = codes::dtype_from_tensor_type(static_cast<int8_t>(ft->type()));
+      t.type = tflite_codes::dtype_from_tensor_type(static_cast<int8_t>(ft->type()));
       if (t.type == DType::Other) t.tflite_type = static_cast<int8_t>(ft->type());
       t.is_variable = ft->is_variable();
       if (ft->sparsity())
@@ -161,7 +161,7 @@ class Reader {
     }
   }
 
-  void read_quantization(const tflite::QuantizationParameters* q, Tensor& t, const std::string& label) const {
+  void read_quantization(const tflite::QuantizationParameters* q, Tensor& t, const std::string& label) {
     if (!q) return;
     if (q->scale()) t.quant.scale.assign(q->scale()->begin(), q->scale()->end());
     if (q->zero_point()) t.quant.zero_point.assign(q->zero_point()->begin(), q->zero_point()->end());
@@ -180,17 +180,35 @@ class Reader {
            kDamaged);
     for (float s : t.quant.scale)
       if (!std::isfinite(s) || s < 0) fail(label + " has an invalid quantization scale", kDamaged);
-    if (ns > 1) {
-      const int qd = t.quant.quantized_dimension;
-      if (qd < 0 || static_cast<size_t>(qd) >= t.shape.size())
-        fail(label + " quantized_dimension " + std::to_string(qd) + " is outside its rank " +
-                 std::to_string(t.shape.size()),
-             kDamaged);
-      if (static_cast<size_t>(t.shape[static_cast<size_t>(qd)]) != ns)
-        fail(label + " has " + std::to_string(ns) + " per-channel scales but dimension " + std::to_string(qd) +
-                 " of shape " + shape_str(t.shape) + " has " + std::to_string(t.shape[static_cast<size_t>(qd)]),
-             kDamaged);
+    const int qd = t.quant.quantized_dimension;
+    if (ns == 1) {
+      // Per-tensor quantization: TFLite and TFLite Micro never read
+      // quantized_dimension then, and converters leave odd values in it
+      // (TFLM's person-detection model has 3 on 1-D biases). Keep the value
+      // so the file round-trips, but only warn.
+      if (qd < 0 || (qd > 0 && static_cast<size_t>(qd) >= std::max<size_t>(t.shape.size(), 1)))
+        warnings_.push_back(label + " has per-tensor quantization with quantized_dimension " + std::to_string(qd) +
+                            " outside its rank " + std::to_string(t.shape.size()) + " (ignored, as TFLite does)");
+      return;
     }
+    if ((qd < 0 || static_cast<size_t>(qd) >= t.shape.size()) && t.shape.size() == 1 &&
+        static_cast<size_t>(t.shape[0]) == ns) {
+      // A 1-D tensor (a bias) has one axis its scales can follow. Converters
+      // copy the filter's axis (3 for depthwise) onto biases, and TFLite
+      // Micro never reads a bias's quantization, so this is harmless.
+      warnings_.push_back(label + " has " + std::to_string(ns) + " per-channel scales with quantized_dimension " +
+                          std::to_string(qd) + " on a 1-D tensor (read as dimension 0, as TFLite Micro does)");
+      t.quant.quantized_dimension = 0;
+      return;
+    }
+    if (qd < 0 || static_cast<size_t>(qd) >= t.shape.size())
+      fail(label + " quantized_dimension " + std::to_string(qd) + " is outside its rank " +
+               std::to_string(t.shape.size()),
+           kDamaged);
+    if (static_cast<size_t>(t.shape[static_cast<size_t>(qd)]) != ns)
+      fail(label + " has " + std::to_string(ns) + " per-channel scales but dimension " + std::to_string(qd) +
+               " of shape " + shape_str(t.shape) + " has " + std::to_string(t.shape[static_cast<size_t>(qd)]),
+           kDamaged);
   }
 
   std::vector<int> read_graph_io(const flatbuffers::Vector<int32_t>* v, const char* what, size_t n_tensors) const {
@@ -204,12 +222,6 @@ class Reader {
       out.push_back(idx);
     }
     return out;
-  }
-
-  static Activation activation(tflite::ActivationFunctionType a, bool& ok) {
-    const auto v = static_cast<int>(a);
-    ok = v >= 0 && v <= 5;  // NONE, RELU, RELU_N1_TO_1, RELU6, TANH, SIGN_BIT: same order as the IR
-    return ok ? static_cast<Activation>(v) : Activation::None;
   }
 
   void read_ops(const tflite::Model& fb, const tflite::SubGraph& sg, Model& model) const {
@@ -231,16 +243,13 @@ class Reader {
       const int32_t code = std::max<int32_t>(oc->deprecated_builtin_code(), oc->builtin_code());
       Operator op;
       op.version = oc->version();
-      if (code == codes::kCustom) {
-        op.builtin_code = -1;
+      op.type = static_cast<OpType>(code);
+      if (op.type == OpType::Custom) {
         op.custom_code = oc->custom_code() ? oc->custom_code()->str() : std::string();
         if (fop->custom_options())
           op.custom_options.assign(fop->custom_options()->begin(), fop->custom_options()->end());
-      } else {
-        op.builtin_code = code;
       }
-      op.type = codes::op_type_from_builtin(code);
-      const std::string label = where + " " + (code == codes::kCustom ? "CUSTOM:" + op.custom_code : codes::builtin_name(code));
+      const std::string label = where + " " + op_label(op);
 
       if (fop->inputs())
         for (int32_t idx : *fop->inputs()) {
@@ -258,145 +267,35 @@ class Reader {
                  kDamaged);
           op.outputs.push_back(idx);
         }
-      if (op.type != OpType::Unsupported) {
-        check_arity(op, label);
-        read_options(*fop, op, model, label);
+      // Ops TinySim does not know are kept as they are, to be shown and
+      // reported; known ones are checked and their options parsed.
+      if (const OpSchema* schema = find_op_schema(op)) {
+        check_arity(*schema, op, label);
+        if (schema->read_options) {
+          OptionsReader r(*fop, op, model, label);
+          schema->read_options(r);
+        }
       }
       model.ops.push_back(std::move(op));
     }
   }
 
-  void check_arity(const Operator& op, const std::string& label) const {
-    size_t min_in = 1, max_in = 1;
-    switch (op.type) {
-      case OpType::Add:
-      case OpType::Mul:
-      case OpType::Pad:
-      case OpType::Mean: min_in = max_in = 2; break;
-      case OpType::Conv2D:
-      case OpType::DepthwiseConv2D:
-      case OpType::FullyConnected: min_in = 2; max_in = 3; break;
-      case OpType::Reshape: min_in = 1; max_in = 2; break;
-      case OpType::Concatenation: min_in = 1; max_in = std::numeric_limits<size_t>::max(); break;
-      default: break;
-    }
-    if (op.inputs.size() < min_in || op.inputs.size() > max_in || op.outputs.size() != 1)
+  void check_arity(const OpSchema& schema, const Operator& op, const std::string& label) const {
+    const size_t min_in = static_cast<size_t>(schema.min_inputs);
+    const size_t max_in =
+        schema.max_inputs < 0 ? std::numeric_limits<size_t>::max() : static_cast<size_t>(schema.max_inputs);
+    if (op.inputs.size() < min_in || op.inputs.size() > max_in ||
+        op.outputs.size() != static_cast<size_t>(schema.num_outputs))
       fail(label + " has " + std::to_string(op.inputs.size()) + " inputs and " + std::to_string(op.outputs.size()) +
                " outputs, which does not match the operator",
            kDamaged);
+    // Only optional slots beyond the required ones may be absent (-1).
     for (size_t k = 0; k < min_in; ++k)
       if (op.inputs[k] < 0) fail(label + " is missing required input " + std::to_string(k), kDamaged);
-    // Reshape's optional shape operand may be absent (-1); only optional
-    // slots beyond the required ones may be -1.
-  }
-
-  void require(bool cond, const std::string& label, const std::string& what) const {
-    if (!cond) fail(label + " has invalid options: " + what, kDamaged);
-  }
-
-  void read_options(const tflite::Operator& fop, Operator& op, const Model& model, const std::string& label) const {
-    using BO = tflite::BuiltinOptions;
-    OpOptions& o = op.options;
-    bool ok = true;
-    auto padding = [&](tflite::Padding p) {
-      require(p == tflite::Padding::SAME || p == tflite::Padding::VALID, label, "unknown padding");
-      return p == tflite::Padding::SAME ? Padding::Same : Padding::Valid;
-    };
-    switch (op.type) {
-      case OpType::Conv2D:
-        if (const auto* c = fop.builtin_options_type() == BO::Conv2DOptions ? fop.builtin_options_as_Conv2DOptions() : nullptr) {
-          o.padding = padding(c->padding());
-          o.stride_w = c->stride_w();
-          o.stride_h = c->stride_h();
-          o.dilation_w = c->dilation_w_factor();
-          o.dilation_h = c->dilation_h_factor();
-          o.activation = activation(c->fused_activation_function(), ok);
-        }
-        break;
-      case OpType::DepthwiseConv2D:
-        if (const auto* c = fop.builtin_options_type() == BO::DepthwiseConv2DOptions
-                                ? fop.builtin_options_as_DepthwiseConv2DOptions() : nullptr) {
-          o.padding = padding(c->padding());
-          o.stride_w = c->stride_w();
-          o.stride_h = c->stride_h();
-          o.dilation_w = c->dilation_w_factor();
-          o.dilation_h = c->dilation_h_factor();
-          o.depth_multiplier = c->depth_multiplier();
-          o.activation = activation(c->fused_activation_function(), ok);
-        }
-        {
-          // Older converters wrote depth_multiplier inconsistently; the
-          // shapes are authoritative (output channels / input channels).
-          const Tensor& in = model.tensors[static_cast<size_t>(op.inputs[0])];
-          const Tensor& w = model.tensors[static_cast<size_t>(op.inputs[1])];
-          if (in.shape.size() == 4 && w.shape.size() == 4 && in.shape[3] > 0 && w.shape[3] % in.shape[3] == 0)
-            o.depth_multiplier = w.shape[3] / in.shape[3];
-        }
-        break;
-      case OpType::AveragePool2D:
-      case OpType::MaxPool2D:
-        if (const auto* p = fop.builtin_options_type() == BO::Pool2DOptions ? fop.builtin_options_as_Pool2DOptions() : nullptr) {
-          o.padding = padding(p->padding());
-          o.stride_w = p->stride_w();
-          o.stride_h = p->stride_h();
-          o.filter_w = p->filter_width();
-          o.filter_h = p->filter_height();
-          o.activation = activation(p->fused_activation_function(), ok);
-        }
-        require(o.filter_w >= 1 && o.filter_h >= 1, label, "pooling window must be at least 1x1");
-        break;
-      case OpType::FullyConnected:
-        if (const auto* f = fop.builtin_options_type() == BO::FullyConnectedOptions
-                                ? fop.builtin_options_as_FullyConnectedOptions() : nullptr) {
-          o.activation = activation(f->fused_activation_function(), ok);
-          o.keep_num_dims = f->keep_num_dims();
-          if (f->weights_format() != 0) {
-            // Shuffled int8 weights are a TFLite-internal layout; keep the op
-            // visible but do not pretend TinySim can run it.
-            op.type = OpType::Unsupported;
-            op.custom_code = "FULLY_CONNECTED with shuffled weights";
-          }
-        }
-        break;
-      case OpType::Softmax:
-        if (const auto* s = fop.builtin_options_type() == BO::SoftmaxOptions ? fop.builtin_options_as_SoftmaxOptions() : nullptr)
-          o.beta = s->beta();
-        require(std::isfinite(o.beta), label, "softmax beta is not finite");
-        break;
-      case OpType::Concatenation:
-        if (const auto* c = fop.builtin_options_type() == BO::ConcatenationOptions
-                                ? fop.builtin_options_as_ConcatenationOptions() : nullptr) {
-          o.axis = c->axis();
-          o.activation = activation(c->fused_activation_function(), ok);
-        }
-        break;
-      case OpType::Add:
-        if (const auto* a = fop.builtin_options_type() == BO::AddOptions ? fop.builtin_options_as_AddOptions() : nullptr)
-          o.activation = activation(a->fused_activation_function(), ok);
-        break;
-      case OpType::Mul:
-        if (const auto* m = fop.builtin_options_type() == BO::MulOptions ? fop.builtin_options_as_MulOptions() : nullptr)
-          o.activation = activation(m->fused_activation_function(), ok);
-        break;
-      case OpType::Reshape:
-        if (const auto* r = fop.builtin_options_type() == BO::ReshapeOptions ? fop.builtin_options_as_ReshapeOptions() : nullptr)
-          if (r->new_shape()) o.new_shape.assign(r->new_shape()->begin(), r->new_shape()->end());
-        break;
-      case OpType::Mean:
-        if (const auto* r = fop.builtin_options_type() == BO::ReducerOptions ? fop.builtin_options_as_ReducerOptions() : nullptr)
-          o.keep_dims = r->keep_dims();
-        break;
-      default: break;
-    }
-    require(ok, label, "unknown fused activation");
-    if (op.type == OpType::Conv2D || op.type == OpType::DepthwiseConv2D || op.type == OpType::AveragePool2D ||
-        op.type == OpType::MaxPool2D)
-      require(o.stride_w >= 1 && o.stride_h >= 1, label, "strides must be at least 1");
-    if (op.type == OpType::Conv2D || op.type == OpType::DepthwiseConv2D)
-      require(o.dilation_w >= 1 && o.dilation_h >= 1, label, "dilation must be at least 1");
   }
 
   std::string name_;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace

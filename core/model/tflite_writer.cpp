@@ -12,27 +12,14 @@
 #include <map>
 #include <tuple>
 
+#include "core/model/op_schema.h"
 #include "core/model/tflite_ops.h"
 #include "core/model/tflite_subset_generated.h"
 
 namespace tinysim {
 namespace {
 
-namespace codes = tflite_codes;
 namespace fb = flatbuffers;
-
-DType type_of(const Model& m, int idx) {
-  if (idx < 0 || static_cast<size_t>(idx) >= m.tensors.size()) return DType::Other;
-  return m.tensors[static_cast<size_t>(idx)].type;
-}
-
-tflite::ActivationFunctionType fb_activation(Activation a) {
-  return static_cast<tflite::ActivationFunctionType>(static_cast<int8_t>(a));
-}
-
-tflite::Padding fb_padding(Padding p) {
-  return p == Padding::Same ? tflite::Padding::SAME : tflite::Padding::VALID;
-}
 
 void validate(const Model& m, const std::string& where) {
   const int n = static_cast<int>(m.tensors.size());
@@ -62,13 +49,8 @@ void validate(const Model& m, const std::string& where) {
       if (in < -1 || in >= n) bad("op " + std::to_string(i) + " input index out of range");
     for (int out : op.outputs)
       if (out < 0 || out >= n) bad("op " + std::to_string(i) + " output index out of range");
-    if (op.type == OpType::Unsupported) {
-      if (op.builtin_code < 0 && op.custom_code.empty())
-        bad("op " + std::to_string(i) + " is unsupported and has neither a builtin code nor a custom name");
-      if (op.builtin_code >= 0 && codes::op_type_from_builtin(op.builtin_code) != OpType::Unsupported)
-        bad("op " + std::to_string(i) + " is marked unsupported but its builtin code " +
-            codes::builtin_name(op.builtin_code) + " is a supported op (its options would be lost)");
-    }
+    if (op.type == OpType::Custom && op.custom_code.empty())
+      bad("op " + std::to_string(i) + " is a custom op without a name");
   }
   for (int idx : m.inputs)
     if (idx < 0 || idx >= n) bad("model input index out of range");
@@ -76,46 +58,12 @@ void validate(const Model& m, const std::string& where) {
     if (idx < 0 || idx >= n) bad("model output index out of range");
 }
 
-std::pair<tflite::BuiltinOptions, fb::Offset<void>> write_options(fb::FlatBufferBuilder& b, const Operator& op) {
-  using BO = tflite::BuiltinOptions;
-  const OpOptions& o = op.options;
-  switch (op.type) {
-    case OpType::Conv2D:
-      return {BO::Conv2DOptions, tflite::CreateConv2DOptions(b, fb_padding(o.padding), o.stride_w, o.stride_h,
-                                                             fb_activation(o.activation), o.dilation_w, o.dilation_h)
-                                     .Union()};
-    case OpType::DepthwiseConv2D:
-      return {BO::DepthwiseConv2DOptions,
-              tflite::CreateDepthwiseConv2DOptions(b, fb_padding(o.padding), o.stride_w, o.stride_h, o.depth_multiplier,
-                                                   fb_activation(o.activation), o.dilation_w, o.dilation_h)
-                  .Union()};
-    case OpType::AveragePool2D:
-    case OpType::MaxPool2D:
-      return {BO::Pool2DOptions, tflite::CreatePool2DOptions(b, fb_padding(o.padding), o.stride_w, o.stride_h,
-                                                             o.filter_w, o.filter_h, fb_activation(o.activation))
-                                     .Union()};
-    case OpType::FullyConnected:
-      return {BO::FullyConnectedOptions,
-              tflite::CreateFullyConnectedOptions(b, fb_activation(o.activation), 0, o.keep_num_dims).Union()};
-    case OpType::Softmax:
-      return {BO::SoftmaxOptions, tflite::CreateSoftmaxOptions(b, o.beta).Union()};
-    case OpType::Concatenation:
-      return {BO::ConcatenationOptions,
-              tflite::CreateConcatenationOptions(b, o.axis, fb_activation(o.activation)).Union()};
-    case OpType::Add:
-      return {BO::AddOptions, tflite::CreateAddOptions(b, fb_activation(o.activation)).Union()};
-    case OpType::Mul:
-      return {BO::MulOptions, tflite::CreateMulOptions(b, fb_activation(o.activation)).Union()};
-    case OpType::Reshape:
-      if (o.new_shape.empty()) return {BO::NONE, 0};
-      return {BO::ReshapeOptions, tflite::CreateReshapeOptions(b, b.CreateVector(o.new_shape)).Union()};
-    case OpType::Mean:
-      return {BO::ReducerOptions, tflite::CreateReducerOptions(b, o.keep_dims).Union()};
-    case OpType::Pad:
-      return {BO::PadOptions, tflite::CreatePadOptions(b).Union()};
-    default:
-      return {BO::NONE, 0};
-  }
+// Builtin options come from the op's registry entry; an op TinySim does not
+// know is written without options (its custom options bytes are kept).
+WrittenOptions write_options(fb::FlatBufferBuilder& b, const Operator& op) {
+  const OpSchema* schema = find_op_schema(op);
+  if (!schema || !schema->write_options) return {};
+  return schema->write_options(b, op);
 }
 
 std::vector<uint8_t> serialize(const Model& m) {
@@ -148,7 +96,7 @@ std::vector<uint8_t> serialize(const Model& m) {
                                                    tflite::QuantizationDetails::NONE, 0,
                                                    t.quant.quantized_dimension);
     }
-    const int8_t type = t.type == DType::Other ? t.tflite_type : codes::tensor_type_from_dtype(t.type);
+    const int8_t type = t.type == DType::Other ? t.tflite_type : tflite_codes::tensor_type_from_dtype(t.type);
     tensors.push_back(tflite::CreateTensor(b, b.CreateVector(t.shape), static_cast<tflite::TensorType>(type),
                                            buffer_of[i], b.CreateString(t.name), quant, t.is_variable));
   }
@@ -158,27 +106,23 @@ std::vector<uint8_t> serialize(const Model& m) {
   std::vector<fb::Offset<tflite::OperatorCode>> opcodes;
   std::vector<fb::Offset<tflite::Operator>> ops;
   for (const Operator& op : m.ops) {
-    int32_t code = op.type == OpType::Unsupported ? op.builtin_code : codes::builtin_from_op_type(op.type);
-    std::string custom;
-    if (code < 0) {
-      code = codes::kCustom;
-      custom = op.custom_code;
-    }
+    const auto code = static_cast<int32_t>(op.type);
+    const std::string custom = op.type == OpType::Custom ? op.custom_code : std::string();
     const int version = std::max(op.version, min_op_version(m, op));
     auto key = std::make_tuple(code, custom, version);
     auto it = code_index.find(key);
     if (it == code_index.end()) {
-      const auto deprecated = static_cast<int8_t>(std::min<int32_t>(code, codes::kPlaceholderForGreaterOpCodes));
+      const auto deprecated = static_cast<int8_t>(std::min<int32_t>(code, tflite_codes::kPlaceholderForGreaterOpCodes));
       opcodes.push_back(tflite::CreateOperatorCode(b, deprecated, custom.empty() ? 0 : b.CreateString(custom),
                                                    version, code));
       it = code_index.emplace(key, static_cast<uint32_t>(opcodes.size() - 1)).first;
     }
-    auto [opt_type, opt] = write_options(b, op);
+    const WrittenOptions opt = write_options(b, op);
     std::vector<int32_t> ins(op.inputs.begin(), op.inputs.end());
     std::vector<int32_t> outs(op.outputs.begin(), op.outputs.end());
     fb::Offset<fb::Vector<uint8_t>> custom_options = 0;
-    if (code == codes::kCustom && !op.custom_options.empty()) custom_options = b.CreateVector(op.custom_options);
-    ops.push_back(tflite::CreateOperator(b, it->second, b.CreateVector(ins), b.CreateVector(outs), opt_type, opt,
+    if (op.type == OpType::Custom && !op.custom_options.empty()) custom_options = b.CreateVector(op.custom_options);
+    ops.push_back(tflite::CreateOperator(b, it->second, b.CreateVector(ins), b.CreateVector(outs), opt.type, opt.offset,
                                          custom_options));
   }
 
@@ -196,51 +140,9 @@ std::vector<uint8_t> serialize(const Model& m) {
 }  // namespace
 
 int min_op_version(const Model& m, const Operator& op) {
-  if (op.inputs.empty() || op.outputs.empty()) return 1;
-  const DType in = type_of(m, op.inputs[0]);
-  const DType out = type_of(m, op.outputs[0]);
-  const DType w = op.inputs.size() > 1 ? type_of(m, op.inputs[1]) : DType::Other;
-  const bool int8 = in == DType::Int8;
-  const bool int16 = in == DType::Int16;
-  switch (op.type) {
-    case OpType::Conv2D:
-      if (int16 && w == DType::Int8) return 4;
-      if (int8) return 3;
-      if (in == DType::Float32 && w == DType::Int8) return 2;
-      return 1;
-    case OpType::DepthwiseConv2D:
-      if (int16) return 5;
-      if (in == DType::Float32 && w == DType::Int8) return 4;
-      if (int8) return 3;
-      if (op.options.dilation_w != 1 || op.options.dilation_h != 1) return 2;
-      return 1;
-    case OpType::FullyConnected:
-      if (int16) return 7;
-      if (op.options.keep_num_dims) return 5;
-      if (int8) return 4;
-      if (in == DType::Float32 && w == DType::Int8) return 3;
-      return 1;
-    case OpType::AveragePool2D:
-    case OpType::MaxPool2D:
-    case OpType::Softmax:
-    case OpType::Mean:
-      return int16 ? 3 : int8 ? 2 : 1;
-    case OpType::Add:
-    case OpType::Mul:
-    case OpType::Concatenation:
-    case OpType::Pad:
-    case OpType::Relu:
-    case OpType::Relu6:
-    case OpType::Logistic:
-    case OpType::Tanh:
-      return int8 ? 2 : 1;
-    case OpType::Dequantize:
-      return int8 ? 2 : 1;
-    case OpType::Quantize:
-      return out == DType::Int16 ? 2 : 1;
-    default:
-      return 1;
-  }
+  const OpSchema* schema = find_op_schema(op);
+  if (!schema || !schema->min_version || op.inputs.empty() || op.outputs.empty()) return 1;
+  return schema->min_version(m, op);
 }
 
 Result<std::vector<uint8_t>> serialize_tflite(const Model& model) {

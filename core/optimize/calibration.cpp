@@ -7,7 +7,7 @@
 #include <mutex>
 #include <thread>
 
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 
 namespace tinysim {
 namespace {

@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "core/common/error.h"
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/optimize/trainer.h"
 
 namespace tinysim::train {

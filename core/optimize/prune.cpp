@@ -1,4 +1,5 @@
 #include "core/optimize/prune.h"
+#include "core/model/op_schema.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,9 +16,9 @@ float polynomial_sparsity(int64_t step, float initial, float target, int64_t beg
 
 bool prunable(const TrainNet& net, int k, bool prune_depthwise) {
   if (!net.is_weight(k) || net.frozen(k)) return false;
-  const OpType t = net.model().ops[net.param_op(k)].type;
-  return t == OpType::Conv2D || t == OpType::FullyConnected ||
-         (prune_depthwise && t == OpType::DepthwiseConv2D);
+  const OpSchema* schema = find_op_schema(net.model().ops[net.param_op(k)]);
+  const WeightKind kind = schema ? schema->weight_kind : WeightKind::None;
+  return kind == WeightKind::Dense || (prune_depthwise && kind == WeightKind::Depthwise);
 }
 
 void update_masks(const TrainNet& net, std::vector<std::vector<uint8_t>>& masks, float sparsity,
@@ -67,9 +68,8 @@ double prune_and_finetune(TrainNet& net, const Dataset& train, const PruneOption
 SparsityStats weight_sparsity(const Model& model) {
   SparsityStats s;
   for (const Operator& op : model.ops) {
-    if (op.type != OpType::Conv2D && op.type != OpType::DepthwiseConv2D &&
-        op.type != OpType::FullyConnected)
-      continue;
+    const OpSchema* schema = find_op_schema(op);
+    if (!schema || schema->weight_kind == WeightKind::None) continue;
     if (op.inputs.size() < 2 || op.inputs[1] < 0) continue;
     const Tensor& t = model.tensors[op.inputs[1]];
     if (!t.is_constant()) continue;

@@ -1,4 +1,5 @@
 #include "core/optimize/qat.h"
+#include "core/model/op_schema.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,12 +16,11 @@ int channel_dim0(int64_t i, const std::vector<int>& s) {
 int channel_last(int64_t i, const std::vector<int>& s) { return static_cast<int>(i % s.back()); }
 int channel_none(int64_t, const std::vector<int>&) { return 0; }
 
-bool shares_input_range(OpType t) {
-  return t == OpType::Reshape || t == OpType::MaxPool2D || t == OpType::AveragePool2D ||
-         t == OpType::Relu || t == OpType::Relu6;
-}
-bool fixed_range(OpType t) {
-  return t == OpType::Softmax || t == OpType::Logistic || t == OpType::Tanh;
+// The op's registry entry says how its output is quantized.
+const QuantRule& rule_of(const Operator& op) {
+  static const QuantRule none;
+  const OpSchema* schema = find_op_schema(op);
+  return schema ? schema->quant : none;
 }
 
 }  // namespace
@@ -52,12 +52,13 @@ ParamValues fake_quant_weights(const TrainNet& net, std::vector<std::vector<floa
   for (size_t k = 0; k < net.params().size(); ++k) {
     if (!net.is_weight(static_cast<int>(k))) continue;
     const Tensor& t = m.tensors[net.params()[k]];
-    const OpType op = m.ops[net.param_op(static_cast<int>(k))].type;
+    const QuantRule& rule = rule_of(m.ops[net.param_op(static_cast<int>(k))]);
+    const int axis = rule.per_channel_optional && !per_channel_fc ? -1 : rule.weight_channel_axis;
     storage[k].resize(static_cast<size_t>(t.num_elements()));
-    if (op == OpType::Conv2D || (op == OpType::FullyConnected && per_channel_fc))
+    if (axis == 0)
       fake_quant_symmetric(t.as<float>(), storage[k].data(), t.num_elements(), t.shape[0],
                            channel_dim0, t.shape);
-    else if (op == OpType::DepthwiseConv2D)
+    else if (axis > 0 && axis == static_cast<int>(t.shape.size()) - 1)
       fake_quant_symmetric(t.as<float>(), storage[k].data(), t.num_elements(), t.shape.back(),
                            channel_last, t.shape);
     else
@@ -94,9 +95,9 @@ QatState init_qat(const TrainNet& net, const Dataset& calib, size_t samples, boo
   // output's fixed 1/256 grid does not affect the loss (taken on logits).
   for (const Operator& op : m.ops) {
     const int out = op.outputs[0];
-    if (fixed_range(op.type)) continue;
+    if (rule_of(op).fixed_output) continue;
     q.act.on[out] = 1;
-    if (shares_input_range(op.type)) q.share_input[out] = op.inputs[0];
+    if (rule_of(op).qat_range_from_input) q.share_input[out] = op.inputs[0];
   }
   std::vector<char> seen(nt, 0);
   Workspace ws;

@@ -8,7 +8,8 @@
 #include <optional>
 #include <set>
 
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
+#include "core/model/op_schema.h"
 #include "core/model/tflite_writer.h"
 #include "core/optimize/calibration.h"
 
@@ -17,28 +18,28 @@ namespace {
 
 constexpr int kQMin = -128, kQMax = 127;
 
-bool supported(OpType t) {
-  switch (t) {
-    case OpType::Add: case OpType::AveragePool2D: case OpType::Concatenation: case OpType::Conv2D:
-    case OpType::DepthwiseConv2D: case OpType::FullyConnected: case OpType::Logistic: case OpType::MaxPool2D:
-    case OpType::Mean: case OpType::Mul: case OpType::Pad: case OpType::Relu: case OpType::Relu6:
-    case OpType::Reshape: case OpType::Softmax: case OpType::Tanh:
-      return true;
-    default:
-      return false;
-  }
+// Every rule below is the op's registry entry (its OpSchema's QuantRule).
+const QuantRule* rule_of(const Operator& op) {
+  const OpSchema* schema = find_op_schema(op);
+  return schema && schema->quant.quantizable ? &schema->quant : nullptr;
 }
 
-bool has_weights(OpType t) {
-  return t == OpType::Conv2D || t == OpType::DepthwiseConv2D || t == OpType::FullyConnected;
+bool has_weights(const Operator& op) {
+  const OpSchema* schema = find_op_schema(op);
+  return schema && schema->has_weights();
 }
 
 // Operand slots that carry int32 meta-data rather than activations.
 bool is_meta_operand(const Operator& op, size_t slot) {
-  switch (op.type) {
-    case OpType::Reshape: case OpType::Pad: case OpType::Mean: return slot >= 1;
-    default: return false;
-  }
+  const OpSchema* schema = find_op_schema(op);
+  return schema && schema->is_meta_operand(slot);
+}
+
+std::string quantizable_ops() {
+  std::string s;
+  for (const OpSchema* schema : all_op_schemas())
+    if (schema->quant.quantizable) s += (s.empty() ? "" : ", ") + std::string(op_name(schema->type));
+  return s;
 }
 
 struct UnionFind {
@@ -162,13 +163,9 @@ void compact(Model& m) {
 Model quantize(const Model& fm, const TensorRanges& ranges, const QuantizeOptions& options) {
   const std::string where = fm.source.empty() ? "model" : fm.source;
   for (const auto& op : fm.ops)
-    if (!supported(op.type)) {
-      const std::string name = op.type == OpType::Unsupported ? (op.custom_code.empty() ? "builtin " + std::to_string(op.builtin_code) : op.custom_code)
-                                                             : op_name(op.type);
-      throw Error(where, "op " + name + " cannot be int8-quantized by TinySim",
-                  "supported: ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, "
-                  "LOGISTIC, MAX_POOL_2D, MEAN, MUL, PAD, RELU, RELU6, RESHAPE, SOFTMAX, TANH");
-    }
+    if (!rule_of(op))
+      throw Error(where, "op " + op_label(op) + " cannot be int8-quantized by TinySim",
+                  "supported: " + quantizable_ops());
   for (int t : fm.inputs)
     if (fm.tensors[static_cast<size_t>(t)].type != DType::Float32)
       throw Error(where, "input " + fm.tensors[static_cast<size_t>(t)].name + " is not float32", "quantize a float model");
@@ -181,7 +178,7 @@ Model quantize(const Model& fm, const TensorRanges& ranges, const QuantizeOption
   for (const auto& op : fm.ops)
     for (size_t s = 0; s < op.inputs.size(); ++s) {
       const int t = op.inputs[s];
-      if (t < 0 || is_meta_operand(op, s) || (has_weights(op.type) && s >= 1)) continue;
+      if (t < 0 || is_meta_operand(op, s) || (has_weights(op) && s >= 1)) continue;
       if (fm.tensors[static_cast<size_t>(t)].type == DType::Float32) act[static_cast<size_t>(t)] = 1;
     }
 
@@ -190,30 +187,23 @@ Model quantize(const Model& fm, const TensorRanges& ranges, const QuantizeOption
   // TFLite Micro runs it) needs every input on the output's scale.
   UnionFind groups(T);
   for (const auto& op : fm.ops) {
-    switch (op.type) {
-      case OpType::AveragePool2D: case OpType::MaxPool2D: case OpType::Reshape: case OpType::Pad:
-        groups.unite(op.inputs[0], op.outputs[0]);
-        break;
-      case OpType::Concatenation:
-        for (int t : op.inputs) if (t >= 0) groups.unite(t, op.outputs[0]);
-        break;
-      default: break;
-    }
+    const QuantRule::Share share = rule_of(op)->share;
+    if (share == QuantRule::Share::FirstInputWithOutput) groups.unite(op.inputs[0], op.outputs[0]);
+    if (share == QuantRule::Share::AllInputsWithOutput)
+      for (int t : op.inputs)
+        if (t >= 0) groups.unite(t, op.outputs[0]);
   }
   // Fixed output params of TFLite's int8 kernels.
   std::vector<std::optional<std::pair<float, int>>> fixed(T);
   for (const auto& op : fm.ops) {
-    std::optional<std::pair<float, int>> f;
-    if (op.type == OpType::Softmax || op.type == OpType::Logistic) f = std::pair<float, int>{1.0f / 256, -128};
-    if (op.type == OpType::Tanh) f = std::pair<float, int>{1.0f / 128, 0};
+    const std::optional<std::pair<float, int>>& f = rule_of(op)->fixed_output;
     if (f) fixed[static_cast<size_t>(op.outputs[0])] = f;
   }
   // Fused (or standalone) activations bound their output's range.
   std::vector<Activation> clamp_of(T, Activation::None);
   for (const auto& op : fm.ops) {
     Activation a = op.options.activation;
-    if (op.type == OpType::Relu) a = Activation::Relu;
-    if (op.type == OpType::Relu6) a = Activation::Relu6;
+    if (rule_of(op)->output_clamp != Activation::None) a = rule_of(op)->output_clamp;
     if (!op.outputs.empty() && op.outputs[0] >= 0) clamp_of[static_cast<size_t>(op.outputs[0])] = a;
   }
 
@@ -274,12 +264,14 @@ Model quantize(const Model& fm, const TensorRanges& ranges, const QuantizeOption
   // Weights and biases: fresh int8/int32 tensors per op (a float constant
   // shared by two ops may need two different bias scales).
   for (auto& op : q.ops) {
-    if (!has_weights(op.type)) continue;
+    if (!has_weights(op)) continue;
     const Tensor& w = fm.tensors[static_cast<size_t>(op.inputs.at(1))];
     if (w.type != DType::Float32 || !w.is_constant())
       throw Error(where, "weights " + w.name + " of a " + op_name(op.type) + " are not float32 constants",
                   "quantize a float model (this one looks quantized already)");
-    const int dim = op.type == OpType::Conv2D ? 0 : op.type == OpType::DepthwiseConv2D ? 3 : (options.per_channel_fc ? 0 : -1);
+    const QuantRule& rule = *rule_of(op);
+    const int dim = rule.per_channel_optional ? (options.per_channel_fc ? rule.weight_channel_axis : -1)
+                                              : rule.weight_channel_axis;
     if (dim >= static_cast<int>(w.shape.size())) throw Error(where, "weights " + w.name + " have too few dimensions");
     const bool has_bias = op.inputs.size() > 2 && op.inputs[2] >= 0;
     const float in_scale = q.tensors[static_cast<size_t>(op.inputs[0])].quant.scale.at(0);

@@ -6,31 +6,24 @@
 #include <string>
 
 #include "core/common/error.h"
+#include "core/model/op_schema.h"
 #include "core/optimize/train_kernels.h"
 
 namespace tinysim::train {
 
 namespace {
 
-bool trainable_op(OpType t) {
-  switch (t) {
-    case OpType::Conv2D:
-    case OpType::DepthwiseConv2D:
-    case OpType::FullyConnected:
-    case OpType::AveragePool2D:
-    case OpType::MaxPool2D:
-    case OpType::Mean:
-    case OpType::Reshape:
-    case OpType::Add:
-    case OpType::Relu:
-    case OpType::Relu6:
-    case OpType::Logistic:
-    case OpType::Tanh:
-    case OpType::Softmax:
-      return true;
-    default:
-      return false;
-  }
+// Whether the trainer has this layer: the op's registry entry says so.
+bool trainable_op(const Operator& op) {
+  const OpSchema* schema = find_op_schema(op);
+  return schema && schema->trainable;
+}
+
+std::string trainable_ops() {
+  std::string s;
+  for (const OpSchema* schema : all_op_schemas())
+    if (schema->trainable) s += (s.empty() ? "" : ", ") + std::string(op_name(schema->type));
+  return s;
 }
 
 // Per-sample dims of an NHWC activation, padded to 4-D: [1, H, W, C].
@@ -83,11 +76,10 @@ TrainNet::TrainNet(Model model) : model_(std::move(model)) {
   logits_ = output_;
   for (size_t o = 0; o < model_.ops.size(); ++o) {
     const Operator& op = model_.ops[o];
-    if (!trainable_op(op.type))
+    if (!trainable_op(op))
       throw Error(src, std::string("op ") + std::to_string(o) + " (" + op_name(op.type) +
                            ") has no training kernel",
-                  "use CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, pools, MEAN, RESHAPE, ADD, "
-                  "RELU/RELU6, SOFTMAX");
+                  "the trainer has: " + trainable_ops());
     if (op.outputs.size() != 1) throw Error(src, "op with several outputs cannot be trained");
     if (op.type == OpType::Softmax && op.outputs[0] == output_) {
       logits_ = op.inputs[0];

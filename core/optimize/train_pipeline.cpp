@@ -1,4 +1,5 @@
 #include "core/optimize/train_pipeline.h"
+#include "core/model/op_schema.h"
 
 #include <chrono>
 #include <filesystem>
@@ -33,7 +34,7 @@ int64_t count_params(const Model& m) {
   for (const Operator& op : m.ops)
     for (size_t i = 1; i < op.inputs.size(); ++i)
       if (op.inputs[i] >= 0 && m.tensors[op.inputs[i]].is_constant() &&
-          (op.type == OpType::Conv2D || op.type == OpType::DepthwiseConv2D || op.type == OpType::FullyConnected))
+          find_op_schema(op) && find_op_schema(op)->weight_kind != WeightKind::None)
         n += m.tensors[op.inputs[i]].num_elements();
   return n;
 }

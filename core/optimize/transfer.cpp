@@ -1,4 +1,5 @@
 #include "core/optimize/transfer.h"
+#include "core/model/op_schema.h"
 
 #include <cstring>
 #include <functional>
@@ -16,7 +17,8 @@ Model to_float_model(const Model& in) {
   std::map<int, int> alias;
   std::vector<Operator> ops;
   for (const Operator& op : m.ops) {
-    if (op.type == OpType::Quantize || op.type == OpType::Dequantize) {
+    const OpSchema* schema = find_op_schema(op);
+    if (schema && schema->converts_quantization) {
       alias[op.outputs[0]] = op.inputs[0];
       continue;
     }

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "core/common/error.h"
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 
 namespace tinysim::report {
 

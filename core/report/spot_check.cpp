@@ -8,7 +8,7 @@
 
 #include "core/common/error.h"
 #include "core/target/model_inputs.h"
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 
 namespace tinysim::report {
 namespace {

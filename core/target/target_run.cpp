@@ -8,7 +8,7 @@
 
 #include "core/emu/elf_image.h"
 #include "core/emu/emulator.h"
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/plan/memory_plan.h"
 #include "core/target/plan_writer.h"
 #include "core/target/qemu_backend.h"

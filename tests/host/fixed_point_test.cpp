@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "core/host/fixed_point.h"
+#include "core/common/fixed_point.h"
 #include "core/host/quantization_util.h"
 
 using namespace tinysim;

@@ -22,7 +22,7 @@
 #include <fstream>
 #include <random>
 
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
 #include "tests/support/shared_files.h"
 

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "core/host/op_params.h"
+#include "core/ops/op_registry.h"
 #include "tests/host/model_builder.h"
 
 using namespace tinysim;
@@ -72,7 +72,7 @@ TEST(Conv2D, Int8PerChannelWithOffsets) {
   // ch1: 3*8 + (-4)*(-22) - 8 = 104, * 0.0625 = 6.5 -> 7, -1 -> 6
   EXPECT_EQ(run_model<int8_t>(b.m, std::vector<std::vector<int8_t>>{{10, -20}}), (std::vector<int8_t>{-5, 6}));
 
-  const PreparedOp p = prepare_op(b.m, 0);
+  const ConvData p = ops::prepare_as<ConvData>(b.m, 0);
   EXPECT_EQ(p.input_offset, -2);
   EXPECT_EQ(p.output_offset, -1);
   EXPECT_EQ(p.output_multiplier, (std::vector<int32_t>{1 << 30, 1 << 30}));
@@ -100,7 +100,7 @@ TEST(Conv2D, Int8SaturatesAndFusedRelu6Clamps) {
   // ch0: 10 -> 10/0.1 = 100 -128 = -28, but relu6 max = -128 + 60 = -68.
   // ch1: -10 -> clamped at relu's 0 = -128.
   EXPECT_EQ(run_model<int8_t>(r.m, std::vector<std::vector<int8_t>>{{10, 3}}), (std::vector<int8_t>{-68, -128}));
-  const PreparedOp p = prepare_op(r.m, 0);
+  const ConvData p = ops::prepare_as<ConvData>(r.m, 0);
   EXPECT_EQ(p.act_min, -128);
   EXPECT_EQ(p.act_max, -68);
 }
@@ -196,7 +196,7 @@ TEST(Add, Int8RescalesAndRounds) {
   // 5 + 1.5 = 6.5 -> 7; -5 - 1.5 -> -7; 63.5+63.5 = 127
   EXPECT_EQ(run_model<int8_t>(b.m, std::vector<std::vector<int8_t>>{{10, -10, 127}, {3, -3, 127}}),
             (std::vector<int8_t>{7, -7, 127}));
-  const PreparedOp p = prepare_op(b.m, 0);
+  const BinaryData p = ops::prepare_as<BinaryData>(b.m, 0);
   EXPECT_EQ(p.left_shift, 20);
   EXPECT_EQ(p.input1_multiplier, 1 << 30);
   EXPECT_EQ(p.input1_shift, 0);
@@ -397,8 +397,7 @@ TEST(Prepare, ErrorsNameFileOpAndProblem) {
   ModelBuilder b;
   int in = b.tensor(F::Float32, {1, 4});
   int out = b.tensor(F::Float32, {1, 4});
-  auto& op = b.op(OpType::Unsupported, {in}, {out});
-  op.builtin_code = 27;  // SVDF
+  b.op(OpType::Svdf, {in}, {out});
   b.io({in}, {out});
   try {
     HostInterpreter interp(b.m);
@@ -415,7 +414,7 @@ TEST(Prepare, ErrorsNameFileOpAndProblem) {
   c.op(OpType::Conv2D, {ci, cw, -1}, {co});
   c.io({ci}, {co});
   try {
-    prepare_op(c.m, 0);
+    (void)ops::prepare_op(c.m, 0);
     FAIL();
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("op 0 (CONV_2D): output is 3x3 but VALID padding gives 2x2"), std::string::npos)

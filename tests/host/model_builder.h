@@ -5,7 +5,7 @@
 #include <cstring>
 #include <vector>
 
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/ir.h"
 
 namespace tinysim::test {

@@ -120,4 +120,29 @@ std::vector<T> run2(const Model& m, const std::vector<T>& a, const std::vector<T
   return test::run_model<T, T>(m, std::vector<std::vector<T>>{a, b});
 }
 
+// A one-op binary model (ADD, SUB, MUL) on float values quantized with
+// TFLM's helper, as TFLM's TestAddQuantized / TestSubQuantized build it.
+inline constexpr DType dtype_of(int8_t) { return DType::Int8; }
+inline constexpr DType dtype_of(int16_t) { return DType::Int16; }
+
+struct QParams {
+  float scale;
+  int zero_point;
+};
+
+template <class T>
+std::vector<T> run_binary(OpType op, Activation act, const std::vector<int32_t>& shape1,
+                          const std::vector<float>& in1, QParams q1, const std::vector<int32_t>& shape2,
+                          const std::vector<float>& in2, QParams q2, const std::vector<int32_t>& out_shape,
+                          QParams qo) {
+  const DType t = dtype_of(T{});
+  test::ModelBuilder b;
+  const int a = b.tensor(t, shape1, {q1.scale}, {q1.zero_point});
+  const int c = b.tensor(t, shape2, {q2.scale}, {q2.zero_point});
+  const int out = b.tensor(t, out_shape, {qo.scale}, {qo.zero_point});
+  b.op(op, {a, c}, {out}).options.activation = act;
+  b.io({a, c}, {out});
+  return run2<T>(b.m, quantize<T>(in1, q1.scale, q1.zero_point), quantize<T>(in2, q2.scale, q2.zero_point));
+}
+
 }  // namespace tinysim::golden

@@ -211,7 +211,7 @@ TEST(BadInput, UnsupportedOpLoadsButCannotRun) {
   const fs::path file = dir.write("custom_op.tflite", build_model(k));
   auto r = load_tflite(file.string());
   ASSERT_TRUE(r.ok()) << r.error().what();
-  EXPECT_EQ(r->ops[0].type, OpType::Unsupported);
+  EXPECT_EQ(r->ops[0].type, OpType::Custom);
   EXPECT_EQ(r->ops[0].custom_code, "MyFancyOp");
 
   // inspect shows it (exit 0) and flags it ...

@@ -8,7 +8,7 @@
 #include <iostream>
 
 #include "core/optimize/dataset.h"
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
 #include "core/optimize/kws_synth.h"
 #include "tests/support/shared_files.h"

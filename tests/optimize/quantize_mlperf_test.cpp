@@ -15,7 +15,7 @@
 #include <numeric>
 #include <random>
 
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
 #include "core/model/tflite_writer.h"
 #include "core/optimize/quantize.h"

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
 #include "core/optimize/train_net.h"
 #include "core/optimize/trainer.h"

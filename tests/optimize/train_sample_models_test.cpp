@@ -11,7 +11,7 @@
 #include <filesystem>
 
 #include "core/emu/mcu_profile.h"
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
 #include "core/optimize/dataset.h"
 #include "core/optimize/model_eval.h"

@@ -14,7 +14,7 @@
 #include <sstream>
 #include <thread>
 
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
 #include "core/report/bench.h"
 #include "core/report/csv_report.h"

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <string>
 
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/tflite_writer.h"
 #include "core/optimize/dataset.h"
 #include "core/optimize/model_builder.h"

@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "core/emu/mcu_profile.h"
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
 #include "core/target/model_inputs.h"
 #include "core/target/target_run.h"

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/emu/mcu_profile.h"
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
 #include "core/target/model_inputs.h"
 #include "core/target/qemu_backend.h"

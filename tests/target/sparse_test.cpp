@@ -8,7 +8,7 @@
 #include <cstdio>
 
 #include "core/emu/mcu_profile.h"
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
 #include "core/target/model_inputs.h"
 #include "core/target/target_run.h"

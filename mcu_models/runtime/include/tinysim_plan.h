@@ -29,6 +29,8 @@
 
 #include <stdint.h>
 
+#include "ts_op_table.h"
+
 #define TS_PLAN_MAGIC 0x4C505354u /* "TSPL" read as a little-endian u32 */
 #define TS_PLAN_VERSION 1u
 #define TS_NO_DATA 0xFFFFFFFFu /* an absent constant (e.g. no bias) */
@@ -89,36 +91,10 @@ typedef struct {
   int32_t dims[4];
 } ts_tensor; /* 24 bytes */
 
-enum ts_op_kind {
-  TS_OP_CONV_S8 = 1,
-  TS_OP_DWCONV_S8,
-  TS_OP_FC_S8,
-  TS_OP_AVGPOOL_S8,
-  TS_OP_MAXPOOL_S8,
-  TS_OP_ADD_S8,
-  TS_OP_MUL_S8,
-  TS_OP_SOFTMAX_S8,
-  TS_OP_MEAN_S8,
-  TS_OP_LUT_S8, /* logistic/tanh/relu...: 256-entry table made by the host */
-  TS_OP_QUANTIZE_F32_S8,
-  TS_OP_DEQUANTIZE_S8_F32,
-  TS_OP_REQUANTIZE_S8,
-  TS_OP_COPY, /* reshape, or anything that only moves bytes */
-  TS_OP_PAD,
-  TS_OP_CONCAT,
-  TS_OP_CONV_F32 = 64,
-  TS_OP_DWCONV_F32,
-  TS_OP_FC_F32,
-  TS_OP_AVGPOOL_F32,
-  TS_OP_MAXPOOL_F32,
-  TS_OP_ADD_F32,
-  TS_OP_MUL_F32,
-  TS_OP_SOFTMAX_F32,
-  TS_OP_MEAN_F32,
-  TS_OP_UNARY_F32, /* relu, relu6, logistic, tanh */
-  TS_OP_CONV_S16 = 96,
-  TS_OP_ADD_S16,
-};
+/* The record kinds and their plan values: ts_op_table.h, one line each. */
+#define TS_OP_ENUMERATOR_(kind, value, record, entry) kind = value,
+enum ts_op_kind { TS_OP_TABLE(TS_OP_ENUMERATOR_) };
+#undef TS_OP_ENUMERATOR_
 
 typedef struct {
   uint16_t kind;     /* ts_op_kind */

@@ -1,5 +1,6 @@
 /* Kernel entry points: one op family a file under kernels/, named like
- * CMSIS-NN's. Each takes the plan record in flash and the run context. */
+ * CMSIS-NN's. Each takes the plan record in flash and the run context. The
+ * list of entries is the op table (ts_op_table.h). */
 #ifndef TS_KERNELS_H
 #define TS_KERNELS_H
 
@@ -32,37 +33,36 @@ static inline int32_t ts_elements(const ts_tensor* t) {
   return t->dims[0] * t->dims[1] * t->dims[2] * t->dims[3];
 }
 
-void ts_conv_s8(const ts_ctx* ctx, const ts_op_conv* op);
-void ts_depthwise_conv_s8(const ts_ctx* ctx, const ts_op_conv* op);
-void ts_fully_connected_s8(const ts_ctx* ctx, const ts_op_fc* op);
-void ts_avgpool_s8(const ts_ctx* ctx, const ts_op_pool* op);
-void ts_maxpool_s8(const ts_ctx* ctx, const ts_op_pool* op);
-void ts_add_s8(const ts_ctx* ctx, const ts_op_binary* op);
-void ts_mul_s8(const ts_ctx* ctx, const ts_op_binary* op);
-void ts_softmax_s8(const ts_ctx* ctx, const ts_op_softmax* op);
-void ts_mean_s8(const ts_ctx* ctx, const ts_op_mean* op);
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One entry per plan kind, from the op table (ts_op_table.h). */
+#define TS_OP_PROTOTYPE_(kind, value, record, entry) void entry(const ts_ctx* ctx, const record* op);
+TS_OP_TABLE(TS_OP_PROTOTYPE_)
+#undef TS_OP_PROTOTYPE_
+
+/* The dense and sparse (sparse_s8.c) kernels the TS_OP_CONV_S8 /
+ * TS_OP_FC_S8 entries choose between by the record's sparse_offset. The
+ * entries themselves are in src/main.c, where gcc inlines the choice into
+ * the dispatch: one call per layer, as before the op table. */
+void ts_conv_dense_s8(const ts_ctx* ctx, const ts_op_conv* op);
 void ts_conv_sparse_s8(const ts_ctx* ctx, const ts_op_conv* op);
+void ts_fully_connected_dense_s8(const ts_ctx* ctx, const ts_op_fc* op);
 void ts_fully_connected_sparse_s8(const ts_ctx* ctx, const ts_op_fc* op);
-void ts_lut_s8(const ts_ctx* ctx, const ts_op_lut* op);
-void ts_quantize_f32_s8(const ts_ctx* ctx, const ts_op_quant* op);
-void ts_dequantize_s8_f32(const ts_ctx* ctx, const ts_op_quant* op);
-void ts_requantize_s8(const ts_ctx* ctx, const ts_op_quant* op);
-void ts_copy(const ts_ctx* ctx, const ts_op_copy* op);
-void ts_pad(const ts_ctx* ctx, const ts_op_pad* op);
-void ts_concat(const ts_ctx* ctx, const ts_op_concat* op);
 
-void ts_conv_s16(const ts_ctx* ctx, const ts_op_conv* op);
-void ts_add_s16(const ts_ctx* ctx, const ts_op_binary* op);
+/* Scratch-size companions (as CMSIS-NN's arm_convolve_s8_get_buffer_size):
+ * the bytes of arena scratch the kernel uses through the record's
+ * scratch_offset, next to the kernel that uses them, compiled into the host
+ * (tinysim_runtime_host) so the plan writer reserves exactly that. Each
+ * file's definition says what the kernel keeps there. */
+uint32_t ts_conv_s8_get_buffer_size(int32_t K);        /* K = filter_h * filter_w * in_channels */
+uint32_t ts_conv_sparse_s8_get_buffer_size(int32_t K); /* the same K */
+uint32_t ts_depthwise_conv_s8_get_buffer_size(int32_t taps, int32_t channels); /* taps = filter_h * filter_w */
+uint32_t ts_fully_connected_s8_get_buffer_size(int32_t depth);
 
-void ts_conv_f32(const ts_ctx* ctx, const ts_op_conv* op);
-void ts_depthwise_conv_f32(const ts_ctx* ctx, const ts_op_conv* op);
-void ts_fully_connected_f32(const ts_ctx* ctx, const ts_op_fc* op);
-void ts_avgpool_f32(const ts_ctx* ctx, const ts_op_pool* op);
-void ts_maxpool_f32(const ts_ctx* ctx, const ts_op_pool* op);
-void ts_add_f32(const ts_ctx* ctx, const ts_op_binary* op);
-void ts_mul_f32(const ts_ctx* ctx, const ts_op_binary* op);
-void ts_softmax_f32(const ts_ctx* ctx, const ts_op_softmax* op);
-void ts_mean_f32(const ts_ctx* ctx, const ts_op_mean* op);
-void ts_unary_f32(const ts_ctx* ctx, const ts_op_unary* op);
+#ifdef __cplusplus
+}
+#endif
 
 #endif

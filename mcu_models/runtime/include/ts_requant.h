@@ -1,5 +1,5 @@
 /* A faster, bit-identical form of TFLite's MultiplyByQuantizedMultiplier
- * (core/host/fixed_point.h's ts_multiply_by_quantized_multiplier) for the
+ * (core/common/fixed_point.h's ts_multiply_by_quantized_multiplier) for the
  * per-output requantization of the int8 kernels.
  *
  * Why it is the same: SaturatingRoundingDoublingHighMul computes
@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 
-#include "core/host/fixed_point.h"
+#include "core/common/fixed_point.h"
 
 /* Precondition: multiplier != INT32_MIN (TFLite's QuantizeMultiplier never
  * makes it; the plan writer rejects it). Branch-free: a right shift of 0

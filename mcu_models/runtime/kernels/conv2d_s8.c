@@ -183,7 +183,7 @@ static void mat_mult_2x2(const int8_t* w, int K, int cout, const int32_t* col, c
   }
 }
 
-void ts_conv_s8(const ts_ctx* ctx, const ts_op_conv* op) {
+void ts_conv_dense_s8(const ts_ctx* ctx, const ts_op_conv* op) {
   const int8_t* in = (const int8_t*)ts_tensor_data(ctx, &op->input);
   const int8_t* w = (const int8_t*)ts_tensor_data(ctx, &op->filter);
   int8_t* out = (int8_t*)ts_tensor_data(ctx, &op->output);
@@ -229,7 +229,7 @@ void ts_conv_s8(const ts_ctx* ctx, const ts_op_conv* op) {
 
 #else /* portable: the TFLite reference loop */
 
-void ts_conv_s8(const ts_ctx* ctx, const ts_op_conv* op) {
+void ts_conv_dense_s8(const ts_ctx* ctx, const ts_op_conv* op) {
   const int8_t* in = (const int8_t*)ts_tensor_data(ctx, &op->input);
   const int8_t* w = (const int8_t*)ts_tensor_data(ctx, &op->filter);
   int8_t* out = (int8_t*)ts_tensor_data(ctx, &op->output);
@@ -266,3 +266,14 @@ void ts_conv_s8(const ts_ctx* ctx, const ts_op_conv* op) {
 }
 
 #endif
+
+/* Scratch of the DSP path (the portable path uses none; the plan is the
+ * same for every image): the im2col columns of the two output pixels done
+ * together, K int8 each, rounded up to a word so the next one starts aligned
+ * (unused by a 1x1 stride-1 conv, which reads the input in place), then both
+ * pixels' K/4 groups of 4 values as int16 pairs for SMLAD (two words per
+ * pixel per group; the K % 4 tail is read from the int8 columns). */
+uint32_t ts_conv_s8_get_buffer_size(int32_t K) {
+  const uint32_t k_pad = ((uint32_t)K + 3u) & ~3u;
+  return 2u * k_pad + 2u * (uint32_t)(K / 4) * 8u;
+}

@@ -170,3 +170,13 @@ void ts_depthwise_conv_s8(const ts_ctx* ctx, const ts_op_conv* op) {
 #endif
   reference(ctx, op);
 }
+
+/* Scratch of the DSP path (depth multiplier 1, channels % 4 == 0; the other
+ * shapes and the portable image use none, the plan reserves it regardless):
+ * the weights packed once per layer as int16 tap pairs, ceil(taps / 2) pairs
+ * x channels words (an odd last tap pairs with a zero weight), then one row
+ * of `channels` input zero points that padding taps point at. */
+uint32_t ts_depthwise_conv_s8_get_buffer_size(int32_t taps, int32_t channels) {
+  const uint32_t pairs = (uint32_t)(taps + 1) / 2u;
+  return pairs * (uint32_t)channels * 4u + (uint32_t)channels;
+}

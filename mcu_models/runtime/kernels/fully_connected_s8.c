@@ -148,7 +148,9 @@ static void reference(const ts_ctx* ctx, const ts_op_fc* op) {
     }
 }
 
-void ts_fully_connected_s8(const ts_ctx* ctx, const ts_op_fc* op) {
+/* The DSP path needs the folded bias, which the host makes for symmetric
+ * weights only. */
+void ts_fully_connected_dense_s8(const ts_ctx* ctx, const ts_op_fc* op) {
 #if TS_USE_DSP
   if (op->folded_bias_offset != TS_NO_DATA) {
     dsp(ctx, op);
@@ -157,3 +159,9 @@ void ts_fully_connected_s8(const ts_ctx* ctx, const ts_op_fc* op) {
 #endif
   reference(ctx, op);
 }
+
+/* Scratch of the DSP path, i.e. of dense symmetric weights (a filter zero
+ * point or sparse weights use none; nor does the portable image): one input
+ * row expanded to int16 pairs, depth/4 groups x 2 words (SXTB16 of bytes
+ * 0,2 and 1,3); the depth % 4 tail is read from the int8 input. */
+uint32_t ts_fully_connected_s8_get_buffer_size(int32_t depth) { return (uint32_t)(depth / 4) * 8u; }

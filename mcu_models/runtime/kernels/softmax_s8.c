@@ -1,5 +1,5 @@
 /* SOFTMAX int8, TFLite reference arithmetic (gemmlowp fixed point from the
- * shared core/host/fixed_point.h). exp() of every possible difference to the
+ * shared core/common/fixed_point.h). exp() of every possible difference to the
  * row maximum (0..255) is precomputed by the host with the same functions and
  * stored in the plan, so the target only sums, takes the reciprocal and
  * scales: same integers, fewer cycles. */

@@ -182,3 +182,9 @@ void ts_fully_connected_sparse_s8(const ts_ctx* ctx, const ts_op_fc* op) {
     }
   }
 }
+
+/* Scratch of the sparse conv: the im2col columns of the four output pixels
+ * done together, K int8 each rounded up to a word (the bitmap's bits stop at
+ * K; unused by a 1x1 stride-1 conv, which reads the input in place). The
+ * sparse fully connected kernel reads its input row in place: no scratch. */
+uint32_t ts_conv_sparse_s8_get_buffer_size(int32_t K) { return 4u * (((uint32_t)K + 3u) & ~3u); }

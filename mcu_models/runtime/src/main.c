@@ -7,46 +7,32 @@
 extern const uint8_t __tinysim_plan_start[];
 extern uint8_t __tinysim_arena_start[];
 
+/* Entries that pick a variant: a record with sparse weights has no dense
+ * filter in the plan. Defined here, beside the dispatch, so that gcc inlines
+ * the check into it (one call per layer, the code the hand-written switch
+ * had). */
+void ts_conv_s8(const ts_ctx* ctx, const ts_op_conv* op) {
+  if (op->sparse_offset != TS_NO_DATA)
+    ts_conv_sparse_s8(ctx, op);
+  else
+    ts_conv_dense_s8(ctx, op);
+}
+
+void ts_fully_connected_s8(const ts_ctx* ctx, const ts_op_fc* op) {
+  if (op->sparse_offset != TS_NO_DATA)
+    ts_fully_connected_sparse_s8(ctx, op);
+  else
+    ts_fully_connected_dense_s8(ctx, op);
+}
+
+/* One case per line of the op table (ts_op_table.h), in its order: a
+ * switch, so gcc emits the jump table it did for the hand-written one. */
 static int run_op(const ts_ctx* ctx, const ts_op_common* op) {
   switch (op->kind) {
-    case TS_OP_CONV_S8:
-      if (((const ts_op_conv*)op)->sparse_offset != TS_NO_DATA)
-        ts_conv_sparse_s8(ctx, (const ts_op_conv*)op);
-      else
-        ts_conv_s8(ctx, (const ts_op_conv*)op);
-      break;
-    case TS_OP_DWCONV_S8: ts_depthwise_conv_s8(ctx, (const ts_op_conv*)op); break;
-    case TS_OP_FC_S8:
-      if (((const ts_op_fc*)op)->sparse_offset != TS_NO_DATA)
-        ts_fully_connected_sparse_s8(ctx, (const ts_op_fc*)op);
-      else
-        ts_fully_connected_s8(ctx, (const ts_op_fc*)op);
-      break;
-    case TS_OP_AVGPOOL_S8: ts_avgpool_s8(ctx, (const ts_op_pool*)op); break;
-    case TS_OP_MAXPOOL_S8: ts_maxpool_s8(ctx, (const ts_op_pool*)op); break;
-    case TS_OP_ADD_S8: ts_add_s8(ctx, (const ts_op_binary*)op); break;
-    case TS_OP_MUL_S8: ts_mul_s8(ctx, (const ts_op_binary*)op); break;
-    case TS_OP_SOFTMAX_S8: ts_softmax_s8(ctx, (const ts_op_softmax*)op); break;
-    case TS_OP_MEAN_S8: ts_mean_s8(ctx, (const ts_op_mean*)op); break;
-    case TS_OP_LUT_S8: ts_lut_s8(ctx, (const ts_op_lut*)op); break;
-    case TS_OP_QUANTIZE_F32_S8: ts_quantize_f32_s8(ctx, (const ts_op_quant*)op); break;
-    case TS_OP_DEQUANTIZE_S8_F32: ts_dequantize_s8_f32(ctx, (const ts_op_quant*)op); break;
-    case TS_OP_REQUANTIZE_S8: ts_requantize_s8(ctx, (const ts_op_quant*)op); break;
-    case TS_OP_COPY: ts_copy(ctx, (const ts_op_copy*)op); break;
-    case TS_OP_PAD: ts_pad(ctx, (const ts_op_pad*)op); break;
-    case TS_OP_CONCAT: ts_concat(ctx, (const ts_op_concat*)op); break;
-    case TS_OP_CONV_S16: ts_conv_s16(ctx, (const ts_op_conv*)op); break;
-    case TS_OP_ADD_S16: ts_add_s16(ctx, (const ts_op_binary*)op); break;
-    case TS_OP_CONV_F32: ts_conv_f32(ctx, (const ts_op_conv*)op); break;
-    case TS_OP_DWCONV_F32: ts_depthwise_conv_f32(ctx, (const ts_op_conv*)op); break;
-    case TS_OP_FC_F32: ts_fully_connected_f32(ctx, (const ts_op_fc*)op); break;
-    case TS_OP_AVGPOOL_F32: ts_avgpool_f32(ctx, (const ts_op_pool*)op); break;
-    case TS_OP_MAXPOOL_F32: ts_maxpool_f32(ctx, (const ts_op_pool*)op); break;
-    case TS_OP_ADD_F32: ts_add_f32(ctx, (const ts_op_binary*)op); break;
-    case TS_OP_MUL_F32: ts_mul_f32(ctx, (const ts_op_binary*)op); break;
-    case TS_OP_SOFTMAX_F32: ts_softmax_f32(ctx, (const ts_op_softmax*)op); break;
-    case TS_OP_MEAN_F32: ts_mean_f32(ctx, (const ts_op_mean*)op); break;
-    case TS_OP_UNARY_F32: ts_unary_f32(ctx, (const ts_op_unary*)op); break;
+#define TS_OP_CASE_(kind, value, record, entry) \
+  case kind: entry(ctx, (const record*)op); break;
+    TS_OP_TABLE(TS_OP_CASE_)
+#undef TS_OP_CASE_
     default: return 0;
   }
   return 1;

@@ -1,5 +1,6 @@
-// Runs a Model on the host reference kernels. Construction prepares every op
-// (so unsupported models fail early with a clear message) and gives each
+// Runs a Model on the host reference kernels through the op registry.
+// Construction prepares every op (so an unsupported model fails early, with
+// one message naming every op the host cannot run) and gives each
 // non-constant tensor its own buffer; invoke() runs the ops in order.
 // Instances share nothing, so separate instances may run on separate threads.
 #pragma once
@@ -10,7 +11,7 @@
 #include <vector>
 
 #include "core/common/error.h"
-#include "core/host/op_params.h"
+#include "core/host/op_data.h"
 #include "core/model/ir.h"
 
 namespace tinysim {
@@ -21,7 +22,8 @@ class HostInterpreter {
   explicit HostInterpreter(const Model& model);
 
   const Model& model() const { return *model_; }
-  const std::vector<PreparedOp>& prepared_ops() const { return ops_; }
+  // Op i's prepared data (its registry entry's struct, e.g. ConvData).
+  const std::vector<std::unique_ptr<OpData>>& prepared_ops() const { return ops_; }
   int num_inputs() const { return static_cast<int>(model_->inputs.size()); }
   int num_outputs() const { return static_cast<int>(model_->outputs.size()); }
   const Tensor& input_tensor(int i) const;
@@ -40,7 +42,7 @@ class HostInterpreter {
 
  private:
   std::shared_ptr<const Model> model_;
-  std::vector<PreparedOp> ops_;
+  std::vector<std::unique_ptr<OpData>> ops_;
   std::vector<std::vector<uint8_t>> buffers_;  // per tensor (constants: their data)
   std::vector<void*> pointers_;
 };

@@ -12,8 +12,8 @@
  * complement there; here they go through uint32_t so that the behaviour is
  * defined in C and C++ (and UBSan stays quiet) while the bits are identical.
  */
-#ifndef TINYSIM_CORE_HOST_FIXED_POINT_H_
-#define TINYSIM_CORE_HOST_FIXED_POINT_H_
+#ifndef TINYSIM_CORE_COMMON_FIXED_POINT_H_
+#define TINYSIM_CORE_COMMON_FIXED_POINT_H_
 
 #include <stdint.h>
 
@@ -237,4 +237,4 @@ static inline int32_t ts_get_reciprocal(int32_t x, int x_integer_digits, int* nu
   return ts_one_over_one_plus_x_for_x_in_0_1(shifted_sum_minus_one);
 }
 
-#endif /* TINYSIM_CORE_HOST_FIXED_POINT_H_ */
+#endif /* TINYSIM_CORE_COMMON_FIXED_POINT_H_ */

@@ -1,17 +1,19 @@
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 
 #include <cmath>
 #include <cstring>
 #include <string>
 
-#include "core/host/kernels.h"
+#include "core/ops/op_emission.h"
+#include "core/ops/op_registry.h"
 
 namespace tinysim {
 
 HostInterpreter::HostInterpreter(const Model& model) : model_(std::make_shared<const Model>(model)) {
   const Model& m = *model_;
-  ops_.reserve(m.ops.size());
-  for (int i = 0; i < static_cast<int>(m.ops.size()); ++i) ops_.push_back(prepare_op(m, i));
+  ops::HostPreparation prepared = ops::prepare_all(m);
+  if (!prepared.refusals.empty()) ops::throw_refusals(m, prepared.refusals, ops::kHost);
+  ops_ = std::move(prepared.data);
   buffers_.resize(m.tensors.size());
   pointers_.assign(m.tensors.size(), nullptr);
   for (size_t t = 0; t < m.tensors.size(); ++t) {
@@ -28,8 +30,8 @@ HostInterpreter::HostInterpreter(const Model& model) : model_(std::make_shared<c
     pointers_[t] = buffers_[t].empty() ? nullptr : buffers_[t].data();
   }
   for (const auto& op : ops_)
-    if (op.output >= 0 && m.tensors[static_cast<size_t>(op.output)].is_constant())
-      throw Error(m.source, "op " + std::to_string(op.op_index) + " writes to a constant tensor");
+    if (op->output >= 0 && m.tensors[static_cast<size_t>(op->output)].is_constant())
+      throw Error(m.source, "op " + std::to_string(op->op_index) + " writes to a constant tensor");
   for (size_t i = 0; i < m.inputs.size(); ++i)
     if (m.inputs[i] < 0 || m.inputs[i] >= static_cast<int>(m.tensors.size()))
       throw Error(m.source, "model input " + std::to_string(i) + " is not a valid tensor");
@@ -65,7 +67,7 @@ void HostInterpreter::set_input_from_float(int i, const std::vector<float>& valu
 }
 
 void HostInterpreter::invoke() {
-  for (const auto& op : ops_) kernels::eval_op(op, pointers_.data());
+  for (const auto& op : ops_) ops::eval_op(*model_, *op, pointers_.data());
 }
 
 const std::vector<uint8_t>& HostInterpreter::tensor_bytes(int tensor_index) const {

@@ -1,0 +1,305 @@
+// RESHAPE, PAD and CONCATENATION: ops that only move elements, so one
+// byte-level kernel serves every element type. Host kernels:
+// core/host/layout.cpp. Target kernels: mcu_models/runtime/kernels/pad.c,
+// concat.c and the plain copy in src (TS_OP_COPY).
+#include <cstring>
+#include <memory>
+
+#include "core/host/kernels.h"
+#include "core/ops/op_example.h"
+#include "core/ops/op_helpers.h"
+#include "core/ops/op_registry.h"
+#include "core/ops/plan_emitter.h"
+#include "core/ops/prepare_context.h"
+
+namespace tinysim::ops {
+namespace {
+
+using BO = tflite::BuiltinOptions;
+
+// ---- RESHAPE ----
+
+void read_reshape(OptionsReader& r) {
+  if (const auto* o = r.as<tflite::ReshapeOptions>(BO::ReshapeOptions))
+    if (o->new_shape()) r.options().new_shape.assign(o->new_shape()->begin(), o->new_shape()->end());
+}
+
+WrittenOptions write_reshape(flatbuffers::FlatBufferBuilder& b, const Operator& op) {
+  if (op.options.new_shape.empty()) return {};
+  return {BO::ReshapeOptions, tflite::CreateReshapeOptions(b, b.CreateVector(op.options.new_shape)).Union()};
+}
+
+std::unique_ptr<OpData> prepare_reshape(PrepareContext& ctx) {
+  auto p = std::make_unique<OpData>();
+  const Tensor& i = ctx.in(0, "input");
+  const Tensor& o = ctx.out();
+  if (i.type != o.type || dtype_size(i.type) == 0) ctx.unsupported_types();
+  // Any element type moves as bytes; the kernel type only names it.
+  p->kernel = i.type == DType::Float32 ? KernelType::Float32 : KernelType::Int8;
+  p->input = ctx.op().inputs[0];
+  p->output = ctx.op().outputs[0];
+  p->input_type = i.type;
+  p->output_type = o.type;
+  p->flat_size = o.num_elements();
+  p->elem_bytes = static_cast<int64_t>(dtype_size(o.type));
+  if (i.num_elements() != o.num_elements())
+    ctx.fail("input has " + std::to_string(i.num_elements()) + " elements but output " +
+             std::to_string(o.num_elements()));
+  return p;
+}
+
+void eval_reshape(const OpData& p, void* const* t) { kernels::reshape(p, at<void>(t, p.input), at<void>(t, p.output)); }
+
+void emit_reshape(PlanEmitter& e, const OpData& p) {
+  ts_op_copy r{};
+  r.c = e.common(TS_OP_COPY);
+  const Tensor& in = e.model().tensors[static_cast<size_t>(p.input)];
+  const Dims4 flat = to_dims4({static_cast<int32_t>(in.num_elements())}, "reshape");
+  r.input = e.tensor(p.input, flat, p);
+  r.output = e.tensor(p.output, flat, p);
+  r.bytes = static_cast<uint32_t>(in.num_bytes());
+  e.add_record(r);
+}
+
+Model example_reshape(KernelType k) {
+  ExampleBuilder b;
+  const DType t = k == KernelType::Float32 ? DType::Float32 : DType::Int8;
+  const int in = b.act(t, {1, 2, 3, 4}, t == DType::Int8 ? 0.5f : 0.f);
+  const int shape = b.constant<int32_t>(DType::Int32, {2}, {6, 4});
+  const int out = b.act(t, {6, 4}, t == DType::Int8 ? 0.5f : 0.f);
+  b.op(OpType::Reshape, {in, shape}, {out});
+  return b.finish({in}, {out});
+}
+
+// ---- PAD ----
+
+WrittenOptions write_pad(flatbuffers::FlatBufferBuilder& b, const Operator&) {
+  return {BO::PadOptions, tflite::CreatePadOptions(b).Union()};
+}
+
+std::unique_ptr<OpData> prepare_pad(PrepareContext& ctx) {
+  auto p = std::make_unique<PadData>();
+  const Tensor& i = ctx.in(0, "input");
+  const Tensor& pads = ctx.in(1, "paddings");
+  const Tensor& o = ctx.out();
+  if (i.type != o.type) ctx.unsupported_types();
+  p->kernel = ctx.kernel_of(i.type, true);
+  ctx.common_io(*p, i, o);
+  const size_t rank = i.shape.size();
+  if (!pads.is_constant() || (pads.type != DType::Int32 && pads.type != DType::Int64) ||
+      pads.num_elements() != static_cast<int64_t>(rank * 2))
+    ctx.fail("paddings must be a constant int32/int64 tensor of shape [rank, 2]");
+  if (rank > 4) ctx.fail("at most 4-D input is supported");
+  const size_t off = 4 - rank;
+  for (size_t d = 0; d < rank; ++d) {
+    const int64_t before = pads.type == DType::Int32 ? pads.as<int32_t>()[2 * d] : pads.as<int64_t>()[2 * d];
+    const int64_t after = pads.type == DType::Int32 ? pads.as<int32_t>()[2 * d + 1] : pads.as<int64_t>()[2 * d + 1];
+    if (before < 0 || after < 0 || before > (1 << 20) || after > (1 << 20)) ctx.fail("paddings must be non-negative");
+    p->pad_before[off + d] = static_cast<int32_t>(before);
+    p->pad_after[off + d] = static_cast<int32_t>(after);
+  }
+  for (int d = 0; d < 4; ++d)
+    if (p->input_shape[d] + p->pad_before[static_cast<size_t>(d)] + p->pad_after[static_cast<size_t>(d)] !=
+        p->output_shape[d])
+      ctx.fail("output shape does not equal input shape plus paddings");
+  if (p->kernel != KernelType::Float32) {
+    ctx.require_quantized(o);
+    p->pad_value_q = ctx.zp_of(o);
+    if (i.quant.present() && (ctx.scale_of(i) != ctx.scale_of(o) || ctx.zp_of(i) != ctx.zp_of(o)))
+      ctx.fail("input and output quantization differ");
+  }
+  return p;
+}
+
+void eval_pad(const OpData& d, void* const* t) {
+  const auto& p = static_cast<const PadData&>(d);
+  kernels::pad(p, at<void>(t, p.input), at<void>(t, p.output));
+}
+
+void emit_pad(PlanEmitter& e, const OpData& d) {
+  const auto& p = static_cast<const PadData&>(d);
+  ts_op_pad r{};
+  r.c = e.common(TS_OP_PAD);
+  r.input = e.tensor(p.input, p.input_shape, p);
+  r.output = e.tensor(p.output, p.output_shape, p);
+  for (int k = 0; k < 4; ++k) r.before[k] = p.pad_before[static_cast<size_t>(k)];
+  r.elem_bytes = static_cast<uint32_t>(p.elem_bytes);
+  if (p.kernel == KernelType::Float32) std::memcpy(&r.pad_value, &p.pad_value_f, 4);
+  else if (p.elem_bytes == 1) r.pad_value = static_cast<uint8_t>(static_cast<int8_t>(p.pad_value_q));
+  else r.pad_value = static_cast<uint16_t>(static_cast<int16_t>(p.pad_value_q));
+  e.add_record(r);
+}
+
+DType example_type(KernelType k) {
+  return k == KernelType::Float32 ? DType::Float32 : k == KernelType::Int16 ? DType::Int16 : DType::Int8;
+}
+
+Model example_pad(KernelType k) {
+  ExampleBuilder b;
+  const DType t = example_type(k);
+  const bool q = t != DType::Float32;
+  const int in = b.act(t, {1, 2, 3, 2}, q ? 0.5f : 0.f, t == DType::Int8 ? -4 : 0);
+  const int pads = b.constant<int32_t>(DType::Int32, {4, 2}, {0, 0, 1, 2, 0, 1, 0, 0});
+  const int out = b.act(t, {1, 5, 4, 2}, q ? 0.5f : 0.f, t == DType::Int8 ? -4 : 0);
+  b.op(OpType::Pad, {in, pads}, {out});
+  return b.finish({in}, {out});
+}
+
+// ---- CONCATENATION ----
+
+void read_concat(OptionsReader& r) {
+  if (const auto* c = r.as<tflite::ConcatenationOptions>(BO::ConcatenationOptions)) {
+    r.options().axis = c->axis();
+    r.options().activation = r.activation(c->fused_activation_function());
+  }
+}
+
+WrittenOptions write_concat(flatbuffers::FlatBufferBuilder& b, const Operator& op) {
+  return {BO::ConcatenationOptions,
+          tflite::CreateConcatenationOptions(b, op.options.axis, fb_activation(op.options.activation)).Union()};
+}
+
+std::unique_ptr<OpData> prepare_concat(PrepareContext& ctx) {
+  auto p = std::make_unique<ConcatData>();
+  const Tensor& o = ctx.out();
+  const Operator& op = ctx.op();
+  if (op.inputs.empty()) ctx.fail("has no inputs");
+  if (op.options.activation != Activation::None) ctx.fail("fused activation is not supported");
+  const size_t rank = o.shape.size();
+  if (rank > 4 || rank == 0) ctx.fail("output must have 1 to 4 dimensions");
+  int axis = op.options.axis;
+  if (axis < 0) axis += static_cast<int>(rank);
+  if (axis < 0 || axis >= static_cast<int>(rank)) ctx.fail("axis out of range");
+  p->concat_axis = axis + static_cast<int>(4 - rank);
+  const Tensor& first = ctx.in(0, "first");
+  ctx.common_io(*p, first, o);
+  p->kernel = ctx.kernel_of(o.type, true);
+  const Dims4 od = p->output_shape;
+  int64_t inner = 1;
+  for (int d = p->concat_axis + 1; d < 4; ++d) inner *= od[d];
+  p->concat_outer = 1;
+  for (int d = 0; d < p->concat_axis; ++d) p->concat_outer *= od[d];
+  int64_t axis_total = 0;
+  for (size_t k = 0; k < op.inputs.size(); ++k) {
+    const Tensor& t = ctx.in(k, "input");
+    if (t.type != o.type) ctx.unsupported_types();
+    if (t.shape.size() != rank) ctx.fail("inputs and output must have the same rank");
+    const Dims4 td = ctx.dims(t);
+    for (int d = 0; d < 4; ++d)
+      if (d != p->concat_axis && td[d] != od[d]) ctx.fail("input shapes differ outside the concatenation axis");
+    if (p->kernel != KernelType::Float32 && t.quant.present() &&
+        (ctx.scale_of(t) != ctx.scale_of(o) || ctx.zp_of(t) != ctx.zp_of(o)))
+      ctx.fail("inputs with quantization different from the output's are not supported",
+               "requantize inputs to the output scale");
+    p->inputs.push_back(op.inputs[k]);
+    p->concat_copy_elems.push_back(int64_t{td[p->concat_axis]} * inner);
+    axis_total += td[p->concat_axis];
+  }
+  if (axis_total != od[p->concat_axis]) ctx.fail("input sizes along the axis do not add up to the output's");
+  return p;
+}
+
+void eval_concat(const OpData& d, void* const* t) {
+  const auto& p = static_cast<const ConcatData&>(d);
+  std::vector<const void*> ins;
+  ins.reserve(p.inputs.size());
+  for (int i : p.inputs) ins.push_back(at<void>(t, i));
+  kernels::concatenation(p, ins.data(), at<void>(t, p.output));
+}
+
+void emit_concat(PlanEmitter& e, const OpData& d) {
+  const auto& p = static_cast<const ConcatData&>(d);
+  if (p.inputs.size() > TS_CONCAT_MAX) e.unsupported(p, "more than 8 CONCATENATION inputs");
+  ts_op_concat r{};
+  r.c = e.common(TS_OP_CONCAT);
+  r.output = e.tensor(p.output, p.output_shape, p);
+  for (size_t k = 0; k < p.inputs.size(); ++k) {
+    const Tensor& t = e.model().tensors[static_cast<size_t>(p.inputs[k])];
+    r.inputs[k] = e.tensor(p.inputs[k], to_dims4(t.shape, "concatenation input"), p);
+  }
+  r.num_inputs = static_cast<int32_t>(p.inputs.size());
+  r.axis = p.concat_axis;
+  r.elem_bytes = static_cast<uint32_t>(p.elem_bytes);
+  e.add_record(r);
+}
+
+Model example_concat(KernelType k) {
+  ExampleBuilder b;
+  const DType t = example_type(k);
+  const float s = t != DType::Float32 ? 0.5f : 0.f;
+  const int x = b.act(t, {1, 2, 2, 3}, s, t == DType::Int8 ? 1 : 0);
+  const int y = b.act(t, {1, 2, 2, 1}, s, t == DType::Int8 ? 1 : 0);
+  const int out = b.act(t, {1, 2, 2, 4}, s, t == DType::Int8 ? 1 : 0);
+  b.op(OpType::Concatenation, {x, y}, {out}).options.axis = -1;
+  return b.finish({x, y}, {out});
+}
+
+OpDef layout_def(OpType type) {
+  OpDef d;
+  d.schema.type = type;
+  d.schema.macs = no_macs;
+  d.schema.quant.quantizable = true;
+  return d;
+}
+
+OpDef reshape_def() {
+  OpDef d = layout_def(OpType::Reshape);
+  d.schema.min_inputs = 1;
+  d.schema.max_inputs = 2;
+  d.schema.read_options = read_reshape;
+  d.schema.write_options = write_reshape;
+  d.schema.min_version = version_1;
+  d.schema.meta_operands = 0b10;
+  d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
+  d.schema.quant.qat_range_from_input = true;
+  d.schema.trainable = true;
+  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
+              {KernelType::Int8, kHostAndFirmware, "any integer type (a byte copy)"}};
+  d.prepare = prepare_reshape;
+  d.eval = eval_reshape;
+  d.emit = emit_reshape;
+  d.example = example_reshape;
+  return d;
+}
+
+OpDef pad_def() {
+  OpDef d = layout_def(OpType::Pad);
+  d.schema.min_inputs = d.schema.max_inputs = 2;
+  d.schema.write_options = write_pad;
+  d.schema.min_version = version_int8_2;
+  d.schema.meta_operands = 0b10;
+  d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
+  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
+              {KernelType::Int8, kHostAndFirmware, "int8"},
+              {KernelType::Int16, kHostAndFirmware, "int16"}};
+  d.prepare = prepare_pad;
+  d.eval = eval_pad;
+  d.emit = emit_pad;
+  d.example = example_pad;
+  return d;
+}
+
+OpDef concat_def() {
+  OpDef d = layout_def(OpType::Concatenation);
+  d.schema.min_inputs = 1;
+  d.schema.max_inputs = -1;
+  d.schema.read_options = read_concat;
+  d.schema.write_options = write_concat;
+  d.schema.min_version = version_int8_2;
+  d.schema.quant.share = QuantRule::Share::AllInputsWithOutput;
+  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
+              {KernelType::Int8, kHostAndFirmware, "int8 (inputs on the output's scale)"},
+              {KernelType::Int16, kHostAndFirmware, "int16 (inputs on the output's scale)"}};
+  d.prepare = prepare_concat;
+  d.eval = eval_concat;
+  d.emit = emit_concat;
+  d.example = example_concat;
+  return d;
+}
+
+TS_REGISTER_OP(reshape_def());
+TS_REGISTER_OP(pad_def());
+TS_REGISTER_OP(concat_def());
+
+}  // namespace
+}  // namespace tinysim::ops

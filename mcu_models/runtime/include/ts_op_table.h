@@ -1,0 +1,70 @@
+/* The target op table: every plan record kind, defined once.
+ *
+ *   X(kind, value, record type, kernel entry)
+ *
+ * kind is the ts_op_kind enumerator, value its number in the plan format
+ * (never renumber a line: plans carry these values), record type the
+ * ts_op_* struct the record is (tinysim_plan.h), and entry the one kernel
+ * function that runs it (ts_kernels.h), which picks its own variants (e.g.
+ * ts_conv_s8 runs the sparse kernel when the record has sparse weights).
+ * Expanded into: enum ts_op_kind (tinysim_plan.h), the entry prototypes
+ * (ts_kernels.h), the run_op dispatch (src/main.c) and the host-visible
+ * ts_op_kind_name / ts_op_record_bytes (src/op_table.c).
+ *
+ * Adding a kind: one line here + its kernel file under kernels/.
+ *
+ * The line order is the dispatch's case order; it is kept as the switch was
+ * written by hand, so the firmware code (and the recorded cycles) stay put. */
+#ifndef TS_OP_TABLE_H
+#define TS_OP_TABLE_H
+
+#include <stdint.h>
+
+#define TS_OP_TABLE(X)                                                  \
+  X(TS_OP_CONV_S8, 1, ts_op_conv, ts_conv_s8)                           \
+  X(TS_OP_DWCONV_S8, 2, ts_op_conv, ts_depthwise_conv_s8)               \
+  X(TS_OP_FC_S8, 3, ts_op_fc, ts_fully_connected_s8)                    \
+  X(TS_OP_AVGPOOL_S8, 4, ts_op_pool, ts_avgpool_s8)                     \
+  X(TS_OP_MAXPOOL_S8, 5, ts_op_pool, ts_maxpool_s8)                     \
+  X(TS_OP_ADD_S8, 6, ts_op_binary, ts_add_s8)                           \
+  X(TS_OP_MUL_S8, 7, ts_op_binary, ts_mul_s8)                           \
+  X(TS_OP_SOFTMAX_S8, 8, ts_op_softmax, ts_softmax_s8)                  \
+  X(TS_OP_MEAN_S8, 9, ts_op_mean, ts_mean_s8)                           \
+  /* logistic/tanh/relu...: a 256-entry table made by the host */       \
+  X(TS_OP_LUT_S8, 10, ts_op_lut, ts_lut_s8)                             \
+  X(TS_OP_QUANTIZE_F32_S8, 11, ts_op_quant, ts_quantize_f32_s8)         \
+  X(TS_OP_DEQUANTIZE_S8_F32, 12, ts_op_quant, ts_dequantize_s8_f32)     \
+  X(TS_OP_REQUANTIZE_S8, 13, ts_op_quant, ts_requantize_s8)             \
+  /* reshape, or anything that only moves bytes */                      \
+  X(TS_OP_COPY, 14, ts_op_copy, ts_copy)                                \
+  X(TS_OP_PAD, 15, ts_op_pad, ts_pad)                                   \
+  X(TS_OP_CONCAT, 16, ts_op_concat, ts_concat)                          \
+  X(TS_OP_CONV_S16, 96, ts_op_conv, ts_conv_s16)                        \
+  X(TS_OP_ADD_S16, 97, ts_op_binary, ts_add_s16)                        \
+  X(TS_OP_CONV_F32, 64, ts_op_conv, ts_conv_f32)                        \
+  X(TS_OP_DWCONV_F32, 65, ts_op_conv, ts_depthwise_conv_f32)            \
+  X(TS_OP_FC_F32, 66, ts_op_fc, ts_fully_connected_f32)                 \
+  X(TS_OP_AVGPOOL_F32, 67, ts_op_pool, ts_avgpool_f32)                  \
+  X(TS_OP_MAXPOOL_F32, 68, ts_op_pool, ts_maxpool_f32)                  \
+  X(TS_OP_ADD_F32, 69, ts_op_binary, ts_add_f32)                        \
+  X(TS_OP_MUL_F32, 70, ts_op_binary, ts_mul_f32)                        \
+  X(TS_OP_SOFTMAX_F32, 71, ts_op_softmax, ts_softmax_f32)               \
+  X(TS_OP_MEAN_F32, 72, ts_op_mean, ts_mean_f32)                        \
+  /* relu, relu6, logistic, tanh (ts_unary in the record's variant) */  \
+  X(TS_OP_UNARY_F32, 73, ts_op_unary, ts_unary_f32)
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* For a host-side plan reader (compiled into tinysim_runtime_host; the
+ * firmware's --gc-sections drops them): the enumerator's name ("TS_OP_FC_S8")
+ * and the record's size in bytes, or NULL / 0 for a kind not in the table. */
+const char* ts_op_kind_name(uint32_t kind);
+uint32_t ts_op_record_bytes(uint32_t kind);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TS_OP_TABLE_H */
