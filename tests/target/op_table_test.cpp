@@ -53,7 +53,8 @@ TEST(OpTable, PlanValuesAreThoseOfTheFormat) {
   EXPECT_EQ(TS_OP_UNARY_F32, 73);
   EXPECT_EQ(TS_OP_CONV_S16, 96);
   EXPECT_EQ(TS_OP_ADD_S16, 97);
-  EXPECT_EQ(std::size(kRows), 28u);  // 16 int8 + 2 int16 + 10 float kinds
+  // the format's first 28 kinds (16 int8 + 2 int16 + 10 float) stay; new ones add lines
+  EXPECT_GE(std::size(kRows), 28u);
   EXPECT_EQ(ts_op_record_bytes(TS_OP_CONV_S8), 184u);
   EXPECT_EQ(ts_op_record_bytes(TS_OP_FC_S8), 160u);
   EXPECT_EQ(ts_op_record_bytes(TS_OP_CONCAT), 240u);
