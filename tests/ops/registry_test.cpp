@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "core/emu/mcu_profile.h"
@@ -95,6 +96,13 @@ TEST(OpRegistry, EveryClaimedCombinationRunsWhereItClaims) {
         o.firmware = variant;
         auto dev = target::run_on_target(m, profile, inputs, o);
         ASSERT_TRUE(dev.ok()) << dev.error().what();
+        // The op's cost on the example, for the runtime README's op table.
+        if (variant == target::FirmwareVariant::HardFloat && !dev->layers.empty()) {
+          const double per_element = double(dev->layers[0].cycles) / double(data->flat_size);
+          std::printf("[ cycles ] %-28s %-8s %8llu cycles, %6.1f per output element (stm32l4r5, hard float)\n",
+                      op_name(d->schema.type), kernel_type_name(c.kernel),
+                      static_cast<unsigned long long>(dev->layers[0].cycles), per_element);
+        }
         ASSERT_EQ(dev->outputs.size(), host->size());
         for (size_t k = 0; k < host->size(); ++k) {
           const Tensor& t = m.tensors[static_cast<size_t>(m.outputs[k])];
