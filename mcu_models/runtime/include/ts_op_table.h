@@ -39,8 +39,10 @@
   X(TS_OP_COPY, 14, ts_op_copy, ts_copy)                                \
   X(TS_OP_PAD, 15, ts_op_pad, ts_pad)                                   \
   X(TS_OP_CONCAT, 16, ts_op_concat, ts_concat)                          \
+  X(TS_OP_SUB_S8, 17, ts_op_binary, ts_sub_s8)                          \
   X(TS_OP_CONV_S16, 96, ts_op_conv, ts_conv_s16)                        \
   X(TS_OP_ADD_S16, 97, ts_op_binary, ts_add_s16)                        \
+  X(TS_OP_SUB_S16, 98, ts_op_binary, ts_sub_s16)                        \
   X(TS_OP_CONV_F32, 64, ts_op_conv, ts_conv_f32)                        \
   X(TS_OP_DWCONV_F32, 65, ts_op_conv, ts_depthwise_conv_f32)            \
   X(TS_OP_FC_F32, 66, ts_op_fc, ts_fully_connected_f32)                 \
@@ -51,7 +53,8 @@
   X(TS_OP_SOFTMAX_F32, 71, ts_op_softmax, ts_softmax_f32)               \
   X(TS_OP_MEAN_F32, 72, ts_op_mean, ts_mean_f32)                        \
   /* relu, relu6, logistic, tanh (ts_unary in the record's variant) */  \
-  X(TS_OP_UNARY_F32, 73, ts_op_unary, ts_unary_f32)
+  X(TS_OP_UNARY_F32, 73, ts_op_unary, ts_unary_f32)                     \
+  X(TS_OP_SUB_F32, 74, ts_op_binary, ts_sub_f32)
 
 #ifdef __cplusplus
 extern "C" {
