@@ -146,8 +146,10 @@ int run_sweep(const SweepCliOptions& o) {
     if (!o.wait) return 0;
     if (!wait_for_slurm_job(job, g_stop)) return 130;
   } else {
-    const int workers = o.workers > 0 ? o.workers
-                                      : std::max(1, int(std::thread::hardware_concurrency()) / std::max(1, plan.spec.jobs));
+    // Shards with jobs 0 use every hardware thread each: one at a time then.
+    const int workers = o.workers > 0       ? o.workers
+                        : plan.spec.jobs > 0 ? std::max(1, int(std::thread::hardware_concurrency()) / plan.spec.jobs)
+                                             : 1;
     const LocalRunOutcome r = run_shards_locally(plan, todo, workers, so.exe, g_stop, [&](int shard, int rc) {
       fmt::print(stderr, "shard {} {} (log {})\n", shard, rc == 0 ? "done" : fmt::format("exited {}", rc),
                  shard_log_path(plan.dir, shard));
@@ -176,7 +178,7 @@ const RegisterCommand kRegister("sweep", [](CLI::App& app) -> std::function<int(
       "Join the shards with `tinysim merge DIR`.");
   app.add_option("spec", o->spec, "sweep spec (JSON; see README.md \"Sweeps\")");
   app.add_option("--dir", o->dir, "sweep folder: manifest, shard CSVs, logs, derived models")->required();
-  app.add_option("--workers", o->workers, "local worker processes (default: hardware threads / jobs)")
+  app.add_option("--workers", o->workers, "local worker processes (default: hardware threads / the spec's jobs; 1 when jobs is 0)")
       ->check(CLI::NonNegativeNumber);
   app.add_flag("--slurm", o->slurm, "submit the missing shards as one sbatch --array job instead of running them");
   app.add_option("--sbatch-arg", o->sbatch_args, "extra sbatch option, repeatable (e.g. --sbatch-arg=--partition=short)")

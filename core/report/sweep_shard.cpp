@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -217,6 +218,8 @@ Result<ShardOutcome> run_shard(const SweepPlan& plan, int shard, const std::atom
       req.dataset = plan.items[size_t(sh.items.front())].model.dataset;
       req.profiles = {plan.profiles[size_t(sh.profile)]};
       req.jobs = plan.spec.jobs;
+      // jobs 0: what Slurm gave the task, else (0) every hardware thread.
+      if (const char* cpus = std::getenv("SLURM_CPUS_PER_TASK"); req.jobs == 0 && cpus) req.jobs = std::atoi(cpus);
       req.latency_samples = plan.spec.latency_samples;
 
       ShardWriter writer(plan, sh, std::move(rows), skip, status, notes);

@@ -60,8 +60,9 @@ std::vector<std::string> sbatch_command(const SweepPlan& plan, const std::vector
                                   // %4a: the task id zero-padded like shard_log_path().
                                   "--output=" + (fs::path(plan.dir) / "logs" / "shard-%4a.log").string(),
                                   "--open-mode=append",
-                                  fmt::format("--cpus-per-task={}", std::max(1, plan.spec.jobs)),
                                   "--chdir=" + plan.dir};
+  // jobs 0 takes what the site's defaults (or --sbatch-arg=--cpus-per-task) give.
+  if (plan.spec.jobs > 0) cmd.push_back(fmt::format("--cpus-per-task={}", plan.spec.jobs));
   cmd.insert(cmd.end(), o.sbatch_args.begin(), o.sbatch_args.end());
   cmd.push_back((fs::path(plan.dir) / "sweep.sbatch").string());
   return cmd;

@@ -39,7 +39,7 @@ struct SweepSpec {
   std::vector<std::string> variants; // keep only these variants of the files (empty: all)
   std::vector<std::string> profiles; // built-in names or JSON paths (absolute)
   int latency_samples = 3;
-  int jobs = 1;                      // host threads per shard
+  int jobs = 1;                      // host threads per shard; 0: SLURM_CPUS_PER_TASK, else all
   std::vector<CalibrationPoint> calibration;
   std::vector<double> sparsity;
   PruneSettings prune;

@@ -177,8 +177,9 @@ void SlurmCluster::start(const fs::path& dir, int cpus) {
   }
 }
 
-void SlurmCluster::stop() {
-  if (daemons_.empty()) return;
+bool SlurmCluster::stop() {
+  if (daemons_.empty()) return true;
+  bool clean = true;
   // Jobs first, so no slurmstepd outlives slurmd.
   output_of("/usr/bin/scancel --user=" + std::string(::getpwuid(::geteuid())->pw_name));
   const auto deadline = Clock::now() + std::chrono::seconds(15);
@@ -190,12 +191,14 @@ void SlurmCluster::stop() {
   for (auto it = daemons_.rbegin(); it != daemons_.rend(); ++it) {
     ::kill(*it, SIGTERM);
     if (!wait_exit(*it, std::chrono::seconds(10))) {
+      clean = false;
       ::kill(*it, SIGKILL);
       wait_exit(*it, std::chrono::seconds(5));
     }
   }
   daemons_.clear();
   ::unsetenv("SLURM_CONF");
+  return clean;
 }
 
 }  // namespace tinysim::test

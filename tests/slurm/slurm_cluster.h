@@ -28,7 +28,8 @@ class SlurmCluster {
   // this process (and so for the tinysim processes it starts). Throws
   // std::runtime_error with the daemons' logs when they do not come up.
   void start(const std::filesystem::path& dir, int cpus);
-  void stop();
+  // true when every daemon exited on SIGTERM within 10 s (none had to be killed).
+  bool stop();
   const std::filesystem::path& dir() const { return dir_; }
 
  private:

@@ -54,7 +54,7 @@ TEST(SlurmSweep, ArrayJobShardsMergeToTheOneProcessBench) {
   ASSERT_EQ(r.rc, 0) << r.output;
   EXPECT_EQ(slurp(merged), reference);
 
-  cluster.stop();
+  EXPECT_TRUE(cluster.stop()) << "a daemon ignored SIGTERM and had to be killed";
   if (!std::getenv("TINYSIM_KEEP_TEST_FILES")) {
     fs::remove_all(fx.tiny.dir);
     fs::remove_all(cluster.dir());
