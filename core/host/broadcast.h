@@ -18,8 +18,7 @@ inline void for_each_element(const BinaryData& p, Fn fn) {
   }
   const Dims4 &a = p.input_shape, &b = p.input2_shape, &o = p.output_shape;
   auto idx = [](const Dims4& d, int32_t n, int32_t h, int32_t w, int32_t c) {
-    return ((int64_t{d.n > 1 ? n : 0} * d.h + (d.h > 1 ? h : 0)) * d.w + (d.w > 1 ? w : 0)) * d.c +
-           (d.c > 1 ? c : 0);
+    return ((int64_t{d.n > 1 ? n : 0} * d.h + (d.h > 1 ? h : 0)) * d.w + (d.w > 1 ? w : 0)) * d.c + (d.c > 1 ? c : 0);
   };
   int64_t out = 0;
   for (int32_t n = 0; n < o.n; ++n)

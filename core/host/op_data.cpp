@@ -15,7 +15,8 @@ const char* kernel_type_name(KernelType k) {
 }
 
 Dims4 to_dims4(const std::vector<int32_t>& shape, const std::string& what) {
-  if (shape.size() > 4) throw Error(what + " has " + std::to_string(shape.size()) + " dimensions; at most 4 are supported");
+  if (shape.size() > 4)
+    throw Error(what + " has " + std::to_string(shape.size()) + " dimensions; at most 4 are supported");
   int32_t d[4] = {1, 1, 1, 1};
   const size_t off = 4 - shape.size();
   for (size_t i = 0; i < shape.size(); ++i) d[off + i] = shape[i];

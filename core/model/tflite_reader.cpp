@@ -73,19 +73,18 @@ class Reader {
     const int hybrid = dequantize_hybrid_weights(model);
     if (hybrid > 0) {
       model.description += (model.description.empty() ? "" : "; ");
-      model.description += "hybrid model: " + std::to_string(hybrid) +
-                           " int8 weight tensor(s) dequantized to float32 at load";
+      model.description +=
+          "hybrid model: " + std::to_string(hybrid) + " int8 weight tensor(s) dequantized to float32 at load";
     }
     return model;
   }
 
  private:
-  [[noreturn]] void fail(const std::string& problem, const std::string& fix) const {
-    throw Error(name_, problem, fix);
-  }
+  [[noreturn]] void fail(const std::string& problem, const std::string& fix) const { throw Error(name_, problem, fix); }
 
   void check_envelope(const uint8_t* data, size_t size) const {
-    if (size == 0) fail("empty file (0 bytes), not a TFLite model", "export the model again; the file was not written completely");
+    if (size == 0)
+      fail("empty file (0 bytes), not a TFLite model", "export the model again; the file was not written completely");
     if (size < 8)
       fail("too short to be a TFLite flatbuffer (" + std::to_string(size) + " bytes)",
            "export the model with the TFLite converter");
@@ -105,6 +104,48 @@ class Reader {
     return "tensor " + std::to_string(i) + (name.empty() ? "" : " ('" + name + "')");
   }
 
+  // Shape with rank and overflow checks; returns the tensor's byte size.
+  int64_t read_shape(const tflite::Tensor& ft, Tensor& t, const std::string& label) const {
+    if (ft.shape()) {
+      if (ft.shape()->size() > kMaxRank)
+        fail(label + " has rank " + std::to_string(ft.shape()->size()) + " (at most 8 supported)", kReexport);
+      t.shape.assign(ft.shape()->begin(), ft.shape()->end());
+    }
+    int64_t elements = 1;
+    for (int32_t d : t.shape) {
+      if (d < 0) fail(label + " has a negative dimension in shape " + shape_str(t.shape), kDamaged);
+      elements *= d;  // stays below 2^31 * 2^31: checked every step
+      if (elements > kMaxTensorBytes)
+        fail(label + " shape " + shape_str(t.shape) + " overflows (more than 2^31 elements)", kDamaged);
+    }
+    const int64_t bytes = elements * static_cast<int64_t>(dtype_size(t.type));
+    if (bytes > kMaxTensorBytes)
+      fail(label + " shape " + shape_str(t.shape) + " needs " + std::to_string(bytes) +
+               " bytes, more than the 2 GiB TinySim supports",
+           kDamaged);
+
+    return bytes;
+  }
+
+  // The tensor's constant data, if its buffer has any (must match its size).
+  void read_constant(const flatbuffers::Vector<flatbuffers::Offset<tflite::Buffer>>* buffers, size_t n_buffers,
+                     uint32_t b, int64_t bytes, Tensor& t, const std::string& label) const {
+    if (b >= n_buffers && !(b == 0 && n_buffers == 0))
+      fail(label + " refers to buffer " + std::to_string(b) + ", but the file has only " + std::to_string(n_buffers) +
+               " buffers",
+           kDamaged);
+    if (b < n_buffers) {
+      const auto* data = buffers->Get(b)->data();
+      if (data && data->size() > 0) {
+        if (t.type != DType::Other && static_cast<int64_t>(data->size()) != bytes)
+          fail(label + " has " + std::to_string(data->size()) + " bytes of constant data, but its shape " +
+                   shape_str(t.shape) + " of " + dtype_name(t.type) + " needs " + std::to_string(bytes),
+               kDamaged);
+        t.data.assign(data->begin(), data->end());
+      }
+    }
+  }
+
   void read_tensors(const tflite::Model& fb, const tflite::SubGraph& sg, Model& model) {
     const auto* buffers = fb.buffers();
     const size_t n_buffers = buffers ? buffers->size() : 0;
@@ -122,41 +163,11 @@ class Reader {
       if (ft->sparsity())
         fail(label + " uses sparse storage, which TinySim does not support", "export the model without sparsity");
 
-      if (ft->shape()) {
-        if (ft->shape()->size() > kMaxRank)
-          fail(label + " has rank " + std::to_string(ft->shape()->size()) + " (at most 8 supported)", kReexport);
-        t.shape.assign(ft->shape()->begin(), ft->shape()->end());
-      }
-      int64_t elements = 1;
-      for (int32_t d : t.shape) {
-        if (d < 0) fail(label + " has a negative dimension in shape " + shape_str(t.shape), kDamaged);
-        elements *= d;  // stays below 2^31 * 2^31: checked every step
-        if (elements > kMaxTensorBytes)
-          fail(label + " shape " + shape_str(t.shape) + " overflows (more than 2^31 elements)", kDamaged);
-      }
-      const int64_t bytes = elements * static_cast<int64_t>(dtype_size(t.type));
-      if (bytes > kMaxTensorBytes)
-        fail(label + " shape " + shape_str(t.shape) + " needs " + std::to_string(bytes) +
-                 " bytes, more than the 2 GiB TinySim supports",
-             kDamaged);
+      const int64_t bytes = read_shape(*ft, t, label);
 
       read_quantization(ft->quantization(), t, label);
 
-      const uint32_t b = ft->buffer();
-      if (b >= n_buffers && !(b == 0 && n_buffers == 0))
-        fail(label + " refers to buffer " + std::to_string(b) + ", but the file has only " +
-                 std::to_string(n_buffers) + " buffers",
-             kDamaged);
-      if (b < n_buffers) {
-        const auto* data = buffers->Get(b)->data();
-        if (data && data->size() > 0) {
-          if (t.type != DType::Other && static_cast<int64_t>(data->size()) != bytes)
-            fail(label + " has " + std::to_string(data->size()) + " bytes of constant data, but its shape " +
-                     shape_str(t.shape) + " of " + dtype_name(t.type) + " needs " + std::to_string(bytes),
-                 kDamaged);
-          t.data.assign(data->begin(), data->end());
-        }
-      }
+      read_constant(buffers, n_buffers, ft->buffer(), bytes, t, label);
       model.tensors.push_back(std::move(t));
     }
   }
@@ -224,6 +235,22 @@ class Reader {
     return out;
   }
 
+  // Tensor indices of an op's inputs or outputs; `lowest` is -1 where an
+  // optional operand may be absent.
+  std::vector<int> read_operands(const flatbuffers::Vector<int32_t>* v, int32_t lowest, const std::string& label,
+                                 const char* what, size_t n_tensors) const {
+    std::vector<int> out;
+    if (!v) return out;
+    for (int32_t idx : *v) {
+      if (idx < lowest || idx >= static_cast<int32_t>(n_tensors))
+        fail(label + " " + what + " refers to tensor " + std::to_string(idx) + ", but there are only " +
+                 std::to_string(n_tensors) + " tensors",
+             kDamaged);
+      out.push_back(idx);
+    }
+    return out;
+  }
+
   void read_ops(const tflite::Model& fb, const tflite::SubGraph& sg, Model& model) const {
     const auto* opcodes = fb.operator_codes();
     const size_t n_codes = opcodes ? opcodes->size() : 0;
@@ -251,22 +278,8 @@ class Reader {
       }
       const std::string label = where + " " + op_label(op);
 
-      if (fop->inputs())
-        for (int32_t idx : *fop->inputs()) {
-          if (idx < -1 || idx >= static_cast<int32_t>(n_tensors))
-            fail(label + " input refers to tensor " + std::to_string(idx) + ", but there are only " +
-                     std::to_string(n_tensors) + " tensors",
-                 kDamaged);
-          op.inputs.push_back(idx);
-        }
-      if (fop->outputs())
-        for (int32_t idx : *fop->outputs()) {
-          if (idx < 0 || idx >= static_cast<int32_t>(n_tensors))
-            fail(label + " output refers to tensor " + std::to_string(idx) + ", but there are only " +
-                     std::to_string(n_tensors) + " tensors",
-                 kDamaged);
-          op.outputs.push_back(idx);
-        }
+      op.inputs = read_operands(fop->inputs(), -1, label, "input", n_tensors);
+      op.outputs = read_operands(fop->outputs(), 0, label, "output", n_tensors);
       // Ops TinySim does not know are kept as they are, to be shown and
       // reported; known ones are checked and their options parsed.
       if (const OpSchema* schema = find_op_schema(op)) {

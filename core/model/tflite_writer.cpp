@@ -21,41 +21,43 @@ namespace {
 
 namespace fb = flatbuffers;
 
+[[noreturn]] void bad(const std::string& where, const std::string& problem) {
+  throw Error(where, problem, "fix the graph before saving it");
+}
+
+void validate_tensor(const Tensor& t, size_t i, const std::string& where) {
+  const std::string name = "tensor " + std::to_string(i);
+  for (int32_t d : t.shape)
+    if (d < 0) bad(where, name + " has a negative dimension");
+  if (t.type == DType::Other && t.tflite_type < 0) bad(where, name + " has no TFLite element type");
+  if (t.is_constant() && t.type != DType::Other && static_cast<int64_t>(t.data.size()) != t.num_bytes())
+    bad(where, name + " constant data size does not match its shape");
+  if (t.quant.present() && !t.quant.zero_point.empty() && t.quant.zero_point.size() != t.quant.scale.size())
+    bad(where, name + " has mismatched scale and zero-point counts");
+  if (!t.quant.per_channel()) return;
+  const int qd = t.quant.quantized_dimension;
+  if (qd < 0 || static_cast<size_t>(qd) >= t.shape.size() ||
+      static_cast<size_t>(t.shape[static_cast<size_t>(qd)]) != t.quant.scale.size())
+    bad(where, name + " per-channel scales do not match dimension " + std::to_string(qd));
+}
+
+void validate_indices(const std::vector<int>& v, int lowest, int n, const std::string& what, const std::string& where) {
+  for (int idx : v)
+    if (idx < lowest || idx >= n) bad(where, what + " index out of range");
+}
+
 void validate(const Model& m, const std::string& where) {
   const int n = static_cast<int>(m.tensors.size());
-  auto bad = [&](const std::string& problem) {
-    throw Error(where, problem, "fix the graph before saving it");
-  };
-  for (size_t i = 0; i < m.tensors.size(); ++i) {
-    const Tensor& t = m.tensors[i];
-    for (int32_t d : t.shape)
-      if (d < 0) bad("tensor " + std::to_string(i) + " has a negative dimension");
-    if (t.type == DType::Other && t.tflite_type < 0)
-      bad("tensor " + std::to_string(i) + " has no TFLite element type");
-    if (t.is_constant() && t.type != DType::Other && static_cast<int64_t>(t.data.size()) != t.num_bytes())
-      bad("tensor " + std::to_string(i) + " constant data size does not match its shape");
-    if (t.quant.present() && !t.quant.zero_point.empty() && t.quant.zero_point.size() != t.quant.scale.size())
-      bad("tensor " + std::to_string(i) + " has mismatched scale and zero-point counts");
-    if (t.quant.per_channel()) {
-      const int qd = t.quant.quantized_dimension;
-      if (qd < 0 || static_cast<size_t>(qd) >= t.shape.size() ||
-          static_cast<size_t>(t.shape[static_cast<size_t>(qd)]) != t.quant.scale.size())
-        bad("tensor " + std::to_string(i) + " per-channel scales do not match dimension " + std::to_string(qd));
-    }
-  }
+  for (size_t i = 0; i < m.tensors.size(); ++i) validate_tensor(m.tensors[i], i, where);
   for (size_t i = 0; i < m.ops.size(); ++i) {
     const Operator& op = m.ops[i];
-    for (int in : op.inputs)
-      if (in < -1 || in >= n) bad("op " + std::to_string(i) + " input index out of range");
-    for (int out : op.outputs)
-      if (out < 0 || out >= n) bad("op " + std::to_string(i) + " output index out of range");
+    validate_indices(op.inputs, -1, n, "op " + std::to_string(i) + " input", where);
+    validate_indices(op.outputs, 0, n, "op " + std::to_string(i) + " output", where);
     if (op.type == OpType::Custom && op.custom_code.empty())
-      bad("op " + std::to_string(i) + " is a custom op without a name");
+      bad(where, "op " + std::to_string(i) + " is a custom op without a name");
   }
-  for (int idx : m.inputs)
-    if (idx < 0 || idx >= n) bad("model input index out of range");
-  for (int idx : m.outputs)
-    if (idx < 0 || idx >= n) bad("model output index out of range");
+  validate_indices(m.inputs, 0, n, "model input", where);
+  validate_indices(m.outputs, 0, n, "model output", where);
 }
 
 // Builtin options come from the op's registry entry; an op TinySim does not
@@ -93,8 +95,7 @@ std::vector<uint8_t> serialize(const Model& m) {
       std::vector<int64_t> zp = t.quant.zero_point;
       if (zp.empty()) zp.assign(t.quant.scale.size(), 0);
       quant = tflite::CreateQuantizationParameters(b, 0, 0, b.CreateVector(t.quant.scale), b.CreateVector(zp),
-                                                   tflite::QuantizationDetails::NONE, 0,
-                                                   t.quant.quantized_dimension);
+                                                   tflite::QuantizationDetails::NONE, 0, t.quant.quantized_dimension);
     }
     const int8_t type = t.type == DType::Other ? t.tflite_type : tflite_codes::tensor_type_from_dtype(t.type);
     tensors.push_back(tflite::CreateTensor(b, b.CreateVector(t.shape), static_cast<tflite::TensorType>(type),
@@ -113,8 +114,8 @@ std::vector<uint8_t> serialize(const Model& m) {
     auto it = code_index.find(key);
     if (it == code_index.end()) {
       const auto deprecated = static_cast<int8_t>(std::min<int32_t>(code, tflite_codes::kPlaceholderForGreaterOpCodes));
-      opcodes.push_back(tflite::CreateOperatorCode(b, deprecated, custom.empty() ? 0 : b.CreateString(custom),
-                                                   version, code));
+      opcodes.push_back(
+          tflite::CreateOperatorCode(b, deprecated, custom.empty() ? 0 : b.CreateString(custom), version, code));
       it = code_index.emplace(key, static_cast<uint32_t>(opcodes.size() - 1)).first;
     }
     const WrittenOptions opt = write_options(b, op);
@@ -166,7 +167,10 @@ Result<bool> save_tflite(const Model& model, const std::string& path) {
     while (ok && done < bytes.size()) {
       const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) ok = false; else done += static_cast<size_t>(n);
+      if (n <= 0)
+        ok = false;
+      else
+        done += static_cast<size_t>(n);
     }
     const int saved_errno = errno;
     if (ok && ::fsync(fd) != 0) ok = false;

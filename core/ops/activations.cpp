@@ -66,7 +66,8 @@ std::unique_ptr<OpData> prepare_relu6(PrepareContext& ctx) {
   const Tensor& o = ctx.out();
   const float is = ctx.scale_of(i);
   // TFLite Micro Relu6: clamp in the input's units, no requantization.
-  if (is != ctx.scale_of(o) || ctx.zp_of(i) != ctx.zp_of(o)) ctx.fail("int8 RELU6 needs equal input and output quantization");
+  if (is != ctx.scale_of(o) || ctx.zp_of(i) != ctx.zp_of(o))
+    ctx.fail("int8 RELU6 needs equal input and output quantization");
   p->act_min = ctx.zp_of(i);
   p->act_max = std::clamp(static_cast<int32_t>(std::round(6.f / is)) + ctx.zp_of(i), -128, 127);
   return p;
@@ -88,8 +89,8 @@ std::unique_ptr<OpData> prepare_sigmoid_like(PrepareContext& ctx, bool logistic)
   int exp = 0;
   const double q = std::frexp(real, &exp);
   // TFLite stores round(q * 2^31) without renormalising (may wrap when q rounds to 1).
-  p->input_multiplier = static_cast<int32_t>(
-      static_cast<uint32_t>(static_cast<int64_t>(std::round(q * static_cast<double>(1LL << 31)))));
+  p->input_multiplier =
+      static_cast<int32_t>(static_cast<uint32_t>(static_cast<int64_t>(std::round(q * static_cast<double>(1LL << 31)))));
   p->input_left_shift = exp;
   p->input_zero_point = ctx.zp_of(i);
   p->input_range_radius = calculate_input_radius(kInputIntegerBits, exp, 31);
@@ -104,8 +105,10 @@ using Int8Kernel = void (*)(const ActivationData&, const int8_t*, int8_t*);
 template <FloatKernel F, Int8Kernel I>
 void eval_activation(const OpData& d, void* const* t) {
   const auto& p = static_cast<const ActivationData&>(d);
-  if (p.kernel == KernelType::Float32) F(p, at<float>(t, p.input), at<float>(t, p.output));
-  else I(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
+  if (p.kernel == KernelType::Float32)
+    F(p, at<float>(t, p.input), at<float>(t, p.output));
+  else
+    I(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
 }
 
 template <Int8Kernel I, ts_unary Unary>

@@ -63,7 +63,9 @@ void eval_mul(const OpData& d, void* const* t) {
 }
 
 void emit_add(PlanEmitter& e, const OpData& d) {
-  const auto kind = d.kernel == KernelType::Int8 ? TS_OP_ADD_S8 : d.kernel == KernelType::Int16 ? TS_OP_ADD_S16 : TS_OP_ADD_F32;
+  const auto kind = d.kernel == KernelType::Int8    ? TS_OP_ADD_S8
+                    : d.kernel == KernelType::Int16 ? TS_OP_ADD_S16
+                                                    : TS_OP_ADD_F32;
   e.add_record(binary_record(e, static_cast<const BinaryData&>(d), static_cast<uint16_t>(kind)));
 }
 void emit_mul(PlanEmitter& e, const OpData& d) {

@@ -49,8 +49,10 @@ void prepare_add_rescale(PrepareContext& ctx, BinaryData& p) {
 void read_activation_options(OptionsReader& r) {
   using BO = tflite::BuiltinOptions;
   OpOptions& o = r.options();
-  if (const auto* a = r.as<tflite::AddOptions>(BO::AddOptions)) o.activation = r.activation(a->fused_activation_function());
-  if (const auto* m = r.as<tflite::MulOptions>(BO::MulOptions)) o.activation = r.activation(m->fused_activation_function());
+  if (const auto* a = r.as<tflite::AddOptions>(BO::AddOptions))
+    o.activation = r.activation(a->fused_activation_function());
+  if (const auto* m = r.as<tflite::MulOptions>(BO::MulOptions))
+    o.activation = r.activation(m->fused_activation_function());
 }
 
 ts_op_binary binary_record(PlanEmitter& e, const BinaryData& p, uint16_t kind) {

@@ -181,6 +181,30 @@ void eval_depthwise(const OpData& d, void* const* t) {
                                    at<int8_t>(t, p.output));
 }
 
+// int8: requantization, the folded bias the DSP kernels add back, sparse
+// weights and the kernel's scratch (sized by the kernel's own companion).
+void emit_conv_s8_extras(PlanEmitter& e, const ConvData& p, bool dw, bool sparse, ts_op_conv& r) {
+  r.q = quant_of(e, p, p);
+  const Dims4& f = p.filter_shape;
+  const Model& m = e.model();
+  if (dw) {
+    // 1HWO: channel oc at stride 1, taps at stride out_channels
+    r.folded_bias_offset = e.add_const(folded_bias(m, p.filter, p.bias, p.input_offset, f.c, f.c, 1, f.h * f.w));
+    r.scratch_bytes = ts_depthwise_conv_s8_get_buffer_size(f.h * f.w, f.c);
+    r.scratch_offset = e.scratch(r.scratch_bytes);
+  } else {
+    const int K = f.h * f.w * f.c;
+    r.folded_bias_offset = e.add_const(folded_bias(m, p.filter, p.bias, p.input_offset, f.n, 1, K, K));
+    if (sparse) {
+      r.sparse_offset = add_sparse(e, m.tensors[size_t(p.filter)].as<int8_t>(), f.n, K);
+      r.scratch_bytes = ts_conv_sparse_s8_get_buffer_size(K);
+    } else {
+      r.scratch_bytes = ts_conv_s8_get_buffer_size(K);
+    }
+    r.scratch_offset = e.scratch(r.scratch_bytes);
+  }
+}
+
 void emit_conv_common(PlanEmitter& e, const ConvData& p, bool dw) {
   const bool s8 = p.kernel == KernelType::Int8;
   const bool s16 = p.kernel == KernelType::Int16x8;
@@ -188,7 +212,9 @@ void emit_conv_common(PlanEmitter& e, const ConvData& p, bool dw) {
   if (s16 && dw) e.unsupported(p, "int16x8 DEPTHWISE_CONV_2D");
   ts_op_conv r{};
   r.c = e.common(static_cast<uint16_t>(dw ? (s8 ? TS_OP_DWCONV_S8 : TS_OP_DWCONV_F32)
-                                          : (s8 ? TS_OP_CONV_S8 : s16 ? TS_OP_CONV_S16 : TS_OP_CONV_F32)));
+                                          : (s8    ? TS_OP_CONV_S8
+                                             : s16 ? TS_OP_CONV_S16
+                                                   : TS_OP_CONV_F32)));
   const bool sparse = !dw && use_sparse(e, p.kernel, p.filter_offset, p.filter);
   r.input = e.tensor(p.input, p.input_shape, p);
   r.filter = sparse ? e.tensor_descriptor_only(p.filter, p.filter_shape, p) : e.tensor(p.filter, p.filter_shape, p);
@@ -204,27 +230,7 @@ void emit_conv_common(PlanEmitter& e, const ConvData& p, bool dw) {
     r.q = quant_of(e, p, p);
     r.c.variant = p.bias_type == DType::Int64 ? 1 : 0;
   }
-  if (s8) {
-    r.q = quant_of(e, p, p);
-    const Dims4& f = p.filter_shape;
-    const Model& m = e.model();
-    if (dw) {
-      // 1HWO: channel oc at stride 1, taps at stride out_channels
-      r.folded_bias_offset = e.add_const(folded_bias(m, p.filter, p.bias, p.input_offset, f.c, f.c, 1, f.h * f.w));
-      r.scratch_bytes = ts_depthwise_conv_s8_get_buffer_size(f.h * f.w, f.c);
-      r.scratch_offset = e.scratch(r.scratch_bytes);
-    } else {
-      const int K = f.h * f.w * f.c;
-      r.folded_bias_offset = e.add_const(folded_bias(m, p.filter, p.bias, p.input_offset, f.n, 1, K, K));
-      if (sparse) {
-        r.sparse_offset = add_sparse(e, m.tensors[size_t(p.filter)].as<int8_t>(), f.n, K);
-        r.scratch_bytes = ts_conv_sparse_s8_get_buffer_size(K);
-      } else {
-        r.scratch_bytes = ts_conv_s8_get_buffer_size(K);
-      }
-      r.scratch_offset = e.scratch(r.scratch_bytes);
-    }
-  }
+  if (s8) emit_conv_s8_extras(e, p, dw, sparse, r);
   e.add_record(r);
 }
 
@@ -253,8 +259,10 @@ Model example_conv_like(KernelType k, bool dw) {
   }
   const int out = b.act(act, {1, 2, 2, oc}, q ? 1.0f : 0.f, 0);
   Operator& op = b.op(dw ? OpType::DepthwiseConv2D : OpType::Conv2D, {in, w, bias}, {out});
-  if (dw) op.options.depth_multiplier = 2;
-  else op.options.activation = Activation::Relu;
+  if (dw)
+    op.options.depth_multiplier = 2;
+  else
+    op.options.activation = Activation::Relu;
   return b.finish({in}, {out});
 }
 

@@ -127,8 +127,7 @@ void emit_fc(PlanEmitter& e, const OpData& d) {
       r.folded_bias_offset = e.add_const(
           folded_bias(m, p.filter, p.bias, p.input_offset, p.fc_output_depth, 1, p.fc_accum_depth, p.fc_accum_depth));
       if (sparse) {
-        r.sparse_offset =
-            add_sparse(e, m.tensors[size_t(p.filter)].as<int8_t>(), p.fc_output_depth, p.fc_accum_depth);
+        r.sparse_offset = add_sparse(e, m.tensors[size_t(p.filter)].as<int8_t>(), p.fc_output_depth, p.fc_accum_depth);
       } else {
         r.scratch_bytes = ts_fully_connected_s8_get_buffer_size(p.fc_accum_depth);
         r.scratch_offset = e.scratch(r.scratch_bytes);
@@ -144,8 +143,10 @@ Model example_fc(KernelType k) {
   const bool q = k == KernelType::Int8;
   const DType act = q ? DType::Int8 : DType::Float32;
   const int in = b.act(act, {2, 8}, q ? 0.5f : 0.f, q ? -3 : 0);
-  const int w = q ? b.constant<int8_t>(DType::Int8, {5, 8}, {}, {0.25f}) : b.constant<float>(DType::Float32, {5, 8}, {});
-  const int bias = q ? b.constant<int32_t>(DType::Int32, {5}, {}, {0.125f}) : b.constant<float>(DType::Float32, {5}, {});
+  const int w =
+      q ? b.constant<int8_t>(DType::Int8, {5, 8}, {}, {0.25f}) : b.constant<float>(DType::Float32, {5, 8}, {});
+  const int bias =
+      q ? b.constant<int32_t>(DType::Int32, {5}, {}, {0.125f}) : b.constant<float>(DType::Float32, {5}, {});
   const int out = b.act(act, {2, 5}, q ? 0.75f : 0.f, q ? 4 : 0);
   b.op(OpType::FullyConnected, {in, w, bias}, {out}).options.activation = Activation::Relu6;
   return b.finish({in}, {out});

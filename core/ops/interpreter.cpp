@@ -126,12 +126,32 @@ std::vector<float> tensor_values_as_float(const Tensor& t, const std::vector<uin
   for (size_t k = 0; k < n; ++k) {
     double v = 0;
     switch (t.type) {
-      case DType::Float32: { float f; std::memcpy(&f, bytes.data() + 4 * k, 4); out[k] = f; continue; }
+      case DType::Float32: {
+        float f;
+        std::memcpy(&f, bytes.data() + 4 * k, 4);
+        out[k] = f;
+        continue;
+      }
       case DType::Int8: v = static_cast<int8_t>(bytes[k]); break;
       case DType::UInt8: v = bytes[k]; break;
-      case DType::Int16: { int16_t x; std::memcpy(&x, bytes.data() + 2 * k, 2); v = x; break; }
-      case DType::Int32: { int32_t x; std::memcpy(&x, bytes.data() + 4 * k, 4); v = x; break; }
-      case DType::Int64: { int64_t x; std::memcpy(&x, bytes.data() + 8 * k, 8); v = static_cast<double>(x); break; }
+      case DType::Int16: {
+        int16_t x;
+        std::memcpy(&x, bytes.data() + 2 * k, 2);
+        v = x;
+        break;
+      }
+      case DType::Int32: {
+        int32_t x;
+        std::memcpy(&x, bytes.data() + 4 * k, 4);
+        v = x;
+        break;
+      }
+      case DType::Int64: {
+        int64_t x;
+        std::memcpy(&x, bytes.data() + 8 * k, 8);
+        v = static_cast<double>(x);
+        break;
+      }
       default: throw Error(std::string("cannot convert a ") + dtype_name(t.type) + " tensor to float");
     }
     out[k] = t.quant.present() ? static_cast<float>(scale * (v - static_cast<double>(zp))) : static_cast<float>(v);

@@ -54,7 +54,6 @@ std::vector<uint8_t> quantize_for_tensor(const Tensor& t, const std::vector<floa
 std::vector<float> tensor_values_as_float(const Tensor& t, const std::vector<uint8_t>& bytes);
 
 // Runs the model once on raw input bytes; returns each output's bytes.
-Result<std::vector<std::vector<uint8_t>>> run_host(const Model& model,
-                                                   const std::vector<std::vector<uint8_t>>& inputs);
+Result<std::vector<std::vector<uint8_t>>> run_host(const Model& model, const std::vector<std::vector<uint8_t>>& inputs);
 
 }  // namespace tinysim

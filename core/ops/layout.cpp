@@ -124,9 +124,12 @@ void emit_pad(PlanEmitter& e, const OpData& d) {
   r.output = e.tensor(p.output, p.output_shape, p);
   for (int k = 0; k < 4; ++k) r.before[k] = p.pad_before[static_cast<size_t>(k)];
   r.elem_bytes = static_cast<uint32_t>(p.elem_bytes);
-  if (p.kernel == KernelType::Float32) std::memcpy(&r.pad_value, &p.pad_value_f, 4);
-  else if (p.elem_bytes == 1) r.pad_value = static_cast<uint8_t>(static_cast<int8_t>(p.pad_value_q));
-  else r.pad_value = static_cast<uint16_t>(static_cast<int16_t>(p.pad_value_q));
+  if (p.kernel == KernelType::Float32)
+    std::memcpy(&r.pad_value, &p.pad_value_f, 4);
+  else if (p.elem_bytes == 1)
+    r.pad_value = static_cast<uint8_t>(static_cast<int8_t>(p.pad_value_q));
+  else
+    r.pad_value = static_cast<uint16_t>(static_cast<int16_t>(p.pad_value_q));
   e.add_record(r);
 }
 

@@ -58,8 +58,10 @@ std::unique_ptr<OpData> prepare_mean(PrepareContext& ctx) {
 
 void eval_mean(const OpData& d, void* const* t) {
   const auto& p = static_cast<const MeanData&>(d);
-  if (p.kernel == KernelType::Float32) kernels::mean_float(p, at<float>(t, p.input), at<float>(t, p.output));
-  else kernels::mean_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
+  if (p.kernel == KernelType::Float32)
+    kernels::mean_float(p, at<float>(t, p.input), at<float>(t, p.output));
+  else
+    kernels::mean_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
 }
 
 void emit_mean(PlanEmitter& e, const OpData& d) {

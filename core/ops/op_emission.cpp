@@ -46,8 +46,9 @@ EmissionResult emit_all(PlanEmitter& e) {
       const OpDef* def = nullptr;
       const std::unique_ptr<OpData> d = prepare_for_firmware(e, def, i);
       def->emit(e, *d);
-      EmittedLayer layer{i, op_name(m.ops[static_cast<size_t>(i)].type), stats.ops[static_cast<size_t>(i)].macs,
-                         e.layer().sparse, 0, 0};
+      EmittedLayer layer{
+          i, op_name(m.ops[static_cast<size_t>(i)].type), stats.ops[static_cast<size_t>(i)].macs, e.layer().sparse, 0,
+          0};
       if (def->schema.is_weight_operand(1)) {
         const auto& op = m.ops[static_cast<size_t>(i)];
         const uint64_t wb = static_cast<uint64_t>(m.tensors[static_cast<size_t>(op.inputs[1])].data.size());
@@ -68,8 +69,8 @@ void throw_refusals(const Model& model, const std::vector<Refusal>& refusals, Ba
   if (refusals.size() > 1) {
     msg += "; also refused on the " + std::string(backend_name(backend)) + ":";
     for (size_t k = 1; k < refusals.size(); ++k)
-      msg += (k > 1 ? "," : "") + std::string(" op ") + std::to_string(refusals[k].op_index) + " (" +
-             refusals[k].op + ")";
+      msg +=
+          (k > 1 ? "," : "") + std::string(" op ") + std::to_string(refusals[k].op_index) + " (" + refusals[k].op + ")";
     msg += " (`tinysim inspect " + model.source + "` says why for each)";
   }
   throw Error(msg);

@@ -44,6 +44,8 @@ T* at(void* const* tensors, int index) {
 inline tflite::ActivationFunctionType fb_activation(Activation a) {
   return static_cast<tflite::ActivationFunctionType>(static_cast<int8_t>(a));
 }
-inline tflite::Padding fb_padding(Padding p) { return p == Padding::Same ? tflite::Padding::SAME : tflite::Padding::VALID; }
+inline tflite::Padding fb_padding(Padding p) {
+  return p == Padding::Same ? tflite::Padding::SAME : tflite::Padding::VALID;
+}
 
 }  // namespace tinysim::ops

@@ -59,14 +59,18 @@ std::unique_ptr<OpData> prepare_pool(PrepareContext& ctx) {
 
 void eval_average(const OpData& d, void* const* t) {
   const auto& p = static_cast<const PoolData&>(d);
-  if (p.kernel == KernelType::Float32) kernels::average_pool_float(p, at<float>(t, p.input), at<float>(t, p.output));
-  else kernels::average_pool_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
+  if (p.kernel == KernelType::Float32)
+    kernels::average_pool_float(p, at<float>(t, p.input), at<float>(t, p.output));
+  else
+    kernels::average_pool_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
 }
 
 void eval_max(const OpData& d, void* const* t) {
   const auto& p = static_cast<const PoolData&>(d);
-  if (p.kernel == KernelType::Float32) kernels::max_pool_float(p, at<float>(t, p.input), at<float>(t, p.output));
-  else kernels::max_pool_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
+  if (p.kernel == KernelType::Float32)
+    kernels::max_pool_float(p, at<float>(t, p.input), at<float>(t, p.output));
+  else
+    kernels::max_pool_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
 }
 
 void emit_pool(PlanEmitter& e, const PoolData& p, uint16_t kind) {

@@ -55,8 +55,7 @@ void PrepareContext::unsupported_types() const {
       if (c.backends & kHost) supported += (supported.empty() ? "" : "; ") + std::string(c.types);
   fail("type combination (inputs " + list(op_->inputs) + " -> outputs " + list(op_->outputs) +
            ") is not supported by TinySim",
-       supported.empty() ? std::string("use a float32 or int8 model")
-                         : "TinySim runs this op with " + supported);
+       supported.empty() ? std::string("use a float32 or int8 model") : "TinySim runs this op with " + supported);
 }
 
 const Tensor& PrepareContext::tensor(int idx, const char* role) const {
@@ -165,8 +164,7 @@ void PrepareContext::set_activation(KernelType kernel, Requant& q, Activation ac
   if (kernel == KernelType::Float32) {
     activation_range_float(act, &q.act_min_f, &q.act_max_f);
   } else {
-    activation_range_quantized(act, scale_of(o), zp_of(o), qmin_of(o.type), qmax_of(o.type), &q.act_min,
-                               &q.act_max);
+    activation_range_quantized(act, scale_of(o), zp_of(o), qmin_of(o.type), qmax_of(o.type), &q.act_min, &q.act_max);
   }
 }
 

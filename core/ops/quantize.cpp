@@ -59,8 +59,10 @@ std::unique_ptr<OpData> prepare_dequantize(PrepareContext& ctx) {
 
 void eval_quantize(const OpData& d, void* const* t) {
   const auto& p = static_cast<const QuantizeData&>(d);
-  if (p.kernel == KernelType::Float32) kernels::quantize_float(p, at<float>(t, p.input), at<void>(t, p.output));
-  else kernels::requantize(p, at<void>(t, p.input), at<void>(t, p.output));
+  if (p.kernel == KernelType::Float32)
+    kernels::quantize_float(p, at<float>(t, p.input), at<void>(t, p.output));
+  else
+    kernels::requantize(p, at<void>(t, p.input), at<void>(t, p.output));
 }
 
 void eval_dequantize(const OpData& d, void* const* t) {

@@ -63,8 +63,10 @@ std::unique_ptr<OpData> prepare_softmax(PrepareContext& ctx) {
 
 void eval_softmax(const OpData& d, void* const* t) {
   const auto& p = static_cast<const SoftmaxData&>(d);
-  if (p.kernel == KernelType::Float32) kernels::softmax_float(p, at<float>(t, p.input), at<float>(t, p.output));
-  else kernels::softmax_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
+  if (p.kernel == KernelType::Float32)
+    kernels::softmax_float(p, at<float>(t, p.input), at<float>(t, p.output));
+  else
+    kernels::softmax_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
 }
 
 void emit_softmax(PlanEmitter& e, const OpData& d) {

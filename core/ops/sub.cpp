@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <memory>
 
-#include "core/host/broadcast.h"
 #include "core/common/fixed_point.h"
+#include "core/host/broadcast.h"
 #include "core/ops/binary_common.h"
 #include "core/ops/op_example.h"
 #include "core/ops/op_helpers.h"
@@ -42,15 +42,16 @@ inline int32_t sub_quantized(const BinaryData& p, int32_t a, int32_t b) {
       ts_shl_wrap(p.input_offset + a, p.left_shift), p.input1_multiplier, p.input1_shift);
   const int32_t b_scaled = ts_multiply_by_quantized_multiplier_smaller_than_one_exp(
       ts_shl_wrap(p.input2_offset + b, p.left_shift), p.input2_multiplier, p.input2_shift);
-  const int32_t raw = ts_multiply_by_quantized_multiplier(ts_sub_wrap(a_scaled, b_scaled), p.output_multiplier[0],
-                                                          p.output_shift[0]) +
-                      p.output_offset;
+  const int32_t raw =
+      ts_multiply_by_quantized_multiplier(ts_sub_wrap(a_scaled, b_scaled), p.output_multiplier[0], p.output_shift[0]) +
+      p.output_offset;
   return ts_clamp_i32(raw, p.act_min, p.act_max);
 }
 
 template <class T>
 void sub_integer(const BinaryData& p, const T* a, const T* b, T* out) {
-  kernels::for_each_element(p, [&](int64_t o, int64_t i, int64_t j) { out[o] = static_cast<T>(sub_quantized(p, a[i], b[j])); });
+  kernels::for_each_element(
+      p, [&](int64_t o, int64_t i, int64_t j) { out[o] = static_cast<T>(sub_quantized(p, a[i], b[j])); });
 }
 
 void eval_sub(const OpData& d, void* const* t) {
@@ -65,13 +66,17 @@ void eval_sub(const OpData& d, void* const* t) {
       });
       return;
     }
-    case KernelType::Int8: sub_integer(p, at<int8_t>(t, p.input), at<int8_t>(t, p.input2), at<int8_t>(t, p.output)); return;
+    case KernelType::Int8:
+      sub_integer(p, at<int8_t>(t, p.input), at<int8_t>(t, p.input2), at<int8_t>(t, p.output));
+      return;
     default: sub_integer(p, at<int16_t>(t, p.input), at<int16_t>(t, p.input2), at<int16_t>(t, p.output));
   }
 }
 
 void emit_sub(PlanEmitter& e, const OpData& d) {
-  const auto kind = d.kernel == KernelType::Int8 ? TS_OP_SUB_S8 : d.kernel == KernelType::Int16 ? TS_OP_SUB_S16 : TS_OP_SUB_F32;
+  const auto kind = d.kernel == KernelType::Int8    ? TS_OP_SUB_S8
+                    : d.kernel == KernelType::Int16 ? TS_OP_SUB_S16
+                                                    : TS_OP_SUB_F32;
   e.add_record(binary_record(e, static_cast<const BinaryData&>(d), static_cast<uint16_t>(kind)));
 }
 

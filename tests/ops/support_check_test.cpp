@@ -28,8 +28,8 @@ Cli cli(const std::string& args) {
   const fs::path dir = fs::temp_directory_path();
   const std::string tag = std::to_string(::getpid());
   const fs::path out = dir / ("ts_support_" + tag + ".out"), err = dir / ("ts_support_" + tag + ".err");
-  const std::string cmd = std::string("'") + TINYSIM_CLI + "' " + args + " >'" + out.string() + "' 2>'" +
-                          err.string() + "'";
+  const std::string cmd =
+      std::string("'") + TINYSIM_CLI + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
   Cli r;
   const int status = std::system(cmd.c_str());
   r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -48,7 +48,8 @@ Cli cli(const std::string& args) {
 
 std::vector<fs::path> all_models() {
   std::vector<fs::path> out;
-  for (const fs::path& dir : {tinysim::test::shared_dir() / "third_party_models", tinysim::test::source_dir() / "sample_models"}) {
+  for (const fs::path& dir :
+       {tinysim::test::shared_dir() / "third_party_models", tinysim::test::source_dir() / "sample_models"}) {
     if (!fs::exists(dir)) continue;
     for (const auto& e : fs::recursive_directory_iterator(dir))
       if (e.path().extension() == ".tflite") out.push_back(e.path());
@@ -86,10 +87,12 @@ TEST(SupportCheck, InspectFlagsExactlyWhatRunRefusesPerBackend) {
     const std::set<int> host = listed(j.at("unsupported").at("host"));
     const std::set<int> firmware = listed(j.at("unsupported").at("firmware"));
     for (int i : host) EXPECT_TRUE(firmware.count(i)) << "op " << i << " runs on the firmware but not the host?";
-    for (const auto& [backend, expected] : {std::pair<std::string, std::set<int>>{"host", host}, {"unicorn", firmware}}) {
+    for (const auto& [backend, expected] :
+         {std::pair<std::string, std::set<int>>{"host", host}, {"unicorn", firmware}}) {
       SCOPED_TRACE(backend);
       // stm32l4r5's large RAM keeps "does not fit" out of the way; fit is not an op refusal.
-      const Cli run = cli("run '" + path.string() + "' --mcu stm32l4r5 --random 1 --allow-overflow --backend " + backend);
+      const Cli run =
+          cli("run '" + path.string() + "' --mcu stm32l4r5 --random 1 --allow-overflow --backend " + backend);
       if (expected.empty()) {
         EXPECT_EQ(run.rc, 0) << run.err;
         continue;
@@ -97,7 +100,8 @@ TEST(SupportCheck, InspectFlagsExactlyWhatRunRefusesPerBackend) {
       ++refused_models;
       EXPECT_EQ(run.rc, 2) << run.err;
       EXPECT_EQ(refused_in(run.err), expected) << run.err;
-      EXPECT_EQ(run.err.find("--backend " + backend), std::string::npos) << "advises the backend already chosen: " << run.err;
+      EXPECT_EQ(run.err.find("--backend " + backend), std::string::npos)
+          << "advises the backend already chosen: " << run.err;
       EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << "one line: " << run.err;
     }
   }
