@@ -58,9 +58,14 @@ class RawUnicorn final : public CoreHandler {
   }
 
   void on_interrupt(uint32_t intno) override {
-    uint32_t pc = core_.reg(15);  // Unicorn leaves the pc at the BKPT
-    uint16_t insn = 0;
-    if (intno != 7 || !core_.read(pc, &insn, 2) || (insn & 0xFF) != semihosting::kBkptImm) {
+    // The pc Unicorn reports is the BKPT's or the next instruction's.
+    uint32_t pc = core_.reg(15) & ~1u;
+    auto is_semihosting_bkpt = [&](uint32_t at) {
+      uint16_t insn = 0;
+      return core_.read(at, &insn, 2) && insn == (0xBE00 | semihosting::kBkptImm);
+    };
+    if (intno == 7 && !is_semihosting_bkpt(pc) && is_semihosting_bkpt(pc - 2)) pc -= 2;
+    if (intno != 7 || !is_semihosting_bkpt(pc)) {
       core_.stop();
       return;
     }
