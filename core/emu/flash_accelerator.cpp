@@ -1,14 +1,38 @@
 #include "core/emu/flash_accelerator.h"
 
-#include <algorithm>
-
 namespace tinysim::emu {
+
+LruLines::LruLines(uint32_t capacity, uint32_t line_count) : capacity_(capacity) {
+  if (!capacity_) return;
+  slot_of_.assign(size_t(line_count) + 1, kNone);  // +1: the prefetcher asks about the line after the last
+  line_.assign(capacity_, kNone);
+  prev_.assign(capacity_, kNone);
+  next_.assign(capacity_, kNone);
+}
+
+void LruLines::unlink(uint32_t s) {
+  if (prev_[s] != kNone) next_[prev_[s]] = next_[s];
+  else head_ = next_[s];
+  if (next_[s] != kNone) prev_[next_[s]] = prev_[s];
+  else tail_ = prev_[s];
+}
+
+void LruLines::push_front(uint32_t s) {
+  prev_[s] = kNone;
+  next_[s] = head_;
+  if (head_ != kNone) prev_[head_] = s;
+  head_ = s;
+  if (tail_ == kNone) tail_ = s;
+}
 
 bool LruLines::access(uint32_t line) {
   if (!capacity_) return false;
-  auto it = where_.find(line);
-  if (it != where_.end()) {
-    it->second = ++clock_;
+  if (contains(line)) {
+    uint32_t s = slot_of_[line];
+    if (s != head_) {
+      unlink(s);
+      push_front(s);
+    }
     return true;
   }
   insert(line);
@@ -16,24 +40,42 @@ bool LruLines::access(uint32_t line) {
 }
 
 void LruLines::insert(uint32_t line) {
-  if (!capacity_) return;
-  if (where_.size() >= capacity_ && !where_.count(line)) {
-    auto victim = std::min_element(where_.begin(), where_.end(), [](auto& a, auto& b) { return a.second < b.second; });
-    where_.erase(victim);
+  if (!capacity_ || line >= slot_of_.size()) return;
+  if (slot_of_[line] != kNone) {  // already cached: becomes the most recent
+    access(line);
+    return;
   }
-  where_[line] = ++clock_;
+  uint32_t s;
+  if (used_ < capacity_) {
+    s = used_++;
+  } else {  // evict the least recently used
+    s = tail_;
+    unlink(s);
+    slot_of_[line_[s]] = kNone;
+  }
+  line_[s] = line;
+  slot_of_[line] = s;
+  push_front(s);
 }
 
 void LruLines::clear() {
-  where_.clear();
-  clock_ = 0;
+  for (uint32_t s = 0; s < used_; ++s) slot_of_[line_[s]] = kNone;
+  used_ = 0;
+  head_ = tail_ = kNone;
 }
+
+namespace {
+uint32_t line_count(const FlashSpec& f) {
+  uint32_t lb = f.accelerator.line_bytes ? f.accelerator.line_bytes : 1;
+  return uint32_t((uint64_t(f.size) + lb - 1) / lb);
+}
+}  // namespace
 
 FlashModel::FlashModel(const FlashSpec& flash)
     : ws_(flash.wait_states),
       prefetch_(flash.accelerator.prefetch),
-      icache_(flash.accelerator.icache_lines),
-      dcache_(flash.accelerator.dcache_lines) {}
+      icache_(flash.wait_states ? flash.accelerator.icache_lines : 0, line_count(flash)),
+      dcache_(flash.wait_states ? flash.accelerator.dcache_lines : 0, line_count(flash)) {}
 
 void FlashModel::reset() {
   icache_.clear();

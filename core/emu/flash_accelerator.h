@@ -15,27 +15,35 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 #include "core/emu/mcu_profile.h"
 
 namespace tinysim::emu {
 
+// Fully associative LRU set of flash lines. Fixed arrays sized once: a
+// line -> slot index over the whole flash and a doubly linked recency list
+// over the slots, so a lookup, a hit and a miss (evicting the least recently
+// used) are O(1) and never allocate.
 class LruLines {
  public:
-  explicit LruLines(uint32_t capacity) : capacity_(capacity) {}
+  LruLines(uint32_t capacity, uint32_t line_count);
   bool enabled() const { return capacity_ > 0; }
-  bool contains(uint32_t line) const { return where_.count(line) != 0; }
+  bool contains(uint32_t line) const { return line < slot_of_.size() && slot_of_[line] != kNone; }
   // Looks up `line`; returns true on a hit. Inserts it on a miss.
   bool access(uint32_t line);
   void insert(uint32_t line);
   void clear();
 
  private:
-  uint32_t capacity_;
-  uint64_t clock_ = 0;
-  std::unordered_map<uint32_t, uint64_t> where_;  // line -> last use
+  static constexpr uint32_t kNone = 0xFFFFFFFF;
+  void unlink(uint32_t s);
+  void push_front(uint32_t s);
+
+  uint32_t capacity_, used_ = 0;
+  uint32_t head_ = kNone, tail_ = kNone;  // most / least recently used slot
+  std::vector<uint32_t> slot_of_;         // line -> slot (kNone = not cached)
+  std::vector<uint32_t> line_, prev_, next_;
 };
 
 class FlashModel {

@@ -114,3 +114,132 @@ TEST(EmuFaults, ElfOutsideTheMemoryMap) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(std::string(r.error().what()).find("outside flash"), std::string::npos) << r.error().what();
 }
+
+// ---- semihosting pointers and lengths (issue 14) ----
+// tests/emu/semihost/semihost_call.S makes one semihosting call with r0 and
+// r1 taken from sh_op / sh_arg, which the test writes before run().
+namespace {
+
+struct SemihostRun {
+  tinysim::Result<tinysim::emu::RunResult> result = tinysim::Error("not run");
+  std::string error() const { return result.ok() ? std::string() : std::string(result.error().what()); }
+};
+
+struct Symbols {
+  uint32_t block = 0, text = 0, call = 0;
+};
+
+template <class Setup>
+SemihostRun run_semihost(uint32_t op, Setup setup) {
+  SemihostRun out;
+  auto profile = tinysim::emu::load_profile("nrf52840");
+  EXPECT_TRUE(profile.ok());
+  if (!profile.ok()) return out;
+  auto emu = tinysim::emu::Emulator::create(*profile);
+  EXPECT_TRUE(emu.ok());
+  if (!emu.ok()) return out;
+  auto elf = (*emu)->load_elf(firmware("semihost_call"));
+  EXPECT_TRUE(elf.ok()) << (elf.ok() ? "" : elf.error().what());
+  if (!elf.ok()) return out;
+  Symbols s{*elf->symbol_address("sh_block"), *elf->symbol_address("sh_text"), *elf->symbol_address("sh_call")};
+  uint32_t arg = setup(**emu, s);
+  EXPECT_TRUE((*emu)->write_memory(*elf->symbol_address("sh_op"), &op, 4));
+  EXPECT_TRUE((*emu)->write_memory(*elf->symbol_address("sh_arg"), &arg, 4));
+  out.result = (*emu)->run();
+  return out;
+}
+
+void put_words(tinysim::emu::Emulator& emu, uint32_t addr, std::vector<uint32_t> words) {
+  EXPECT_TRUE(emu.write_memory(addr, words.data(), 4 * words.size()));
+}
+
+// A bad call ends the run with one line naming the firmware, the call, the
+// bad pointer and a fix.
+void expect_semihost_fault(const SemihostRun& run, const std::string& call, const std::string& detail) {
+  std::string e = run.error();
+  ASSERT_FALSE(e.empty()) << "the run succeeded";
+  EXPECT_EQ(e.find(firmware("semihost_call") + ": semihosting " + call), 0u) << e;
+  EXPECT_NE(e.find(detail), std::string::npos) << e;
+  EXPECT_NE(e.find("(pass a pointer and length inside the firmware's flash or RAM)"), std::string::npos) << e;
+  EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+}
+
+constexpr uint32_t kWrite0 = 0x04, kWrite = 0x05, kRead = 0x06, kOpen = 0x01, kExitExtended = 0x20;
+
+}  // namespace
+
+TEST(EmuSemihosting, GoodWriteStillPrints) {
+  auto run = run_semihost(kWrite, [](tinysim::emu::Emulator& emu, const Symbols& s) {
+    EXPECT_TRUE(emu.write_memory(s.text, "hi", 2));
+    put_words(emu, s.block, {1, s.text, 2});
+    return s.block;
+  });
+  ASSERT_TRUE(run.result.ok()) << run.error();
+  EXPECT_EQ(run.result->console, "hi");
+  EXPECT_EQ(run.result->exit_code, 0);
+}
+
+TEST(EmuSemihosting, WriteLengthPastMemoryIsAFault) {
+  for (uint32_t len : {0x7fffffffu, 0xffffffffu, 0x00040001u}) {  // 2 GiB, 4 GiB, one byte more than nRF52840's RAM
+    auto run = run_semihost(kWrite, [&](tinysim::emu::Emulator& emu, const Symbols& s) {
+      put_words(emu, s.block, {1, 0x20000000, len});
+      return s.block;
+    });
+    expect_semihost_fault(run, "SYS_WRITE", "buffer 0x20000000 + " + std::to_string(len) + " bytes is outside mapped memory");
+  }
+}
+
+TEST(EmuSemihosting, WriteBufferOutsideMemoryIsAFault) {
+  auto run = run_semihost(kWrite, [](tinysim::emu::Emulator& emu, const Symbols& s) {
+    put_words(emu, s.block, {2, 0x60000000, 4});
+    return s.block;
+  });
+  expect_semihost_fault(run, "SYS_WRITE", "buffer 0x60000000 + 4 bytes");
+}
+
+TEST(EmuSemihosting, ParameterBlockOutsideMemoryIsAFault) {
+  auto run = run_semihost(kWrite, [](tinysim::emu::Emulator&, const Symbols&) { return 0x60000000u; });
+  expect_semihost_fault(run, "SYS_WRITE", "parameter block 0x60000000");
+}
+
+TEST(EmuSemihosting, Write0BadPointerOrMissingNulIsAFault) {
+  auto bad = run_semihost(kWrite0, [](tinysim::emu::Emulator&, const Symbols&) { return 0x60000000u; });
+  expect_semihost_fault(bad, "SYS_WRITE0", "string pointer 0x60000000 is outside mapped memory");
+  // The last 4 bytes of RAM, none of them NUL.
+  auto unterminated = run_semihost(kWrite0, [](tinysim::emu::Emulator& emu, const Symbols&) {
+    EXPECT_TRUE(emu.write_memory(0x2003fffc, "abcd", 4));
+    return 0x2003fffcu;
+  });
+  expect_semihost_fault(unterminated, "SYS_WRITE0", "has no NUL before the end of its memory region");
+}
+
+TEST(EmuSemihosting, ReadIntoFlashOrPastRamIsAFault) {
+  auto flash = run_semihost(kRead, [](tinysim::emu::Emulator& emu, const Symbols& s) {
+    put_words(emu, s.block, {4, 0x00000100, 4});  // the :semihosting-features handle, into flash
+    return s.block;
+  });
+  expect_semihost_fault(flash, "SYS_READ", "buffer 0x00000100 + 4 bytes is not writable RAM");
+  auto huge = run_semihost(kRead, [](tinysim::emu::Emulator& emu, const Symbols& s) {
+    put_words(emu, s.block, {1, 0x20000000, 0xffffffff});
+    return s.block;
+  });
+  expect_semihost_fault(huge, "SYS_READ", "buffer 0x20000000 + 4294967295 bytes is not writable RAM");
+}
+
+TEST(EmuSemihosting, OpenWithBadNameIsAFault) {
+  auto run = run_semihost(kOpen, [](tinysim::emu::Emulator& emu, const Symbols& s) {
+    put_words(emu, s.block, {0x60000000, 0, 3});
+    return s.block;
+  });
+  expect_semihost_fault(run, "SYS_OPEN", "file name 0x60000000 + 4 bytes");
+  auto len = run_semihost(kOpen, [](tinysim::emu::Emulator& emu, const Symbols& s) {
+    put_words(emu, s.block, {s.text, 0, 0xffffffff});
+    return s.block;
+  });
+  expect_semihost_fault(len, "SYS_OPEN", "+ 4294967296 bytes is outside mapped memory");
+}
+
+TEST(EmuSemihosting, ExitExtendedWithBadBlockIsAFault) {
+  auto run = run_semihost(kExitExtended, [](tinysim::emu::Emulator&, const Symbols&) { return 0xfffffffcu; });
+  expect_semihost_fault(run, "SYS_EXIT_EXTENDED", "parameter block 0xfffffffc");
+}

@@ -2,6 +2,7 @@
 // QEMU (mps2-an386) as an independent check of console and exit code.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -80,6 +81,15 @@ TEST(RunElf, CliErrorsExitWith2) {
   Cmd mcu = sh(std::string(TINYSIM_CLI) + " run-elf " + tinysim::test::firmware("alu") + " --mcu nope 2>&1");
   EXPECT_EQ(mcu.rc, 2);
   EXPECT_NE(mcu.out.find("no such MCU profile"), std::string::npos) << mcu.out;
+}
+
+// Issue 14: a guest length of 0x7fffffff used to size a 2.1 GB host string.
+TEST(RunElf, CliHugeSemihostingWriteIsOneLineError) {
+  Cmd c = sh(std::string(TINYSIM_CLI) + " run-elf " + tinysim::test::firmware("semihost_huge_write") + " 2>&1 >/dev/null");
+  EXPECT_EQ(c.rc, 2) << c.out;
+  EXPECT_NE(c.out.find("semihosting SYS_WRITE"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("buffer 0x20000000 + 2147483647 bytes is outside mapped memory"), std::string::npos) << c.out;
+  EXPECT_EQ(std::count(c.out.begin(), c.out.end(), '\n'), 1) << c.out;
 }
 
 TEST(Qemu, SameConsoleAndExitCodeAsTheEmulator) {
