@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/host/model_builder.h"
@@ -41,6 +42,22 @@ std::vector<T> quantize(const std::vector<float>& values, float scale, int zero_
     q.push_back(static_cast<T>(r));
   }
   return q;
+}
+
+// int8 (scale, zero point) from a real range [lo, hi] (lo <= 0 <= hi), the
+// nudged zero point of TFLite's ChooseQuantizationParams
+// (kernels/internal/quantization_util.h, F = double, used by TFLM tests) and
+// of TFLite's SingleOpModel::QuantizationParams (kernels/test_util.h,
+// F = float): the zero point whose error is smaller, clamped, rounded.
+template <class F>
+std::pair<float, int> choose_quantization_params(F lo, F hi) {
+  const F qmin = -128, qmax = 127;
+  const F scale = (hi - lo) / (qmax - qmin);
+  const F from_min = qmin - lo / scale, from_max = qmax - hi / scale;
+  const F err_min = std::abs(qmin) + std::abs(lo / scale), err_max = std::abs(qmax) + std::abs(hi / scale);
+  const F zp = err_min < err_max ? from_min : from_max;
+  const int z = zp <= qmin ? -128 : zp >= qmax ? 127 : static_cast<int>(std::round(zp));
+  return {static_cast<float>(scale), z};
 }
 
 // TFLM SignedSymmetricPerChannelQuantize (int8): per channel along

@@ -260,6 +260,24 @@ typedef struct {
   int32_t reserved;
 } ts_op_unary; /* 64 */
 
+/* One-input float formulas (TS_OP_POINTWISE_F32, core/ops/pointwise.cpp);
+ * the variant picks the formula, a and b are its parameters. */
+enum ts_pointwise {
+  TS_POINTWISE_LEAKY_RELU = 0, /* x > 0 ? x : a * x */
+  TS_POINTWISE_HARD_SWISH,     /* x * min(6, max(0, x + 3)) / 6 */
+  TS_POINTWISE_CLAMP,          /* min(max(x, a), b): RELU_N1_TO_1, RELU_0_TO_1 */
+  TS_POINTWISE_ABS,
+  TS_POINTWISE_NEG
+};
+
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, output;
+  int32_t count;
+  float a, b;
+  int32_t reserved;
+} ts_op_pointwise; /* 8 + 48 + 16 = 72 */
+
 /* Sparse int8 weights (conv / fully connected), referenced by sparse_offset
  * of ts_op_conv / ts_op_fc; the dense filter is then not in the plan (the
  * filter descriptor keeps its dims, offset TS_NO_DATA). Per output channel
@@ -296,6 +314,7 @@ TS_STATIC_ASSERT(sizeof(ts_op_copy) == 64, "copy layout");
 TS_STATIC_ASSERT(sizeof(ts_op_pad) == 80, "pad layout");
 TS_STATIC_ASSERT(sizeof(ts_op_concat) == 240, "concat layout");
 TS_STATIC_ASSERT(sizeof(ts_op_unary) == 64, "unary layout");
+TS_STATIC_ASSERT(sizeof(ts_op_pointwise) == 72, "pointwise layout");
 TS_STATIC_ASSERT(sizeof(ts_sparse_header) == 16, "sparse layout");
 
 #endif /* TINYSIM_PLAN_H */

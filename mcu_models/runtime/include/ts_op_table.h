@@ -54,7 +54,18 @@
   X(TS_OP_MEAN_F32, 72, ts_op_mean, ts_mean_f32)                        \
   /* relu, relu6, logistic, tanh (ts_unary in the record's variant) */  \
   X(TS_OP_UNARY_F32, 73, ts_op_unary, ts_unary_f32)                     \
-  X(TS_OP_SUB_F32, 74, ts_op_binary, ts_sub_f32)
+  X(TS_OP_SUB_F32, 74, ts_op_binary, ts_sub_f32)                       \
+  /* leaky relu, hard swish, relu_n1_to_1, relu_0_to_1, abs, neg */     \
+  X(TS_OP_POINTWISE_F32, 75, ts_op_pointwise, ts_pointwise_f32)       \
+  X(TS_OP_MAXIMUM_S8, 18, ts_op_binary, ts_maximum_s8)                  \
+  X(TS_OP_MINIMUM_S8, 19, ts_op_binary, ts_minimum_s8)                  \
+  X(TS_OP_MAXIMUM_S16, 99, ts_op_binary, ts_maximum_s16)                \
+  X(TS_OP_MINIMUM_S16, 100, ts_op_binary, ts_minimum_s16)               \
+  X(TS_OP_MAXIMUM_F32, 76, ts_op_binary, ts_maximum_f32)                \
+  X(TS_OP_MINIMUM_F32, 77, ts_op_binary, ts_minimum_f32)                \
+  X(TS_OP_SQDIFF_S8, 20, ts_op_binary, ts_sqdiff_s8)                    \
+  X(TS_OP_SQDIFF_S16, 101, ts_op_binary, ts_sqdiff_s16)                 \
+  X(TS_OP_SQDIFF_F32, 78, ts_op_binary, ts_sqdiff_f32)
 
 #ifdef __cplusplus
 extern "C" {
