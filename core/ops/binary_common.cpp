@@ -69,7 +69,8 @@ ts_op_binary binary_record(PlanEmitter& e, const BinaryData& p, uint16_t kind) {
   r.input1_shift = p.input1_shift;
   r.input2_multiplier = p.input2_multiplier;
   r.input2_shift = p.input2_shift;
-  if (p.kernel != KernelType::Float32) {
+  // (MAXIMUM / MINIMUM compare stored values and have no requantization)
+  if (p.kernel != KernelType::Float32 && !p.output_multiplier.empty()) {
     r.output_multiplier = p.output_multiplier.at(0);
     r.output_shift = p.output_shift.at(0);
   }
