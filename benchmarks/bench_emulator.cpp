@@ -10,6 +10,7 @@
 // and once on TinySim's Emulator; the counters are both rates and their
 // ratio (per CPU second of the benchmark thread), so machine load affects
 // both alike.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <benchmark/benchmark.h>
 
 #include <cstring>

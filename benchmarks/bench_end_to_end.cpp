@@ -3,6 +3,7 @@
 // through the same core API the CLI calls. Models: the sample models (data
 // sets from their recipes) if any, else the MLPerf Tiny int8 models from
 // ../shared (no data set: emulator only).
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <benchmark/benchmark.h>
 
 #include <filesystem>

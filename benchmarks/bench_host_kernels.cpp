@@ -2,6 +2,7 @@
 // and FULLY_CONNECTED on KWS-sized layers, and whole-model host inference of
 // the MLPerf Tiny KWS model (int8 and float) when ../shared is present.
 // Counter "MAC/s" = multiply-accumulates per second.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <benchmark/benchmark.h>
 
 #include <cstring>

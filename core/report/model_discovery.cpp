@@ -1,3 +1,4 @@
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include "core/report/model_discovery.h"
 
 #include <algorithm>

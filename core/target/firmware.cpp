@@ -1,3 +1,4 @@
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include "core/target/firmware.h"
 
 #include <cstdlib>

@@ -2,6 +2,7 @@
 // MCU profile and reads back the `results` array the timing programs fill.
 #pragma once
 
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 
 #include <string>

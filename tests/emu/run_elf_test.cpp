@@ -1,5 +1,6 @@
 // `tinysim run-elf` on the newlib C test program, and the same program on
 // QEMU (mps2-an386) as an independent check of console and exit code.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -2,6 +2,7 @@
 // dropping a .tflite opens it, bundled samples are offered, the chosen
 // profile is remembered, and a model TinySim cannot run (unsupported op)
 // gives a readable error when run while the app keeps working.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>

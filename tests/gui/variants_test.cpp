@@ -2,6 +2,7 @@
 // core's bench engine measures for the same files; the exported CSV equals
 // `tinysim bench --csv` for the same models and profiles; the charts plot the
 // same numbers; Cancel stops a run and the window keeps working.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <QAbstractItemModelTester>
 #include <QBarSet>
 #include <QCheckBox>

@@ -1,5 +1,6 @@
 // `tinysim infer`: JSON output, CSV/raw inputs, and one-line errors with exit
 // code 2 for bad input.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 
 #include <algorithm>

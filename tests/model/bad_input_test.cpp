@@ -1,6 +1,7 @@
 // Bad model files must give a one-line "FILE: PROBLEM (FIX)" error, from the
 // library and from the CLI (exit code 2, one line on stderr), and never a
 // crash. Malformed flatbuffers are built here with the generated builder.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <flatbuffers/flatbuffers.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>

@@ -1,3 +1,4 @@
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>

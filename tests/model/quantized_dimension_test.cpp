@@ -5,6 +5,7 @@
 // on the host and on the emulated Cortex-M4. The patch goes through flatc:
 // binary -> JSON (our schema subset) -> edit -> binary, and the unpatched
 // reference takes the same round trip.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 #include <unistd.h>
 

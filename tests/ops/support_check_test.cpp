@@ -3,6 +3,7 @@
 // ops `tinysim run` refuses on that backend (--backend host: the host
 // kernels; --backend unicorn: the Cortex-M4 firmware), and neither advises
 // the backend the user already chose.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 #include <unistd.h>
 

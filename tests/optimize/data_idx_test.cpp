@@ -1,6 +1,7 @@
 // IDX files: hand-made bytes parse to the right shape and values, a gzip file
 // reads the same as the plain one, save_dataset/load_dataset round-trip, and
 // malformed files give one-line errors naming the file.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 #include <zlib.h>
 

@@ -1,6 +1,7 @@
 // KWS synthesis (needs espeak-ng and sox; skipped without them): the same seed
 // gives the same features, silence clips are quieter than spoken words
 // (MFCC c0 tracks log energy), and the split is cached and reloaded intact.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 
 #include <cstdlib>

@@ -3,6 +3,7 @@
 // Cortex-M4 with arm-none-eabi-gcc (array in read-only data, 16-byte
 // aligned), and bad input gives one-line errors. Also the CLI commands of
 // the data+quant helper end to end.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 
 #include <cstdio>

@@ -4,6 +4,7 @@
 // calibration and evaluation see the same distribution: KWS [-123.4, 25.7],
 // VWW and IC [0, 1], AD [-84.9, 14.9]. Random inputs are a weak stand-in for
 // real data; the agreement is measured on a second random draw (other seed).
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 
 #include <algorithm>

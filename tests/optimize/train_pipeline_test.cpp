@@ -2,6 +2,7 @@
 // data-set directory: every variant is written and accurate, a rerun with the
 // same seed gives byte-identical files, transfer learning keeps the frozen
 // base, and bad recipes fail with one clear line (exit code 2 in the CLI).
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 
 #include <cstdlib>

@@ -4,6 +4,7 @@
 // full 10k test set, the 75%-pruned int8 model within 2 points of dense int8
 // and smaller in the emulated Cortex-M4's flash (fewer cycles: see the
 // disabled test below).
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -2,6 +2,7 @@
 // data set: reports read back equal to the records, accuracy and agreement
 // equal what `tinysim infer` says sample by sample, and interrupted runs
 // (cancel flag, real SIGINT to the CLI) leave a valid CSV of finished rows.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -3,6 +3,7 @@
 // benchmarks/fidelity/fidelity.csv: the cycle model is deterministic, so any
 // change in cycles is a regression (or an improvement to re-record with
 // benchmarks/fidelity/regenerate.sh).
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 #include <unistd.h>
 

@@ -3,6 +3,7 @@
 // sample_models/<use_case>/<use_case>_report.json (computed by a different
 // code path at training time). HAR and vibration only: their data sets are
 // generated in seconds (KWS synthesis takes minutes on a fresh machine).
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -5,6 +5,7 @@
 // the one-process `tinysim bench` of the same files and profiles byte for
 // byte (every column: the CSV has no wall-time column). Then a lost and a
 // cut-short shard are re-submitted: the new array lists only those two.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 
 #include "tests/slurm/slurm_cluster.h"

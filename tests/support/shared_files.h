@@ -2,6 +2,7 @@
 // the project). A test that needs one skips with a message when it is absent.
 #pragma once
 
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 
 #include <filesystem>

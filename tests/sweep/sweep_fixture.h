@@ -4,6 +4,7 @@
 // one-process `tinysim bench` of the same grid that merged CSVs must equal.
 #pragma once
 
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 

@@ -1,4 +1,5 @@
 // `tinysim run` end to end: JSON keys and exit codes.
+#include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
 #include <gtest/gtest.h>
 
 #include <array>
