@@ -56,7 +56,9 @@ Prepared prepare(const Model& model, const emu::McuProfile& profile, const Targe
   const uint32_t stack_bottom = symbol(p.elf, "__tinysim_stack_bottom");
   const uint32_t stack_top = symbol(p.elf, "__tinysim_stack_top");
   l.stack_reserve_bytes = stack_top - stack_bottom;
-  l.code_bytes = p.elf.flash_bytes();
+  // The runtime's flash extent, alignment padding between sections included
+  // (the linker script aligns every function to 16 bytes).
+  l.code_bytes = symbol(p.elf, "__tinysim_code_end") - profile.flash.base;
   l.plan_bytes = p.blob.bytes.size();
   l.weights_bytes = p.blob.constant_bytes;
   l.flash_bytes = (l.plan_addr - profile.flash.base) + l.plan_bytes;
