@@ -9,7 +9,7 @@
 #include <cstdio>
 
 #include "app/cli/command_registry.h"
-#include "core/optimize/dataset.h"
+#include "core/data/dataset.h"
 
 namespace tinysim::cli {
 namespace {

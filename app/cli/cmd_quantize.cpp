@@ -15,7 +15,7 @@
 #include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
 #include "core/model/tflite_writer.h"
-#include "core/optimize/dataset.h"
+#include "core/data/dataset.h"
 #include "core/optimize/quantize.h"
 
 namespace tinysim::cli {

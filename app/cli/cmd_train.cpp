@@ -5,7 +5,7 @@
 
 #include "app/cli/command_registry.h"
 #include "app/cli/train_progress.h"
-#include "core/optimize/train_pipeline.h"
+#include "core/train/train_pipeline.h"
 
 namespace tinysim::cli {
 namespace {

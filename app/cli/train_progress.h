@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <string>
 
-#include "core/optimize/trainer.h"
+#include "core/train/trainer.h"
 
 namespace tinysim::cli {
 

@@ -4,12 +4,12 @@
 
 #include "core/model/tflite_reader.h"
 #include "core/model/tflite_writer.h"
-#include "core/optimize/dataset.h"
-#include "core/optimize/prune.h"
-#include "core/optimize/qat.h"
+#include "core/data/dataset.h"
+#include "core/train/prune.h"
+#include "core/train/qat.h"
 #include "core/optimize/quantize.h"
-#include "core/optimize/train_net.h"
-#include "core/optimize/trainer.h"
+#include "core/train/train_net.h"
+#include "core/train/trainer.h"
 #include "core/report/result_record.h"
 
 namespace tinysim::gui {

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "core/model/tflite_reader.h"
-#include "core/optimize/atomic_file.h"
+#include "core/common/atomic_file.h"
 #include "core/plan/memory_plan.h"
 
 namespace tinysim {

@@ -25,7 +25,7 @@
 
 #include "core/common/error.h"
 #include "core/model/ir.h"
-#include "core/optimize/dataset.h"
+#include "core/data/dataset.h"
 
 namespace tinysim {
 

@@ -14,7 +14,7 @@
 #include "core/ops/interpreter.h"
 #include "core/model/model_stats.h"
 #include "core/model/tflite_reader.h"
-#include "core/optimize/dataset.h"
+#include "core/data/dataset.h"
 #include "core/report/host_eval.h"
 #include "core/report/sha256.h"
 #include "core/report/spot_check.h"

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "core/optimize/atomic_file.h"
+#include "core/common/atomic_file.h"
 
 namespace tinysim::report {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "core/model/tflite_reader.h"
 #include "core/model/tflite_writer.h"
-#include "core/optimize/dataset.h"
+#include "core/data/dataset.h"
 #include "core/optimize/quantize.h"
 #include "core/report/bench.h"
 #include "core/report/csv.h"

@@ -1,6 +1,6 @@
 #include "core/report/json_report.h"
 
-#include "core/optimize/atomic_file.h"
+#include "core/common/atomic_file.h"
 
 namespace tinysim::report {
 namespace {

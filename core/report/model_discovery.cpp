@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "core/common/error.h"
-#include "core/optimize/recipe.h"
+#include "core/data/recipe_dataset.h"
 #include "core/report/result_record.h"
 
 namespace tinysim::report {
@@ -45,21 +45,6 @@ BenchModel describe(const fs::path& p, const std::string& dataset_override) {
   return m;
 }
 
-// "DIR[:N]" with DIR relative to the recipe's folder becomes an absolute
-// path, so the bench finds the data wherever it is started from.
-std::string resolve_relative_dataset(const std::string& spec, const fs::path& recipe_dir) {
-  std::string base = spec, limit;
-  const auto colon = base.rfind(':');
-  if (colon != std::string::npos && colon + 1 < base.size() &&
-      base.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
-    limit = base.substr(colon);
-    base = base.substr(0, colon);
-  }
-  if (base.empty() || fs::path(base).is_absolute()) return spec;
-  const fs::path rel = (recipe_dir / base).lexically_normal();
-  return fs::is_directory(rel) ? rel.string() + limit : spec;
-}
-
 }  // namespace
 
 std::string find_sample_models_dir() {
@@ -87,12 +72,13 @@ std::string recipe_dataset(const std::string& dir, const std::string& model, std
   for (const fs::path& p : {base / model / "recipe.json", base / "recipe.json", base / (model + ".recipe.json"),
                             base / "recipes" / (model + ".json")}) {
     if (!fs::is_regular_file(p)) continue;
-    // The training pipeline's own parser, so a data-set directory relative to
-    // the recipe resolves the same way it did for training.
-    const train::Recipe r = train::load_recipe(p.string());
+    // The keys the training pipeline's parser reads, read by the same code,
+    // so a data-set directory relative to the recipe resolves as it did for
+    // training.
+    const RecipeDataset r = recipe_dataset_keys(read_recipe_json(p.string()), p.string());
     if (r.use_case != model) continue;
     if (recipe_path) *recipe_path = p.string();
-    return resolve_relative_dataset(r.dataset, p.parent_path());
+    return r.dataset;
   }
   return {};
 }

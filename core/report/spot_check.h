@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/model/ir.h"
-#include "core/optimize/dataset.h"
+#include "core/data/dataset.h"
 
 namespace tinysim::report {
 

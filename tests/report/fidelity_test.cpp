@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/optimize/atomic_file.h"
+#include "core/common/atomic_file.h"
 #include "core/report/csv.h"
 #include "core/report/fidelity.h"
 #include "tests/support/shared_files.h"

@@ -12,8 +12,8 @@
 
 #include "core/ops/interpreter.h"
 #include "core/model/tflite_writer.h"
-#include "core/optimize/dataset.h"
-#include "core/optimize/model_builder.h"
+#include "core/data/dataset.h"
+#include "core/train/model_builder.h"
 #include "core/optimize/quantize.h"
 #include "core/report/host_eval.h"
 
