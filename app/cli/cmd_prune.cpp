@@ -14,7 +14,7 @@
 #include "core/data/dataset.h"
 #include "core/train/model_eval.h"
 #include "core/train/prune.h"
-#include "core/optimize/quantize.h"
+#include "core/train/variants.h"
 #include "core/plan/memory_plan.h"
 #include "core/target/plan_writer.h"
 
@@ -24,11 +24,11 @@ namespace {
 struct PruneCliOptions {
   std::string model, data, out;
   float sparsity = 0.75f;
-  int epochs = 2;
-  int batch_size = 32;
-  float lr = 5e-4f;
-  int frequency = 20;
-  uint64_t seed = 1;
+  int epochs = train::default_prune().fit.epochs;
+  int batch_size = train::default_prune().fit.batch_size;
+  float lr = train::default_prune().fit.lr;
+  int frequency = train::default_prune().frequency;
+  uint64_t seed = train::default_prune().fit.seed;
   size_t train_samples = 0;
   size_t calib_samples = 200;
   bool int8 = false;
@@ -39,15 +39,12 @@ struct PruneCliOptions {
 std::string kib(uint64_t b) { return fmt::format("{} bytes ({:.1f} KiB)", b, b / 1024.0); }
 
 int run_prune(const PruneCliOptions& o) {
-  Model m = load_tflite(o.model).take();
-  for (const Tensor& t : m.tensors)
-    if (!t.is_constant() && t.type != DType::Float32)
-      throw Error(o.model, "is not a float model (tensor '" + t.name + "' is " + dtype_name(t.type) + ")",
-                  "prune the float model and pass --int8 to quantize the result");
+  const Model m = load_tflite(o.model).take();
+  train::require_float_model(m, o.model, "prune the float model and pass --int8 to quantize the result");
   const std::string spec = o.train_samples ? o.data + ":" + std::to_string(o.train_samples) : o.data;
   const Dataset train = load_dataset(spec, "train").take();
-  train::TrainNet net(std::move(m));
-  train::PruneOptions po;
+  train::VariantOptions vo;
+  train::PruneOptions& po = vo.prune;
   po.target_sparsity = o.sparsity;
   po.frequency = o.frequency;
   po.prune_depthwise = o.prune_depthwise;
@@ -57,15 +54,14 @@ int run_prune(const PruneCliOptions& o) {
   po.fit.seed = o.seed;
   po.fit.phase = "prune";
   if (!o.quiet) po.fit.progress = print_train_progress;
-  train::prune_and_finetune(net, train, po);
-
-  Model out = net.model();
+  // pruned_int8 = pruned, then int8; in two steps so the calibration data is
+  // loaded only once the fine-tuning is done.
+  Model out = train::make_variant("pruned", m, {nullptr, &train}, vo);
   out.description = fmt::format("magnitude-pruned to {:.0f}% sparsity by tinysim prune", 100.0 * o.sparsity);
   if (o.int8) {
     const Dataset calib = load_dataset(o.data, "calib").take();
-    QuantizeOptions qo;
-    qo.num_samples = o.calib_samples;
-    out = quantize_model(out, calib, qo).take();
+    vo.quant.num_samples = o.calib_samples;
+    out = train::make_variant("int8", out, {&calib, nullptr}, vo);
     out.description += ", int8";
   }
   save_tflite(out, o.out).take();

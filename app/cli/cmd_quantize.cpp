@@ -17,6 +17,7 @@
 #include "core/model/tflite_writer.h"
 #include "core/data/dataset.h"
 #include "core/optimize/quantize.h"
+#include "core/train/variants.h"
 
 namespace tinysim::cli {
 namespace {
@@ -60,10 +61,8 @@ std::pair<float, float> parse_range(const std::string& s) {
 int run(const QuantizeCli& o) {
   const Model fm = load_tflite(o.model).take();
   if (fm.inputs.size() != 1) throw Error(o.model, "has " + std::to_string(fm.inputs.size()) + " inputs; quantize supports one");
+  train::require_float_model(fm, o.model, "quantize needs a float model; this one is quantized already");
   const Tensor& in = fm.tensors[static_cast<size_t>(fm.inputs[0])];
-  if (in.type != DType::Float32)
-    throw Error(o.model, std::string("input is ") + dtype_name(in.type) + ", not float32",
-                "quantize needs a float model; this one is quantized already");
   QuantizeOptions qo;
   if (o.method == "minmax") qo.method = CalibrationMethod::MinMax;
   else if (o.method == "percentile") qo.method = CalibrationMethod::Percentile;
@@ -91,7 +90,9 @@ int run(const QuantizeCli& o) {
   }
   qo.num_samples = o.samples;
   const auto t0 = std::chrono::steady_clock::now();
-  Model q = quantize_model(fm, calib, qo).take();
+  train::VariantOptions vo;
+  vo.quant = qo;
+  Model q = train::make_variant("int8", fm, {&calib, nullptr}, vo);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   q.description = fmt::format("int8 PTQ by tinysim quantize ({}, {}) of {}", o.method == "minmax" ? "min/max" : fmt::format("percentile {}", o.percentile),
                               calib_desc, std::filesystem::path(o.model).filename().string());

@@ -5,11 +5,9 @@
 #include "core/model/tflite_reader.h"
 #include "core/model/tflite_writer.h"
 #include "core/data/dataset.h"
-#include "core/train/prune.h"
-#include "core/train/qat.h"
 #include "core/optimize/quantize.h"
-#include "core/train/train_net.h"
 #include "core/train/trainer.h"
+#include "core/train/variants.h"
 #include "core/report/result_record.h"
 
 namespace tinysim::gui {
@@ -21,12 +19,6 @@ namespace {
 // Thrown from the trainer's progress hook (called between batches on the
 // calling thread, outside its worker shards) to stop training early.
 struct Cancelled {};
-
-bool isFloatModel(const Model& m) {
-  for (const Tensor& t : m.tensors)
-    if (!t.is_constant() && t.type != DType::Float32) return false;
-  return true;
-}
 
 std::vector<int> sampleShape(const Model& m) {
   const Tensor& in = m.tensors[static_cast<size_t>(m.inputs.at(0))];
@@ -53,9 +45,7 @@ Result<BuiltVariants> buildVariants(const VariantRequest& r, const std::string& 
     if (!r.ptq && !r.pruned && !r.qat) return out;
 
     const Model model = load_tflite(path).take();
-    if (!isFloatModel(model))
-      throw Error(path, "is already quantized, so it cannot be quantized, pruned or QAT-trained again",
-                  "open the float model to make int8, pruned or QAT variants");
+    train::require_float_model(model, path, "open the float model to make int8, pruned or QAT variants");
     if (model.inputs.size() != 1)
       throw Error(path, "has " + std::to_string(model.inputs.size()) + " inputs; variants need one");
     const std::string dataset = r.dataset.toStdString();
@@ -64,7 +54,8 @@ Result<BuiltVariants> buildVariants(const VariantRequest& r, const std::string& 
     auto fileFor = [&](const std::string& variant) { return (fs::path(outDir) / (name + "_" + variant + ".tflite")).string(); };
 
     // Calibration set: an explicit spec, else the data set's calib split.
-    QuantizeOptions qo;
+    train::VariantOptions vo;
+    QuantizeOptions& qo = vo.quant;
     qo.num_samples = static_cast<size_t>(std::max(0, r.calibrationSamples));
     const std::string calibSpec = r.calibration.isEmpty() ? dataset : r.calibration.toStdString();
     if (calibSpec.empty())
@@ -80,10 +71,9 @@ Result<BuiltVariants> buildVariants(const VariantRequest& r, const std::string& 
       calib = load_dataset(calibSpec, "calib").take();
     if (cancel) return cancelledResult(out);
 
-    auto calibrate = [&](const std::string& what) {
-      QuantizeOptions q = qo;
-      q.progress = [&, what](size_t done, size_t total) { progress(what, total ? double(done) / double(total) : 1.0); };
-      return q;
+    vo.calibration_progress = [&](const std::string& variant, size_t done, size_t total) {
+      progress(variant == "int8" ? "int8: calibrating on " + calibSpec : "pruned: calibrating",
+               total ? double(done) / double(total) : 1.0);
     };
     auto save = [&](Model m, const std::string& variant, const std::string& description) {
       m.description = description;
@@ -93,7 +83,7 @@ Result<BuiltVariants> buildVariants(const VariantRequest& r, const std::string& 
     };
 
     if (r.ptq) {
-      Model q = quantize_model(model, calib, calibrate("int8: calibrating on " + calibSpec)).take();
+      Model q = train::make_variant("int8", model, {&calib, nullptr}, vo);
       save(std::move(q), "int8", "int8 PTQ by tinysim-gui (calibrated on " + calibSpec + ")");
       if (cancel) return cancelledResult(out);
     }
@@ -106,8 +96,7 @@ Result<BuiltVariants> buildVariants(const VariantRequest& r, const std::string& 
       progress("loading training data " + dataset, 0);
       train = load_dataset(dataset, "train").take();
     }
-    auto fitOptions = [&](const std::string& phase) {
-      train::FitOptions f;
+    auto fitOptions = [&](train::FitOptions f, const std::string& phase) {
       f.epochs = std::max(1, r.fineTuneEpochs);
       f.phase = phase;
       f.progress = [&, phase](const train::Progress& p) {
@@ -121,27 +110,17 @@ Result<BuiltVariants> buildVariants(const VariantRequest& r, const std::string& 
 
     try {
       if (r.pruned) {
-        train::TrainNet net(model);
-        train::PruneOptions po;
-        po.target_sparsity = static_cast<float>(r.sparsity);
-        po.fit = fitOptions("pruning to " + std::to_string(int(r.sparsity * 100 + 0.5)) + "% sparsity");
-        po.fit.lr = 5e-4f;
-        train::prune_and_finetune(net, train, po);
-        Model q = quantize_model(net.model(), calib, calibrate("pruned: calibrating")).take();
+        vo.prune.target_sparsity = static_cast<float>(r.sparsity);
+        vo.prune.fit = fitOptions(vo.prune.fit, "pruning to " + std::to_string(int(r.sparsity * 100 + 0.5)) + "% sparsity");
+        Model q = train::make_variant("pruned_int8", model, {&calib, &train}, vo);
         save(std::move(q), "pruned_int8",
              "int8, magnitude-pruned to " + std::to_string(int(r.sparsity * 100 + 0.5)) +
                  "% sparsity then quantized, by tinysim-gui");
         if (cancel) return cancelledResult(out);
       }
       if (r.qat) {
-        train::TrainNet net(model);
-        train::QatState qs = train::init_qat(net, calib, qo.num_samples, qo.per_channel_fc);
-        train::FitOptions f = fitOptions("QAT");
-        f.lr = 2e-4f;
-        train::Trainer t(net, f);
-        t.qat = &qs;
-        t.fit(train);
-        Model q = quantize_with_ranges(net.model(), train::qat_ranges(net, qs), qo).take();
+        vo.qat = fitOptions(vo.qat, "QAT");
+        Model q = train::make_variant("qat_int8", model, {&calib, &train}, vo);
         save(std::move(q), "qat_int8", "int8, quantization-aware trained by tinysim-gui");
       }
     } catch (const Cancelled&) {

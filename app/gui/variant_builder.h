@@ -1,6 +1,6 @@
 // Makes the variant files a VariantRequest asks for from a float model, with
-// the core's optimisers: quantize_model (PTQ), prune_and_finetune then PTQ,
-// QAT (init_qat + Trainer + quantize_with_ranges). Files are written as
+// the core's variant maker (core/train/variants.h: int8 PTQ, pruned_int8,
+// qat_int8), the one the CLI and the training pipeline use. Files are written as
 // <dir>/<model>_<variant>.tflite so the bench groups them with their float
 // parent. Stops at the next safe point when `cancel` becomes true.
 #pragma once

@@ -211,9 +211,7 @@ Recipe parse_recipe(const json& j, const std::string& path) {
     r.qat.epochs = get(q, "epochs", r.qat.epochs, "\"qat\"", f);
     r.qat.lr = get(q, "lr", r.qat.lr, "\"qat\"", f);
   }
-  r.prune.fit = r.fit;
-  r.prune.fit.epochs = 2;
-  r.prune.fit.lr = r.fit.lr * 0.5f;
+  r.prune = default_prune(r.fit);
   if (j.contains("prune")) {
     const json& p = j.at("prune");
     check_keys(p, {"sparsity", "initial_sparsity", "start_step", "end_step", "frequency", "epochs", "lr",

@@ -44,6 +44,7 @@
 #include "core/train/prune.h"
 #include "core/optimize/quantize.h"
 #include "core/train/trainer.h"
+#include "core/train/variants.h"
 
 namespace tinysim::train {
 
@@ -55,9 +56,9 @@ struct BaseSpec {
   float unfreeze_lr = 1e-4f;
 };
 
-struct QatSpec {
-  int epochs = 1;
-  float lr = 2e-4f;
+struct QatSpec {  // defaults: default_qat_fit()
+  int epochs = default_qat_fit().epochs;
+  float lr = default_qat_fit().lr;
 };
 
 struct DistillSpec {

@@ -11,9 +11,9 @@
 #include "core/common/atomic_file.h"
 #include "core/data/dataset.h"
 #include "core/train/model_eval.h"
-#include "core/train/qat.h"
 #include "core/optimize/quantize.h"
 #include "core/train/transfer.h"
+#include "core/train/variants.h"
 
 namespace tinysim::train {
 
@@ -129,44 +129,32 @@ Result<TrainReport> run_recipe(const std::string& recipe_path, const std::string
                                                        fs::path(recipe_path).filename().string() + ")");
     if (r.wants("float")) save(float_model, "float", float_seconds);
 
-    // --- PTQ -------------------------------------------------------------
-    if (r.wants("int8")) {
+    // --- PTQ, QAT, prune-then-quantize: the variant maker -----------------
+    VariantOptions vo;
+    vo.quant = r.quant;
+    vo.qat = fit_opts(r.fit, "qat");
+    vo.qat.epochs = r.qat.epochs;
+    vo.qat.lr = r.qat.lr;
+    vo.qat.seed = r.fit.seed + 2;
+    vo.prune = r.prune;
+    vo.prune.fit = fit_opts(r.prune.fit, "prune");
+    vo.prune.fit.seed = r.fit.seed + 3;
+    std::vector<std::string> kinds;
+    for (const char* v : {"int8", "qat_int8", "pruned_int8"})
+      if (r.wants(v)) kinds.push_back(v);
+    t0 = Clock::now();
+    make_variants(float_model, kinds, {&calib, &train}, vo, [&](const std::string& v, Model q) {
+      if (v == "int8")
+        q.description = "TinySim " + r.use_case + " int8 (post-training quantized)";
+      else if (v == "qat_int8")
+        q.description = "TinySim " + r.use_case + " int8 (quantization-aware trained)";
+      else
+        q.description = fmt::format("TinySim {} int8, magnitude-pruned to {:.0f}% sparsity then quantized",
+                                    r.use_case, 100.0 * vo.prune.target_sparsity);
+      save(q, v, since(t0));
       t0 = Clock::now();
-      Model q = quantize_model(float_model, calib, r.quant).take();
-      q.description = "TinySim " + r.use_case + " int8 (post-training quantized)";
-      save(q, "int8", since(t0));
-    }
-
-    // --- QAT -------------------------------------------------------------
-    if (r.wants("qat_int8")) {
-      t0 = Clock::now();
-      TrainNet qnet(float_model);
-      QatState qs = init_qat(qnet, calib, r.quant.num_samples, r.quant.per_channel_fc);
-      FitOptions f = fit_opts(r.fit, "qat");
-      f.epochs = r.qat.epochs;
-      f.lr = r.qat.lr;
-      f.seed = r.fit.seed + 2;
-      Trainer t(qnet, f);
-      t.qat = &qs;
-      t.fit(train);
-      Model q = quantize_with_ranges(qnet.model(), qat_ranges(qnet, qs), r.quant).take();
-      q.description = "TinySim " + r.use_case + " int8 (quantization-aware trained)";
-      save(q, "qat_int8", since(t0));
-    }
-
-    // --- prune, fine-tune, quantize --------------------------------------
-    if (r.wants("pruned_int8")) {
-      t0 = Clock::now();
-      TrainNet pnet(float_model);
-      PruneOptions po = r.prune;
-      po.fit = fit_opts(po.fit, "prune");
-      po.fit.seed = r.fit.seed + 3;
-      prune_and_finetune(pnet, train, po);
-      Model q = quantize_model(pnet.model(), calib, r.quant).take();
-      q.description = fmt::format("TinySim {} int8, magnitude-pruned to {:.0f}% sparsity then quantized",
-                                  r.use_case, 100.0 * po.target_sparsity);
-      save(q, "pruned_int8", since(t0));
-    }
+      return true;
+    });
 
     // --- distillation ----------------------------------------------------
     if (r.wants("distilled_int8")) {
