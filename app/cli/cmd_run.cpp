@@ -16,6 +16,7 @@
 #include "core/model/tflite_reader.h"
 #include "core/target/model_inputs.h"
 #include "core/target/target_run.h"
+#include "core/target/memory_fit.h"
 
 namespace tinysim::cli {
 namespace {
@@ -86,14 +87,14 @@ int run(const RunOptions& o) {
   // Fit first, so that a model too big for the MCU gets the verdict (exit 1)
   // rather than an error.
   const target::TargetLayout layout = target::plan_layout(model, profile, to).take();
-  if (const std::string problem = target::fit_problem(layout); !problem.empty() && !o.allow_overflow) {
+  const target::MemoryFit planned = target::planned_fit(layout);
+  if (const std::string problem = target::fit_problem(planned); !problem.empty() && !o.allow_overflow) {
     if (o.json) {
       nlohmann::json j{{"model", o.model}, {"mcu", profile.name}, {"fits", false}, {"problem", problem},
                        {"arena_bytes", layout.arena_bytes}, {"flash_bytes", layout.flash_bytes},
                        {"ram_layout_bytes", layout.ram_layout_bytes}, {"ram_capacity", layout.ram_capacity},
                        {"flash_capacity", layout.flash_capacity},
-                       {"overflow_bytes", std::max<int64_t>(int64_t(layout.ram_layout_bytes) - int64_t(layout.ram_capacity),
-                                                            int64_t(layout.flash_bytes) - int64_t(layout.flash_capacity))}};
+                       {"overflow_bytes", planned.overflow_bytes}};
       fmt::print("{}\n", j.dump());
     }
     fmt::print(stderr, "does not fit: {}: {} (pick a bigger MCU, shrink the model, or pass --allow-overflow to measure it anyway)\n",

@@ -18,6 +18,7 @@
 #include "core/report/host_eval.h"
 #include "core/report/sha256.h"
 #include "core/report/spot_check.h"
+#include "core/target/memory_fit.h"
 
 namespace tinysim::report {
 namespace {
@@ -193,23 +194,19 @@ void fill_target_fields(ResultRecord& rec, const EmulatedRuns& er, const emu::Mc
   rec.instructions = med.instructions;
   rec.energy_uj = med.energy_uj;
   if (rec.macs > 0) rec.cycles_per_mac = double(med.cycles) / double(rec.macs);
-  uint64_t stack = 0, peak = 0;
-  for (const auto& r : er.runs) {  // memory: the worst of the runs
-    stack = std::max(stack, r.stack_bytes);
-    peak = std::max(peak, r.ram_peak_bytes);
-  }
+  uint64_t stack = 0;
+  for (const auto& r : er.runs) stack = std::max(stack, r.stack_bytes);  // memory: the worst of the runs
   const target::TargetLayout& l = med.layout;
-  rec.stack_bytes = stack;
-  rec.ram_peak_bytes = peak;
-  rec.arena_bytes = l.arena_bytes;
-  rec.static_ram_bytes = l.static_ram_bytes;
-  rec.flash_bytes = l.flash_bytes;
-  rec.weights_bytes = l.weights_bytes;
-  rec.code_bytes = l.code_bytes;
-  const int64_t ram_over = int64_t(peak) - int64_t(l.ram_capacity);
-  const int64_t flash_over = int64_t(l.flash_bytes) - int64_t(l.flash_capacity);
-  rec.overflow_bytes = std::max<int64_t>({0, ram_over, flash_over});
-  rec.fits = rec.overflow_bytes == 0;
+  const target::MemoryFit fit = target::run_fit(l, stack, true);
+  rec.stack_bytes = fit.stack_bytes;
+  rec.ram_peak_bytes = fit.ram_bytes;
+  rec.arena_bytes = fit.arena_bytes;
+  rec.static_ram_bytes = fit.static_ram_bytes;
+  rec.flash_bytes = fit.flash_bytes;
+  rec.weights_bytes = fit.weights_bytes;
+  rec.code_bytes = fit.code_bytes;
+  rec.overflow_bytes = fit.overflow_bytes;
+  rec.fits = fit.fits;
   rec.sparsity = med.sparsity;
   rec.firmware_flags = l.firmware_flags;
   rec.profile_clock_hz = profile.clock_hz;

@@ -10,14 +10,13 @@
 #include "core/emu/emulator.h"
 #include "core/ops/interpreter.h"
 #include "core/plan/memory_plan.h"
+#include "core/target/memory_fit.h"
 #include "core/target/plan_writer.h"
 #include "core/target/qemu_backend.h"
 #include "mcu_models/runtime/include/tinysim_plan.h"
 
 namespace tinysim::target {
 namespace {
-
-std::string kib(uint64_t bytes) { return fmt::format("{:.1f} KiB", double(bytes) / 1024.0); }
 
 struct Prepared {
   TargetLayout layout;
@@ -73,12 +72,15 @@ Prepared prepare(const Model& model, const emu::McuProfile& profile, const Targe
   return p;
 }
 
-void fill_fit(TargetRun& r) {
+// The run's memory verdict (memory_fit.h) with r.stack_bytes as the stack.
+void fill_fit(TargetRun& r, bool stack_measured) {
   const TargetLayout& l = r.layout;
-  r.ram_overflow_bytes = int64_t(r.ram_peak_bytes) - int64_t(l.ram_capacity);
-  r.flash_overflow_bytes = int64_t(l.flash_bytes) - int64_t(l.flash_capacity);
-  r.overflow_bytes = std::max<int64_t>({0, r.ram_overflow_bytes, r.flash_overflow_bytes});
-  r.fits = r.ram_overflow_bytes <= 0 && r.flash_overflow_bytes <= 0;
+  const MemoryFit f = run_fit(l, r.stack_bytes, stack_measured);
+  r.ram_peak_bytes = f.ram_bytes;
+  r.ram_overflow_bytes = f.ram_overflow_bytes;
+  r.flash_overflow_bytes = f.flash_overflow_bytes;
+  r.overflow_bytes = f.overflow_bytes;
+  r.fits = f.fits;
   if (l.dense_weight_bytes)
     r.sparsity = 1.0 - double(l.stored_weight_bytes) / double(l.dense_weight_bytes);
 }
@@ -174,8 +176,7 @@ TargetRun run_unicorn(const Model& model, const emu::McuProfile& profile, Prepar
     throw Error(l.firmware_path, fmt::format("the run used {} bytes of stack, more than the {}-byte reserve",
                                              r.stack_bytes, l.stack_reserve_bytes),
                 "raise TINYSIM_STACK_BYTES in mcu_models/runtime/linker/tinysim_m4.ld");
-  r.ram_peak_bytes = l.static_ram_bytes + r.stack_bytes + l.arena_bytes;
-  fill_fit(r);
+  fill_fit(r, true);
   return r;
 }
 
@@ -197,17 +198,6 @@ Backend parse_backend(const std::string& name) {
   throw Error("unknown backend '" + name + "'", "use unicorn, qemu or host");
 }
 
-std::string fit_problem(const TargetLayout& l) {
-  std::string out;
-  if (l.ram_layout_bytes > l.ram_capacity)
-    out = fmt::format("arena needs {} (+ {} static data and stack), {} has {} RAM", kib(l.arena_bytes),
-                      kib(l.ram_layout_bytes - l.arena_bytes), l.profile, kib(l.ram_capacity));
-  if (l.flash_bytes > l.flash_capacity)
-    out += fmt::format("{}model needs {} of flash ({} weights and plan + {} code), {} has {}", out.empty() ? "" : "; ",
-                       kib(l.flash_bytes), kib(l.plan_bytes), kib(l.code_bytes), l.profile, kib(l.flash_capacity));
-  return out;
-}
-
 Result<TargetLayout> plan_layout(const Model& model, const emu::McuProfile& profile, const TargetOptions& options) {
   return capture([&] { return prepare(model, profile, options, 0).layout; });
 }
@@ -221,7 +211,7 @@ Result<TargetRun> run_on_target(const Model& model, const emu::McuProfile& profi
                                : 0;
     Prepared p = prepare(model, profile, options, flags);
     if (options.require_fit) {
-      const std::string problem = fit_problem(p.layout);
+      const std::string problem = fit_problem(planned_fit(p.layout));
       if (!problem.empty())
         throw Error(model.source, problem, "pick an MCU with more memory, or shrink the model (int8, pruning)");
     }
@@ -249,8 +239,7 @@ Result<TargetRun> run_on_target(const Model& model, const emu::McuProfile& profi
     // No cycle counts on these backends; sizes are the planned layout with
     // the stack reserve standing in for the measured stack.
     r.stack_bytes = p.layout.stack_reserve_bytes;
-    r.ram_peak_bytes = p.layout.static_ram_bytes + r.stack_bytes + p.layout.arena_bytes;
-    fill_fit(r);
+    fill_fit(r, false);
     return r;
   });
 }
