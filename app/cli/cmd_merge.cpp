@@ -1,5 +1,5 @@
 // `tinysim merge DIR [SHARD.csv...] -o OUT.csv [--grid FILE] [--partial]`:
-// joins the shard CSVs of the sweep in DIR (core/report/sweep_merge.h) into
+// joins the shard CSVs of the sweep in DIR (core/sweep/sweep_merge.h) into
 // one CSV, rows in the order `tinysim bench` writes the same grid. Missing or
 // cut-short shards are listed and nothing is written unless --partial.
 #include <fmt/core.h>
@@ -8,8 +8,8 @@
 
 #include "app/cli/command_registry.h"
 #include "core/common/error.h"
-#include "core/optimize/atomic_file.h"
-#include "core/report/sweep_merge.h"
+#include "core/common/atomic_file.h"
+#include "core/sweep/sweep_merge.h"
 
 namespace tinysim::cli {
 namespace {

@@ -1,5 +1,5 @@
 // `tinysim sweep SPEC.json --dir DIR [--workers N | --slurm [--wait] ...]`:
-// expands the grid of SPEC.json (core/report/sweep_grid.h), saves it as
+// expands the grid of SPEC.json (core/sweep/sweep_grid.h), saves it as
 // DIR/sweep.json and measures the shards still missing rows, on local
 // worker processes or as one Slurm job array. `--run-shard I` is what each
 // worker / array task runs; `--status` shows how far every shard got.
@@ -16,12 +16,12 @@
 
 #include "app/cli/command_registry.h"
 #include "core/common/error.h"
-#include "core/optimize/atomic_file.h"
-#include "core/report/sweep_grid.h"
-#include "core/report/sweep_local.h"
-#include "core/report/sweep_process.h"
-#include "core/report/sweep_shard.h"
-#include "core/report/sweep_slurm.h"
+#include "core/common/atomic_file.h"
+#include "core/sweep/sweep_grid.h"
+#include "core/sweep/sweep_local.h"
+#include "core/sweep/sweep_process.h"
+#include "core/sweep/sweep_shard.h"
+#include "core/sweep/sweep_slurm.h"
 
 namespace tinysim::cli {
 namespace {

@@ -4,8 +4,9 @@
 // (see split_model_variant). Its data set is, in order: the --data override;
 // the "dataset" of the training recipe whose "use_case" is <name>, found as
 // <dir>/<name>/recipe.json, <dir>/recipe.json, <dir>/<name>.recipe.json or
-// <dir>/recipes/<name>.json (dir = the model file's folder), read with the
-// training pipeline's parser (core/optimize/recipe.h); none otherwise
+// <dir>/recipes/<name>.json (dir = the model file's folder), its "use_case"
+// and "dataset" read by the code the training pipeline's parser uses for them
+// (core/data/recipe_dataset.h); none otherwise
 // (accuracy columns stay empty, emulator columns are still measured).
 #pragma once
 

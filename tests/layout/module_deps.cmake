@@ -2,7 +2,7 @@
 # Run by ctest (module_deps) as: cmake -DROOT=<checkout> -P module_deps.cmake
 #
 # The allowed edges below are the module order of DEVELOPERS.md ("Layout"):
-#   common -> model -> plan, host, emu -> ops -> target -> data -> optimize -> train, report -> app
+#   common -> model -> plan, host, emu -> ops -> target -> data -> optimize -> train, report -> sweep -> app
 # report sits beside train, not above it: the bench and its reports must not
 # need the trainer. A new core/ folder must be added here (and to the docs)
 # before it builds green, so its place in the order is a decision.
@@ -17,6 +17,7 @@ set(allowed_data common)
 set(allowed_optimize common model plan host ops data)
 set(allowed_train common model host ops data optimize)
 set(allowed_report common model plan host emu ops target data optimize)
+set(allowed_sweep common model plan host emu ops target data optimize train report)
 
 cmake_minimum_required(VERSION 3.25)
 if(NOT ROOT)

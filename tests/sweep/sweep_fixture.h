@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "core/optimize/dataset.h"
+#include "core/data/dataset.h"
 #include "core/report/csv.h"
 #include "tests/report/tiny_models.h"
 

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "core/report/csv_report.h"
-#include "core/report/sweep_grid.h"
+#include "core/sweep/sweep_grid.h"
 #include "tests/sweep/sweep_fixture.h"
 
 namespace tinysim::test {

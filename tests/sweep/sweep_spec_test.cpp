@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "core/common/error.h"
-#include "core/report/sweep_slurm.h"
-#include "core/report/sweep_spec.h"
+#include "core/sweep/sweep_slurm.h"
+#include "core/sweep/sweep_spec.h"
 
 namespace tinysim::report {
 namespace {

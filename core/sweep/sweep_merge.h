@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/report/csv.h"
-#include "core/report/sweep_grid.h"
+#include "core/sweep/sweep_grid.h"
 
 namespace tinysim::report {
 

@@ -1,4 +1,4 @@
-#include "core/report/sweep_merge.h"
+#include "core/sweep/sweep_merge.h"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@
 
 #include "core/common/error.h"
 #include "core/report/csv_report.h"
-#include "core/report/sweep_shard.h"
+#include "core/sweep/sweep_shard.h"
 
 namespace tinysim::report {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/report/sweep_grid.h"
+#include "core/sweep/sweep_grid.h"
 
 #include <fmt/format.h>
 

@@ -13,7 +13,7 @@
 #include "core/common/error.h"
 #include "core/report/csv.h"
 #include "core/report/result_stream.h"
-#include "core/report/sweep_grid.h"
+#include "core/sweep/sweep_grid.h"
 
 namespace tinysim::report {
 

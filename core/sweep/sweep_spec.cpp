@@ -1,4 +1,4 @@
-#include "core/report/sweep_spec.h"
+#include "core/sweep/sweep_spec.h"
 
 #include <filesystem>
 #include <fstream>

@@ -8,7 +8,7 @@
 #include <functional>
 #include <vector>
 
-#include "core/report/sweep_grid.h"
+#include "core/sweep/sweep_grid.h"
 
 namespace tinysim::report {
 

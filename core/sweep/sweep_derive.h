@@ -7,7 +7,7 @@
 // lock dies with it), so the next shard makes it again.
 #pragma once
 
-#include "core/report/sweep_grid.h"
+#include "core/sweep/sweep_grid.h"
 
 namespace tinysim::report {
 

@@ -1,4 +1,4 @@
-#include "core/report/sweep_local.h"
+#include "core/sweep/sweep_local.h"
 
 #include <sys/wait.h>
 
@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <map>
 
-#include "core/report/sweep_process.h"
+#include "core/sweep/sweep_process.h"
 
 namespace tinysim::report {
 

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/report/model_discovery.h"
-#include "core/report/sweep_spec.h"
+#include "core/sweep/sweep_spec.h"
 
 namespace tinysim::report {
 

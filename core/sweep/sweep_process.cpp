@@ -1,4 +1,4 @@
-#include "core/report/sweep_process.h"
+#include "core/sweep/sweep_process.h"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -1,4 +1,4 @@
-#include "core/report/sweep_shard.h"
+#include "core/sweep/sweep_shard.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -13,12 +13,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/optimize/atomic_file.h"
+#include "core/common/atomic_file.h"
 #include "core/report/bench.h"
 #include "core/report/csv_report.h"
 #include "core/report/result_record.h"
 #include "core/report/sha256.h"
-#include "core/report/sweep_derive.h"
+#include "core/sweep/sweep_derive.h"
 
 namespace tinysim::report {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/report/sweep_slurm.h"
+#include "core/sweep/sweep_slurm.h"
 
 #include <fmt/format.h>
 
@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "core/common/error.h"
-#include "core/optimize/atomic_file.h"
-#include "core/report/sweep_process.h"
+#include "core/common/atomic_file.h"
+#include "core/sweep/sweep_process.h"
 
 namespace tinysim::report {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/report/sweep_grid.h"
+#include "core/sweep/sweep_grid.h"
 
 namespace tinysim::report {
 

@@ -1,4 +1,4 @@
-#include "core/report/sweep_derive.h"
+#include "core/sweep/sweep_derive.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -10,11 +10,10 @@
 #include "core/common/error.h"
 #include "core/model/tflite_reader.h"
 #include "core/model/tflite_writer.h"
-#include "core/optimize/atomic_file.h"
-#include "core/optimize/dataset.h"
-#include "core/optimize/prune.h"
+#include "core/common/atomic_file.h"
+#include "core/data/dataset.h"
 #include "core/optimize/quantize.h"
-#include "core/optimize/train_net.h"
+#include "core/train/variants.h"
 
 namespace tinysim::report {
 namespace {
@@ -39,12 +38,14 @@ class FileLock {
 Model calibrated(const SweepPlan& plan, const SweepItem& item) {
   const CalibrationPoint& c = plan.spec.calibration.at(size_t(item.point));
   const Model fm = load_tflite(item.source).take();
-  QuantizeOptions qo;
+  train::VariantOptions vo;
+  QuantizeOptions& qo = vo.quant;
   qo.method = c.method == "percentile" ? CalibrationMethod::Percentile : CalibrationMethod::MinMax;
   qo.percentile = c.percentile;
   qo.num_samples = c.samples;
   qo.per_channel_fc = c.per_channel_fc;
-  Model q = quantize_model(fm, load_dataset(item.model.dataset, "calib").take(), qo).take();
+  const Dataset calib = load_dataset(item.model.dataset, "calib").take();
+  Model q = train::make_variant("int8", fm, {&calib, nullptr}, vo);
   q.description = fmt::format("int8 PTQ by tinysim sweep ({}) of {}", item.option, fs::path(item.source).filename().string());
   return q;
 }
@@ -54,8 +55,9 @@ Model pruned(const SweepPlan& plan, const SweepItem& item) {
   const double sparsity = plan.spec.sparsity.at(size_t(item.point));
   const std::string& data = item.model.dataset;
   const Dataset train = load_dataset(s.train_samples ? data + ":" + std::to_string(s.train_samples) : data, "train").take();
-  train::TrainNet net(load_tflite(item.source).take());
-  train::PruneOptions po;
+  const Model fm = load_tflite(item.source).take();
+  train::VariantOptions vo;
+  train::PruneOptions& po = vo.prune;
   po.target_sparsity = float(sparsity);
   po.frequency = s.frequency;
   po.fit.epochs = s.epochs;
@@ -63,10 +65,12 @@ Model pruned(const SweepPlan& plan, const SweepItem& item) {
   po.fit.lr = float(s.lr);
   po.fit.seed = s.seed;
   po.fit.phase = "prune";
-  train::prune_and_finetune(net, train, po);
-  QuantizeOptions qo;
-  qo.num_samples = s.calib_samples;
-  Model q = quantize_model(net.model(), load_dataset(data, "calib").take(), qo).take();
+  vo.quant.num_samples = s.calib_samples;
+  // pruned, then int8 (= pruned_int8), so the calibration data is loaded
+  // after the fine-tuning as before.
+  const Model p = train::make_variant("pruned", fm, {nullptr, &train}, vo);
+  const Dataset calib = load_dataset(data, "calib").take();
+  Model q = train::make_variant("int8", p, {&calib, nullptr}, vo);
   q.description = fmt::format("magnitude-pruned to {:.0f}% sparsity and int8 by tinysim sweep, from {}",
                               100.0 * sparsity, fs::path(item.source).filename().string());
   return q;
