@@ -74,7 +74,7 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
 
   // What the previous instruction left behind, for the neighbour rules.
   InsnClass prev_cls = InsnClass::Nop;
-  bool have_prev = false, prev_writes_pc = false;
+  bool have_prev = false, prev_writes_pc = false, prev_load_writeback = false;
   uint8_t prev_size = 4;
   uint32_t prev_written = 0, prev_written_for_addr = 0;
   uint64_t prev_fp_written = 0;
@@ -177,23 +177,50 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
       if (d.index != 0xFF) addr_regs |= 1u << d.index;
 
       // Load pipelining: LDR after an LDR whose result does not form this address.
-      if (t.load_pipelining && ct.pipelined && have_prev && d.cls == InsnClass::Load && prev_cls == InsnClass::Load &&
-          !prev_writes_pc && !(addr_regs & prev_written_for_addr))
+      const bool is_single_load = d.cls == InsnClass::Load || d.cls == InsnClass::FpLoad;
+      const bool prev_single_load = prev_cls == InsnClass::Load || prev_cls == InsnClass::FpLoad;
+      if (t.load_pipelining && ct.pipelined && have_prev && is_single_load && prev_single_load && !prev_writes_pc &&
+          !(addr_regs & prev_written_for_addr))
         cost = ct.pipelined;
-      // Address register written by the instruction just before (base
-      // write-back of a load/store is ready in time and does not count).
-      if (have_prev && (addr_regs & prev_written_for_addr)) cost += t.address_dependency_penalty;
+      // A load that also writes back its base needs a second register-file
+      // write: the next instruction waits for it if it reads a register.
+      if (have_prev && prev_load_writeback && (rmask & 0x7FFF)) {
+        cost += t.load_writeback_penalty;
+        b.counts.load_writeback += t.load_writeback_penalty;
+      }
+      // Address register written by the data-processing instruction just
+      // before (TRM 3.3.2: no forwarding path from the ALU to address
+      // generation; a load result or a base write-back is ready in time).
+      if (have_prev && t.produces_address(prev_cls) && (addr_regs & prev_written_for_addr)) {
+        cost += t.address_dependency_penalty;
+        b.counts.dependency += t.address_dependency_penalty;
+      }
       // FP result consumed by the next instruction.
       if (have_prev && (prev_cls == InsnClass::FpAlu || prev_cls == InsnClass::FpMac || prev_cls == InsnClass::FpDiv) &&
-          (frmask & prev_fp_written))
+          (frmask & prev_fp_written)) {
         cost += t.fp_result_dependency_penalty;
+        b.counts.dependency += t.fp_result_dependency_penalty;
+      }
+      // A single store right after a single store: the first one's data
+      // phase still holds the bus (TRM 3.3.2: nothing is pipelined after a store).
+      if (have_prev && d.cls == InsnClass::Store && prev_cls == InsnClass::Store) {
+        cost += t.store_after_store_penalty;
+        b.counts.store_buffer += t.store_after_store_penalty;
+      }
+      // LDR Rx,[PC,#imm] competes with the fetch unit for the code bus.
+      if (d.base == 15 && (d.cls == InsnClass::Load || d.cls == InsnClass::FpLoad || d.cls == InsnClass::LoadPair)) {
+        cost += t.literal_load_penalty;
+        b.counts.literal += t.literal_load_penalty;
+      }
+      if (in.id == ARM_INS_SDIV || in.id == ARM_INS_UDIV) b.counts.divide += ct.cycles;
       // IT folds onto a preceding 16-bit instruction.
       if (d.cls == InsnClass::It && t.it_folding && have_prev && prev_size == 2) cost = 0;
 
       // Pipeline refill for anything that writes the PC.
       if (writes_pc) {
         uint32_t p = 0;
-        if (ct.refill != ClassTiming::Refill::None) p = t.refill(ct.refill);
+        if (conditional && d.cls == InsnClass::Branch) p = t.refill_conditional;  // B<cond>, CBZ, CBNZ
+        else if (ct.refill != ClassTiming::Refill::None) p = t.refill(ct.refill);
         else if (d.cls == InsnClass::Load || d.cls == InsnClass::LoadMultiple || d.cls == InsnClass::LoadPair) p = t.refill_load_pc;
         else p = t.refill_indirect;
         if (conditional) {
@@ -202,6 +229,8 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
           b.fallthrough = d.addr + d.size;
         } else {
           cost += p;
+          b.counts.refill += p;
+          b.ends_with_jump = true;
         }
       }
 
@@ -299,6 +328,7 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
       prev_writes_pc = writes_pc;
       prev_written = wmask;
       prev_written_for_addr = wmask & ~writeback_base;
+      prev_load_writeback = is_single_load && writeback_base;
       prev_fp_written = fwmask;
     }
     if (n) cs_free(insn, n);
@@ -316,6 +346,7 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
       off += 2;
     }
   }
+  if (!b.insns.empty() && b.insns[0].size == 4 && (b.insns[0].addr & 2)) b.target_penalty = uint8_t(t.misaligned_target_penalty);
   b.prefix.resize(b.insns.size() + 1);
   b.prefix[0] = 0;
   for (size_t i = 0; i < b.insns.size(); ++i) b.prefix[i + 1] = b.prefix[i] + b.insns[i].cost;

@@ -49,6 +49,21 @@ struct DecodedBlock {
   // next block does not start at `fallthrough`, it was taken: + taken_penalty.
   bool conditional_end = false;
   uint32_t fallthrough = 0, taken_penalty = 0;
+  // The block ends with an unconditional PC write (its refill is in
+  // static_cycles): the next block is always entered by a branch.
+  bool ends_with_jump = false;
+  // Extra refill when this block is the target of a taken branch: its first
+  // instruction is 32-bit at a halfword-aligned address (rules.branch_target_alignment).
+  uint8_t target_penalty = 0;
+  // Where the static cycles go (per execution of the block), for the run's counters.
+  struct Counts {
+    uint32_t refill = 0;           // pipeline refills of unconditional PC writes
+    uint32_t dependency = 0;       // address and FP-result dependency stalls
+    uint32_t store_buffer = 0;     // store after store
+    uint32_t literal = 0;          // literal loads contending with fetch
+    uint32_t load_writeback = 0;   // second register write of a load with base write-back
+    uint32_t divide = 0;           // base cycles of SDIV/UDIV (the run-time extra is counted apart)
+  } counts;
   int32_t sp_min_delta = 0;  // most negative SP change seen inside the block (push, sub sp)
   bool uses_fp = false;
   bool ends_with_bkpt = false;

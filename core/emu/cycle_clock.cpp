@@ -4,6 +4,7 @@ namespace tinysim::emu {
 
 void CycleClock::reset() {
   cycles_ = insns_ = stalls_ = 0;
+  counters_ = {};
   cur_ = prev_ = nullptr;
   start_ = {};
   extra_cycles_ = extra_stalls_ = 0;
