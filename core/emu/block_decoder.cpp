@@ -74,7 +74,7 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
 
   // What the previous instruction left behind, for the neighbour rules.
   InsnClass prev_cls = InsnClass::Nop;
-  bool have_prev = false, prev_writes_pc = false, prev_load_writeback = false;
+  bool have_prev = false, prev_writes_pc = false;
   uint8_t prev_size = 4;
   uint32_t prev_written = 0, prev_written_for_addr = 0;
   uint64_t prev_fp_written = 0;
@@ -177,20 +177,12 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
       if (d.index != 0xFF) addr_regs |= 1u << d.index;
 
       // Load pipelining: LDR after an LDR whose result does not form this address.
-      const bool is_single_load = d.cls == InsnClass::Load || d.cls == InsnClass::FpLoad;
-      const bool prev_single_load = prev_cls == InsnClass::Load || prev_cls == InsnClass::FpLoad;
-      if (t.load_pipelining && ct.pipelined && have_prev && is_single_load && prev_single_load && !prev_writes_pc &&
-          !(addr_regs & prev_written_for_addr))
+      if (t.load_pipelining && ct.pipelined && have_prev && d.cls == InsnClass::Load && prev_cls == InsnClass::Load &&
+          !prev_writes_pc && !(addr_regs & prev_written_for_addr))
         cost = ct.pipelined;
-      // A load that also writes back its base needs a second register-file
-      // write: the next instruction waits for it if it reads a register.
-      if (have_prev && prev_load_writeback && (rmask & 0x7FFF)) {
-        cost += t.load_writeback_penalty;
-        b.counts.load_writeback += t.load_writeback_penalty;
-      }
-      // Address register written by the data-processing instruction just
-      // before (TRM 3.3.2: no forwarding path from the ALU to address
-      // generation; a load result or a base write-back is ready in time).
+      // Address register written by the instruction just before, if its
+      // class is a producer in the table (TRM 3.3.2: no forwarding path to
+      // address generation; a base write-back is ready in time).
       if (have_prev && t.produces_address(prev_cls) && (addr_regs & prev_written_for_addr)) {
         cost += t.address_dependency_penalty;
         b.counts.dependency += t.address_dependency_penalty;
@@ -328,7 +320,6 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
       prev_writes_pc = writes_pc;
       prev_written = wmask;
       prev_written_for_addr = wmask & ~writeback_base;
-      prev_load_writeback = is_single_load && writeback_base;
       prev_fp_written = fwmask;
     }
     if (n) cs_free(insn, n);

@@ -61,7 +61,6 @@ struct DecodedBlock {
     uint32_t dependency = 0;       // address and FP-result dependency stalls
     uint32_t store_buffer = 0;     // store after store
     uint32_t literal = 0;          // literal loads contending with fetch
-    uint32_t load_writeback = 0;   // second register write of a load with base write-back
     uint32_t divide = 0;           // base cycles of SDIV/UDIV (the run-time extra is counted apart)
   } counts;
   int32_t sp_min_delta = 0;  // most negative SP change seen inside the block (push, sub sp)

@@ -39,7 +39,7 @@ struct TimingTable {
   bool load_pipelining = true;
   // rules.address_dependency: +cycles when a load/store address register was
   // written by the instruction just before, if that instruction's class is
-  // in the producer set (bit n = InsnClass n; TRM: data processing only).
+  // in the producer set (bit n = InsnClass n).
   uint32_t address_dependency_penalty = 1;
   uint32_t address_dependency_producers = 0;
   uint32_t fp_result_dependency_penalty = 1;
@@ -48,9 +48,6 @@ struct TimingTable {
   uint32_t store_after_store_penalty = 1;
   // rules.literal_load_contention: LDR Rx,[PC,#imm] competes with the fetch unit.
   uint32_t literal_load_penalty = 0;
-  // rules.load_writeback: a load with base write-back delays a next
-  // instruction that reads a register.
-  uint32_t load_writeback_penalty = 0;
   bool it_folding = true;
   uint32_t div_min = 2, div_max = 12, div_bits_per_cycle = 4;
   // Names of the constants fitted to calibration data (rule.fitted in the file).

@@ -1,7 +1,7 @@
 @ rules.branch_target_alignment and pipeline_refill (TRM 3.3.1, Table 3-1
 @ note on P: "1 to 3 depending on the alignment and width of the target
 @ instruction"). A taken branch costs 1 + P: P = pipeline_refill for its
-@ kind (direct 1, indirect 2) plus 1 when the target is a 32-bit
+@ kind (direct 2, conditional 1, indirect 2) plus 1 when the target is a 32-bit
 @ instruction at a halfword (addr % 4 == 2) address. The timer read
 @ `ldr r7, [r9]` is a 32-bit instruction (high registers); each window but
 @ the first ends with it as the branch target itself, so the target's
@@ -15,18 +15,18 @@
 .endm
 
 VECTORS
-  TIMER_START              @ B to a 16-bit target (NOP): 1+1, + NOP 1 = 3 -> 6
+  TIMER_START              @ B to a 16-bit target (NOP): 1+2, + NOP 1 = 4 -> 7
   b 1f
   nop
 1:
   nop
   TIMER_STOP 0
-  TIMER_START              @ B to a word-aligned 32-bit target: 1+1 = 2 -> 5
+  TIMER_START              @ B to a word-aligned 32-bit target: 1+2 = 3 -> 6
   b 2f
   .balign 4
 2:
   STOP_WIDE 1
-  TIMER_START              @ B to a halfword-aligned 32-bit target: 1+1+1 = 3 -> 6
+  TIMER_START              @ B to a halfword-aligned 32-bit target: 1+2+1 = 4 -> 7
   b 3f
   .balign 4
   nop

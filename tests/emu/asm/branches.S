@@ -5,7 +5,7 @@ VECTORS
   bne 1f
 1:
   TIMER_STOP 0
-  TIMER_START              @ CMP 1 + BEQ taken 1+P (pipeline_refill.conditional 1) = 3 -> 6
+  TIMER_START              @ CMP 1 + BEQ taken 1+P (pipeline_refill.conditional 1) + 1 (target: the 32-bit timer read at a halfword address) = 4 -> 7
   cmp r0, r0
   beq 2f
   nop
@@ -18,7 +18,7 @@ VECTORS
   subs r0, #1
   bne 3b
   TIMER_STOP 2
-  TIMER_START              @ MOVS 1 + CBZ taken 2 = 3 -> 6
+  TIMER_START              @ MOVS 1 + CBZ taken 2 + 1 (32-bit target at a halfword address) = 4 -> 7
   movs r0, #0
   cbz r0, 4f
   nop
@@ -29,7 +29,7 @@ VECTORS
   cbz r0, 5f
 5:
   TIMER_STOP 4
-  TIMER_START              @ B 1+P (pipeline_refill.direct 1) = 2 -> 5
+  TIMER_START              @ B 1+P (pipeline_refill.direct 2) + 1 (32-bit target at a halfword address) = 4 -> 7
   b 6f
   nop
 6:

@@ -12,10 +12,10 @@ VECTORS
   ldrd r0, r1, [r5]
   strd r0, r1, [r5, #8]
   TIMER_STOP 2
-  TIMER_START              @ BL (1+P=2), PUSH {r4,lr} (3), POP {r4,pc} (1+2+P_load=6) = 11 -> 14
+  TIMER_START              @ BL (1+P=3), PUSH {r4,lr} (3), POP {r4,pc} (1+2+P_load=6) = 12 -> 15
   bl push_pop
   TIMER_STOP 3
-  TIMER_START              @ BL 2 + BX LR (1+P_indirect=3) = 5 -> 8
+  TIMER_START              @ BL 3 + BX LR (1+P_indirect=3) = 6 -> 9
   bl leaf
   TIMER_STOP 4
   EXIT
