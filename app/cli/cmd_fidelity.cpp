@@ -12,7 +12,7 @@
 
 #include "app/cli/command_registry.h"
 #include "core/common/error.h"
-#include "core/report/calibration.h"
+#include "core/report/fidelity_calibration.h"
 
 namespace tinysim::cli {
 namespace {

@@ -1,4 +1,6 @@
-#include "core/report/calibration.h"
+#include "core/report/fidelity_calibration.h"
+
+#include "build_paths.h"  // TINYSIM_SHARED_DIR: where the calibration sets are
 
 #include <fmt/format.h>
 
@@ -37,7 +39,7 @@ nlohmann::json read_json(const fs::path& p) {
   }
 }
 
-std::string default_dir(const char* name) { return (fs::path(TINYSIM_SOURCE_DIR) / ".." / "shared" / name).lexically_normal().string(); }
+std::string default_dir(const char* name) { return (fs::path(TINYSIM_SHARED_DIR) / name).lexically_normal().string(); }
 
 void run_job(Job& j, const std::string& timing_table) {
   const emu::McuProfile profile = emu::load_profile(j.profile).take();
