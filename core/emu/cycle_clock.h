@@ -19,7 +19,8 @@ namespace tinysim::emu {
 
 class CycleClock {
  public:
-  CycleClock(const FlashSpec& flash, bool cycle_model) : model_(cycle_model), flash_(flash) {}
+  CycleClock(const FlashSpec& flash, bool cycle_model, const TimingTable& table)
+      : model_(cycle_model), table_(table), flash_(flash) {}
   void reset();
 
   // Execution arrived at block b (at `addr`): the previous block's PC write
@@ -38,18 +39,23 @@ class CycleClock {
       counters_.misaligned_targets += b->d.target_penalty != 0;
     }
   }
-  // Block b starts now.
+  // Block b starts now. If it continues the previous block without a PC
+  // write (Unicorn ended that one at a page boundary or an instruction
+  // limit, not at a branch), its first instruction costs what it would after
+  // the previous block's last one in the same block (join()), so the cycles
+  // of code do not depend on where its pages begin.
   void enter(const CachedBlock* b) {
     start_ = {cycles_, insns_, stalls_};
     extra_cycles_ = extra_stalls_ = 0;
     cur_ = b;
     if (model_) {
+      join_ = prev_ && prev_->d.open_end == b->d.addr ? join(prev_->d, b->d) : 0;
       uint64_t stall = 0;
       if (b->d.in_flash && flash_.wait_states()) stall = fetch_lines(*b);
       else line_stall_cum_.clear();
-      cycles_ += b->d.static_cycles + stall;
+      cycles_ += b->d.static_cycles + join_ + stall;
       stalls_ += stall;
-      const DecodedBlock::Counts& k = b->d.counts;
+      const BlockCounts& k = b->d.counts;
       counters_.fetch_stall_cycles += stall;
       counters_.refill_cycles += k.refill;
       counters_.dependency_stall_cycles += k.dependency;
@@ -86,6 +92,9 @@ class CycleClock {
   Stamp at(int idx) const;
 
  private:
+  // Cycles the first instruction of `next` gains (or loses: pipelining, IT
+  // folding) after `prev`'s last instruction; charges the stalls to the counters.
+  int64_t join(const DecodedBlock& prev, const DecodedBlock& next);
   void add(uint64_t cycles, uint64_t stalls) {
     cycles_ += cycles;
     stalls_ += stalls;
@@ -96,6 +105,7 @@ class CycleClock {
   uint64_t line_stall_before(size_t idx) const;
 
   bool model_;
+  const TimingTable& table_;
   FlashModel flash_;
   uint64_t cycles_ = 0, insns_ = 0, stalls_ = 0;
   CycleCounters counters_;
@@ -103,6 +113,7 @@ class CycleClock {
   const CachedBlock* prev_ = nullptr;
   Stamp start_;
   uint64_t extra_cycles_ = 0, extra_stalls_ = 0;
+  int64_t join_ = 0;  // join() of cur_: part of its first instruction's cost
   std::vector<uint64_t> line_stall_cum_;  // stall after each of cur_'s lines (reused, no allocation per block)
 };
 

@@ -83,7 +83,7 @@ struct Emulator::Impl final : CoreHandler {
         core(profile, mem, *this,
              {.block_hook = true, .flash_read_hook = o.cycle_model && p.flash.wait_states != 0, .per_instruction_hook = o.per_instruction_hook}),
         blocks(profile),
-        clock(profile.flash, o.cycle_model),
+        clock(profile.flash, o.cycle_model, timing),
         locator(core),
         console(o.echo_console),
         ram_footprint(mem.ram(), profile.ram.size),

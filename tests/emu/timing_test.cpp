@@ -4,6 +4,8 @@
 // results[k] = 3 (timer read + nop) + cycles of the code under test.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "tests/emu/emu_test_support.h"
 
 using tinysim::test::run_firmware;
@@ -48,6 +50,21 @@ TEST(EmuTiming, BranchTargetAlignmentAndWidth) {
 TEST(EmuTiming, AddressDependency) {
   // MUL -> store base, ALU -> stored value, ALU -> index, ALU two back, load -> base
   EXPECT_EQ(measure("dependency", 5), (std::vector<uint32_t>{6, 5, 7, 7, 8}));
+}
+
+TEST(EmuTiming, PageBoundaryInsideALoopCostsNothing) {
+  // The same loop inside one page and split by a 4 KiB boundary (where
+  // Unicorn ends a block without a branch) between: two pipelined loads, an
+  // ALU result and the load using it as base, two stores, CMP and a folded IT.
+  // page_split.S derives 153 for each.
+  auto run = tinysim::test::run_firmware("page_split", "nrf52840", 5);
+  ASSERT_TRUE(run.result.ok()) << run.result.error().what();
+  for (int k = 1; k <= 4; ++k) {
+    auto at = run.elf.symbol_address("split_" + std::to_string(k));
+    ASSERT_TRUE(at.has_value());
+    EXPECT_EQ(*at % 4096, 0u) << "split_" << k << " is not on a page boundary";
+  }
+  EXPECT_EQ(run.results, (std::vector<uint32_t>{153, 153, 153, 153, 153}));
 }
 
 TEST(EmuTiming, LiteralLoads) {
