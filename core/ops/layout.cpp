@@ -1,5 +1,6 @@
-// RESHAPE, PAD and CONCATENATION: ops that only move elements, so one
-// byte-level kernel serves every element type. Host kernels:
+// RESHAPE, SQUEEZE, EXPAND_DIMS, PAD and CONCATENATION: ops that only move
+// elements, so one byte-level kernel serves every element type (SQUEEZE and
+// EXPAND_DIMS are RESHAPEs whose output shape the op's axes define). Host kernels:
 // core/host/layout.cpp. Target kernels: mcu_models/runtime/kernels/pad.c,
 // concat.c and the plain copy in src (TS_OP_COPY).
 #include <cstring>
@@ -68,6 +69,92 @@ Model example_reshape(KernelType k) {
   const int shape = b.constant<int32_t>(DType::Int32, {2}, {6, 4});
   const int out = b.act(t, {6, 4}, t == DType::Int8 ? 0.5f : 0.f);
   b.op(OpType::Reshape, {in, shape}, {out});
+  return b.finish({in}, {out});
+}
+
+// ---- SQUEEZE, EXPAND_DIMS: RESHAPE's copy, their own shape rule ----
+
+// squeeze_dims as "squeeze_dims" (count) and "squeeze_dim_<i>" in the
+// options' extra map, so the list survives the round trip exactly.
+void read_squeeze(OptionsReader& r) {
+  const auto* o = r.as<tflite::SqueezeOptions>(BO::SqueezeOptions);
+  if (!o || !o->squeeze_dims()) return;
+  auto& x = r.options().extra;
+  x["squeeze_dims"] = o->squeeze_dims()->size();
+  for (flatbuffers::uoffset_t i = 0; i < o->squeeze_dims()->size(); ++i)
+    x["squeeze_dim_" + std::to_string(i)] = o->squeeze_dims()->Get(i);
+}
+
+std::vector<int32_t> squeeze_dims(const OpOptions& o) {
+  std::vector<int32_t> dims;
+  const auto n = o.extra.find("squeeze_dims");
+  if (n == o.extra.end()) return dims;
+  for (int i = 0; i < static_cast<int>(n->second); ++i) {
+    const auto d = o.extra.find("squeeze_dim_" + std::to_string(i));
+    if (d != o.extra.end()) dims.push_back(static_cast<int32_t>(d->second));
+  }
+  return dims;
+}
+
+WrittenOptions write_squeeze(flatbuffers::FlatBufferBuilder& b, const Operator& op) {
+  return {BO::SqueezeOptions, tflite::CreateSqueezeOptions(b, b.CreateVector(squeeze_dims(op.options))).Union()};
+}
+
+std::unique_ptr<OpData> prepare_squeeze(PrepareContext& ctx) {
+  auto p = prepare_reshape(ctx);
+  // TFLM squeeze.cc: each listed axis must be a size-1 axis of the input;
+  // the output only has to hold the same elements (TFLM's own test squeezes
+  // a rank-7 all-ones input to shape [1]).
+  const std::vector<int32_t>& in = ctx.in(0, "input").shape;
+  const int rank = static_cast<int>(in.size());
+  for (int32_t d : squeeze_dims(ctx.options())) {
+    const int a = d < 0 ? d + rank : d;
+    if (a < 0 || a >= rank || in[static_cast<size_t>(a)] != 1)
+      ctx.fail("squeeze axis " + std::to_string(d) + " is not a size-1 axis of the input");
+  }
+  return p;
+}
+
+WrittenOptions write_expand_dims(flatbuffers::FlatBufferBuilder& b, const Operator&) {
+  return {BO::ExpandDimsOptions, tflite::CreateExpandDimsOptions(b).Union()};
+}
+
+std::unique_ptr<OpData> prepare_expand_dims(PrepareContext& ctx) {
+  auto p = prepare_reshape(ctx);
+  // TFLite expand_dims.cc: a constant int32/int64 scalar axis in [-rank-1, rank].
+  const Tensor& ax = ctx.in(1, "axis");
+  if (!ax.is_constant() || ax.num_elements() != 1 || (ax.type != DType::Int32 && ax.type != DType::Int64))
+    ctx.fail("axis must be a constant int32/int64 scalar");
+  const std::vector<int32_t>& in = ctx.in(0, "input").shape;
+  const int rank = static_cast<int>(in.size());
+  int64_t a = ax.type == DType::Int32 ? ax.as<int32_t>()[0] : ax.as<int64_t>()[0];
+  if (a < 0) a += rank + 1;
+  if (a < 0 || a > rank) ctx.fail("axis is out of range for a rank-" + std::to_string(rank) + " input");
+  std::vector<int32_t> want = in;
+  want.insert(want.begin() + a, 1);
+  if (want != ctx.out().shape) ctx.fail("output shape is not the input shape with a 1 inserted at the axis");
+  return p;
+}
+
+Model example_squeeze(KernelType k) {
+  ExampleBuilder b;
+  const DType t = k == KernelType::Float32 ? DType::Float32 : DType::Int8;
+  const int in = b.act(t, {1, 3, 1, 4}, t == DType::Int8 ? 0.5f : 0.f);
+  const int out = b.act(t, {3, 4}, t == DType::Int8 ? 0.5f : 0.f);
+  auto& x = b.op(OpType::Squeeze, {in}, {out}).options.extra;
+  x["squeeze_dims"] = 2;
+  x["squeeze_dim_0"] = 0;
+  x["squeeze_dim_1"] = -2;
+  return b.finish({in}, {out});
+}
+
+Model example_expand_dims(KernelType k) {
+  ExampleBuilder b;
+  const DType t = k == KernelType::Float32 ? DType::Float32 : DType::Int8;
+  const int in = b.act(t, {3, 4}, t == DType::Int8 ? 0.5f : 0.f);
+  const int axis = b.constant<int32_t>(DType::Int32, {}, {-2});
+  const int out = b.act(t, {3, 1, 4}, t == DType::Int8 ? 0.5f : 0.f);
+  b.op(OpType::ExpandDims, {in, axis}, {out});
   return b.finish({in}, {out});
 }
 
@@ -255,6 +342,7 @@ OpDef reshape_def() {
   d.schema.meta_operands = 0b10;
   d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
   d.schema.quant.qat_range_from_input = true;
+  d.schema.trainable = true;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
               {KernelType::Int8, kHostAndFirmware, "any integer type (a byte copy)"}};
   d.prepare = prepare_reshape;
@@ -262,6 +350,40 @@ OpDef reshape_def() {
   d.emit = emit_reshape;
   d.example = example_reshape;
   return d;
+}
+
+// SQUEEZE / EXPAND_DIMS: RESHAPE's kernels and quantizer rule, version 1;
+// their own arity (EXPAND_DIMS' axis is operand 1, a meta operand as
+// RESHAPE's shape), options, shape rule and example.
+struct ReshapeLike {
+  OpType type;
+  int inputs;
+  void (*read)(OptionsReader&);
+  WrittenOptions (*write)(flatbuffers::FlatBufferBuilder&, const Operator&);
+  std::unique_ptr<OpData> (*prepare)(PrepareContext&);
+  Model (*example)(KernelType);
+};
+
+OpDef reshape_like_def(const ReshapeLike& r) {
+  OpDef d = reshape_def();
+  d.schema.type = r.type;
+  d.schema.min_inputs = d.schema.max_inputs = r.inputs;
+  d.schema.meta_operands = r.inputs > 1 ? 0b10 : 0;
+  d.schema.read_options = r.read;
+  d.schema.write_options = r.write;
+  d.schema.trainable = false;
+  d.prepare = r.prepare;
+  d.example = r.example;
+  return d;
+}
+
+OpDef squeeze_def() {
+  return reshape_like_def({OpType::Squeeze, 1, read_squeeze, write_squeeze, prepare_squeeze, example_squeeze});
+}
+
+OpDef expand_dims_def() {
+  return reshape_like_def(
+      {OpType::ExpandDims, 2, nullptr, write_expand_dims, prepare_expand_dims, example_expand_dims});
 }
 
 OpDef pad_def() {
@@ -300,6 +422,8 @@ OpDef concat_def() {
 }
 
 TS_REGISTER_OP(reshape_def());
+TS_REGISTER_OP(squeeze_def());
+TS_REGISTER_OP(expand_dims_def());
 TS_REGISTER_OP(pad_def());
 TS_REGISTER_OP(concat_def());
 

@@ -278,6 +278,17 @@ typedef struct {
   int32_t reserved;
 } ts_op_pointwise; /* 8 + 48 + 16 = 72 */
 
+/* STRIDED_SLICE: the host resolves begin / end / strides / masks to a
+ * (start, stride, count) per axis of the input padded to 5-D, outermost
+ * first, with the input's element strides; input and output are flat. */
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, output;
+  int32_t start[5], stride[5], count[5], in_stride[5];
+  uint32_t elem_bytes;
+  uint32_t reserved;
+} ts_op_strided_slice; /* 8 + 48 + 80 + 8 = 144 */
+
 /* Sparse int8 weights (conv / fully connected), referenced by sparse_offset
  * of ts_op_conv / ts_op_fc; the dense filter is then not in the plan (the
  * filter descriptor keeps its dims, offset TS_NO_DATA). Per output channel
@@ -315,6 +326,7 @@ TS_STATIC_ASSERT(sizeof(ts_op_pad) == 80, "pad layout");
 TS_STATIC_ASSERT(sizeof(ts_op_concat) == 240, "concat layout");
 TS_STATIC_ASSERT(sizeof(ts_op_unary) == 64, "unary layout");
 TS_STATIC_ASSERT(sizeof(ts_op_pointwise) == 72, "pointwise layout");
+TS_STATIC_ASSERT(sizeof(ts_op_strided_slice) == 144, "strided slice layout");
 TS_STATIC_ASSERT(sizeof(ts_sparse_header) == 16, "sparse layout");
 
 #endif /* TINYSIM_PLAN_H */

@@ -65,7 +65,9 @@
   X(TS_OP_MINIMUM_F32, 77, ts_op_binary, ts_minimum_f32)                \
   X(TS_OP_SQDIFF_S8, 20, ts_op_binary, ts_sqdiff_s8)                    \
   X(TS_OP_SQDIFF_S16, 101, ts_op_binary, ts_sqdiff_s16)                 \
-  X(TS_OP_SQDIFF_F32, 78, ts_op_binary, ts_sqdiff_f32)
+  X(TS_OP_SQDIFF_F32, 78, ts_op_binary, ts_sqdiff_f32)                 \
+  /* strided slice of any element size (a byte walk) */                 \
+  X(TS_OP_STRIDED_SLICE, 21, ts_op_strided_slice, ts_strided_slice)
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,0 +1,238 @@
+// STRIDED_SLICE: constant begin / end / strides with begin, end and
+// shrink-axis masks and the offset flag, up to 5-D, any element type moved
+// as bytes (float32, int8, int16 claimed). The index arithmetic is TFLite's
+// strided_slice_logic.h (StridedSlicePadIndices, StridedSliceStartForAxis,
+// StridedSliceEndForAxis, as TFLM's strided_slice.cc uses them), done once
+// in prepare: both the host kernel and mcu_models/runtime/kernels/strided_slice.c
+// only walk the resulting per-axis (start, stride, count). Ellipsis and
+// new-axis masks are refused (TFLM refuses them too).
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <memory>
+
+#include "core/ops/op_example.h"
+#include "core/ops/op_helpers.h"
+#include "core/ops/op_registry.h"
+#include "core/ops/plan_emitter.h"
+#include "core/ops/prepare_context.h"
+
+namespace tinysim::ops {
+namespace {
+
+using BO = tflite::BuiltinOptions;
+constexpr int kDims = 5;
+
+struct StridedSliceData : OpData {
+  // Per axis of the input padded to 5-D (outermost first), in elements.
+  std::array<int32_t, kDims> start{}, stride{}, count{}, in_stride{};
+};
+
+const char* const kMaskNames[] = {"begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask"};
+
+void read_strided_slice(OptionsReader& r) {
+  const auto* o = r.as<tflite::StridedSliceOptions>(BO::StridedSliceOptions);
+  if (!o) return;
+  auto& x = r.options().extra;
+  const int32_t v[] = {o->begin_mask(), o->end_mask(), o->ellipsis_mask(), o->new_axis_mask(), o->shrink_axis_mask()};
+  for (int i = 0; i < 5; ++i)
+    if (v[i] != 0) x[kMaskNames[i]] = v[i];
+  if (o->offset()) x["offset"] = 1;
+}
+
+int32_t option(const OpOptions& o, const char* name) {
+  const auto it = o.extra.find(name);
+  return it == o.extra.end() ? 0 : static_cast<int32_t>(it->second);
+}
+
+WrittenOptions write_strided_slice(flatbuffers::FlatBufferBuilder& b, const Operator& op) {
+  const OpOptions& o = op.options;
+  return {BO::StridedSliceOptions,
+          tflite::CreateStridedSliceOptions(b, option(o, "begin_mask"), option(o, "end_mask"), option(o, "ellipsis_mask"),
+                                            option(o, "new_axis_mask"), option(o, "shrink_axis_mask"),
+                                            option(o, "offset") != 0)
+              .Union()};
+}
+
+// TFLite op_version.cc: offset 8, more than 4-D 4, int8 2, else 1.
+int version_strided_slice(const Model& m, const Operator& op) {
+  if (option(op.options, "offset") != 0) return 8;
+  const Tensor* in = operand(m, op.inputs, 0);
+  if (in && in->shape.size() > 4) return 4;
+  return input_type(m, op, 0) == DType::Int8 ? 2 : 1;
+}
+
+std::vector<int32_t> index_vector(PrepareContext& ctx, size_t slot, const char* role, size_t rank) {
+  const Tensor& t = ctx.in(slot, role);
+  if (!t.is_constant() || (t.type != DType::Int32 && t.type != DType::Int64) || t.num_elements() != static_cast<int64_t>(rank))
+    ctx.fail(std::string(role) + " must be a constant int32/int64 vector with one value per input dimension");
+  std::vector<int32_t> v;
+  for (size_t i = 0; i < rank; ++i) {
+    const int64_t x = t.type == DType::Int32 ? t.as<int32_t>()[i] : t.as<int64_t>()[i];
+    if (x < -(int64_t{1} << 30) || x > (int64_t{1} << 30)) ctx.fail(std::string(role) + " value out of range");
+    v.push_back(static_cast<int32_t>(x));
+  }
+  return v;
+}
+
+std::unique_ptr<OpData> prepare_strided_slice(PrepareContext& ctx) {
+  auto p = std::make_unique<StridedSliceData>();
+  const Tensor& in = ctx.in(0, "input");
+  const Tensor& out = ctx.out();
+  if (in.type != out.type || dtype_size(in.type) == 0) ctx.unsupported_types();
+  p->kernel = ctx.kernel_of(in.type, true);
+  p->input = ctx.op().inputs[0];
+  p->output = ctx.op().outputs[0];
+  p->input_type = in.type;
+  p->output_type = out.type;
+  p->flat_size = out.num_elements();
+  p->elem_bytes = static_cast<int64_t>(dtype_size(in.type));
+  const size_t rank = in.shape.size();
+  if (rank == 0 || rank > kDims) ctx.fail("input must have 1 to 5 dimensions");
+  const OpOptions& o = ctx.options();
+  if (option(o, "ellipsis_mask") != 0 || option(o, "new_axis_mask") != 0)
+    ctx.fail("ellipsis_mask and new_axis_mask are not supported (TFLite Micro refuses them too)");
+  const std::vector<int32_t> begin = index_vector(ctx, 1, "begin", rank);
+  const std::vector<int32_t> end = index_vector(ctx, 2, "end", rank);
+  const std::vector<int32_t> strides = index_vector(ctx, 3, "strides", rank);
+
+  // StridedSlicePadIndices: leading axes take the whole (size-1) dimension.
+  const int pad = kDims - static_cast<int>(rank);
+  std::array<int32_t, kDims> shape{}, b{}, e{}, s{};
+  for (int d = 0; d < kDims; ++d) {
+    const bool padded = d < pad;
+    shape[d] = padded ? 1 : in.shape[static_cast<size_t>(d - pad)];
+    b[d] = padded ? 0 : begin[static_cast<size_t>(d - pad)];
+    e[d] = padded ? 1 : end[static_cast<size_t>(d - pad)];
+    s[d] = padded ? 1 : strides[static_cast<size_t>(d - pad)];
+    if (s[d] == 0) ctx.fail("strides must not be 0");
+  }
+  const auto shift = [&](int32_t mask) { return static_cast<int32_t>(static_cast<uint32_t>(mask) << pad); };
+  const int32_t begin_mask = shift(option(o, "begin_mask")) | ((1 << pad) - 1);
+  const int32_t end_mask = shift(option(o, "end_mask")) | ((1 << pad) - 1);
+  const int32_t shrink_mask = shift(option(o, "shrink_axis_mask"));
+  const bool offset = option(o, "offset") != 0;
+
+  std::vector<int32_t> want;  // TFLM's output shape check: shrunk axes drop out
+  int64_t in_stride = 1;
+  for (int d = kDims - 1; d >= 0; --d) {
+    p->in_stride[static_cast<size_t>(d)] = static_cast<int32_t>(in_stride);
+    in_stride *= shape[d];
+  }
+  for (int d = 0; d < kDims; ++d) {
+    const int32_t size = shape[d], stride = s[d];
+    // StridedSliceStartForAxis
+    int32_t start = b[d];
+    if (start < 0) start += size;
+    start = stride > 0 ? std::clamp(start, 0, size) : std::clamp(start, -1, size - 1);
+    if (begin_mask & (1 << d)) start = stride > 0 ? 0 : size - 1;
+    // StridedSliceEndForAxis
+    int32_t stop;
+    if (shrink_mask & (1 << d)) {
+      stop = start >= size ? start : start + 1;
+    } else {
+      stop = e[d];
+      if (offset) stop += start;
+      if (stop < 0) stop += size;
+      stop = stride > 0 ? std::clamp(stop, 0, size) : std::clamp(stop, -1, size - 1);
+      if (end_mask & (1 << d)) stop = stride > 0 ? size : -1;
+    }
+    const int32_t span = stride > 0 ? stop - start : start - stop;
+    const int32_t step = stride > 0 ? stride : -stride;
+    const int32_t count = span > 0 ? (span + step - 1) / step : 0;
+    p->start[static_cast<size_t>(d)] = start;
+    p->stride[static_cast<size_t>(d)] = stride;
+    p->count[static_cast<size_t>(d)] = count;
+    if (d >= pad && !(shrink_mask & (1 << d))) want.push_back(count);
+  }
+  if (want != out.shape && !(want.empty() && out.num_elements() == 1 && out.shape.size() <= 1))
+    ctx.fail("output shape does not match the slice (TFLite's rule: one dimension per axis not shrunk)");
+  return p;
+}
+
+// The walk both kernels make: every selected element, outermost axis first.
+template <class Fn>
+void for_each_selected(const StridedSliceData& p, Fn fn) {
+  int64_t o = 0;
+  for (int32_t i0 = 0; i0 < p.count[0]; ++i0)
+    for (int32_t i1 = 0; i1 < p.count[1]; ++i1)
+      for (int32_t i2 = 0; i2 < p.count[2]; ++i2)
+        for (int32_t i3 = 0; i3 < p.count[3]; ++i3)
+          for (int32_t i4 = 0; i4 < p.count[4]; ++i4) {
+            const int32_t idx[kDims] = {i0, i1, i2, i3, i4};
+            int64_t src = 0;
+            for (int d = 0; d < kDims; ++d)
+              src += int64_t{p.start[static_cast<size_t>(d)] + idx[d] * p.stride[static_cast<size_t>(d)]} *
+                     p.in_stride[static_cast<size_t>(d)];
+            fn(o++, src);
+          }
+}
+
+void eval_strided_slice(const OpData& d, void* const* t) {
+  const auto& p = static_cast<const StridedSliceData&>(d);
+  const auto* in = at<const uint8_t>(t, p.input);
+  auto* out = at<uint8_t>(t, p.output);
+  const auto eb = static_cast<size_t>(p.elem_bytes);
+  for_each_selected(p, [&](int64_t o, int64_t src) {
+    std::memcpy(out + static_cast<size_t>(o) * eb, in + static_cast<size_t>(src) * eb, eb);
+  });
+}
+
+void emit_strided_slice(PlanEmitter& e, const OpData& d) {
+  const auto& p = static_cast<const StridedSliceData&>(d);
+  ts_op_strided_slice r{};
+  r.c = e.common(TS_OP_STRIDED_SLICE);
+  const Tensor& in = e.model().tensors[static_cast<size_t>(p.input)];
+  r.input = e.tensor(p.input, to_dims4({static_cast<int32_t>(in.num_elements())}, "strided slice input"), p);
+  r.output = e.tensor(p.output, to_dims4({static_cast<int32_t>(std::max<int64_t>(p.flat_size, 1))}, "strided slice output"), p);
+  for (int k = 0; k < kDims; ++k) {
+    r.start[k] = p.start[static_cast<size_t>(k)];
+    r.stride[k] = p.stride[static_cast<size_t>(k)];
+    r.count[k] = p.count[static_cast<size_t>(k)];
+    r.in_stride[k] = p.in_stride[static_cast<size_t>(k)];
+  }
+  r.elem_bytes = static_cast<uint32_t>(p.elem_bytes);
+  e.add_record(r);
+}
+
+// A [2, 3, 4] input: rows 1.. of axis 0 shrunk away, axis 1 reversed with
+// stride -2, every other element of axis 2 from 1.
+Model example_strided_slice(KernelType k) {
+  ExampleBuilder b;
+  const DType t = k == KernelType::Float32 ? DType::Float32 : k == KernelType::Int16 ? DType::Int16 : DType::Int8;
+  const float s = t == DType::Float32 ? 0.f : 0.5f;
+  const int in = b.act(t, {2, 3, 4}, s, t == DType::Int8 ? -3 : 0);
+  const int begin = b.constant<int32_t>(DType::Int32, {3}, {1, -1, 1});
+  const int end = b.constant<int32_t>(DType::Int32, {3}, {2, -4, 4});
+  const int strides = b.constant<int32_t>(DType::Int32, {3}, {1, -2, 2});
+  const int out = b.act(t, {2, 2}, s, t == DType::Int8 ? -3 : 0);
+  b.op(OpType::StridedSlice, {in, begin, end, strides}, {out}).options.extra["shrink_axis_mask"] = 1;
+  return b.finish({in}, {out});
+}
+
+OpDef strided_slice_def() {
+  OpDef d;
+  d.schema.type = OpType::StridedSlice;
+  d.schema.min_inputs = d.schema.max_inputs = 4;
+  d.schema.read_options = read_strided_slice;
+  d.schema.write_options = write_strided_slice;
+  d.schema.min_version = version_strided_slice;
+  d.schema.macs = no_macs;
+  d.schema.meta_operands = 0b1110;
+  d.schema.quant.quantizable = true;
+  d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
+  d.schema.quant.qat_range_from_input = true;
+  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
+              {KernelType::Int8, kHostAndFirmware, "int8 (a byte copy)"},
+              {KernelType::Int16, kHostAndFirmware, "int16 (a byte copy)"}};
+  d.prepare = prepare_strided_slice;
+  d.eval = eval_strided_slice;
+  d.emit = emit_strided_slice;
+  d.example = example_strided_slice;
+  return d;
+}
+
+TS_REGISTER_OP(strided_slice_def());
+
+}  // namespace
+}  // namespace tinysim::ops
