@@ -1,5 +1,5 @@
 // `tinysim run-elf FIRMWARE.elf --mcu PROFILE [--max-instructions N]
-//  [--max-cycles N] [--no-cycle-model] [--json]`: runs any bare-metal Cortex-M4
+//  [--max-cycles N] [--no-cycle-model] [--timing-table FILE] [--json]`: runs any bare-metal Cortex-M4
 // ELF on the emulator (vector table at the flash base) until semihosting exit
 // or BKPT. Console text goes to stdout as it comes (text mode) or into the
 // JSON object. Exit code 0 when the firmware exits with 0, 1 when it exits
@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/command_registry.h"
+#include "app/cli/cycle_counters_json.h"
 #include "core/common/error.h"
 #include "core/emu/emulator.h"
 
@@ -17,7 +18,7 @@ namespace tinysim::cli {
 namespace {
 
 struct RunElfOptions {
-  std::string elf, mcu = "nrf52840";
+  std::string elf, mcu = "nrf52840", timing_table;
   uint64_t max_instructions = 2'000'000'000, max_cycles = 0;
   bool json = false, no_cycle_model = false;
 };
@@ -30,6 +31,7 @@ int run_elf(const RunElfOptions& o) {
   eo.max_cycles = o.max_cycles;
   eo.cycle_model = !o.no_cycle_model;
   eo.echo_console = !o.json;
+  eo.timing_table = o.timing_table;
   auto emu = emu::Emulator::create(*profile, eo).take();
   emu::ElfInfo elf = emu->load_elf(o.elf).take();
   auto run = emu->run();
@@ -49,6 +51,7 @@ int run_elf(const RunElfOptions& o) {
     j["instructions"] = r.instructions;
     j["latency_ms"] = ms;
     j["flash_stall_cycles"] = r.flash_stall_cycles;
+    j["counters"] = counters_json(r.counters);
     j["stack_bytes"] = r.stack_high_water_bytes;
     j["static_ram_bytes"] = r.static_ram_bytes;
     j["ram_touched_bytes"] = r.ram_touched_bytes;
@@ -75,7 +78,12 @@ int run_elf(const RunElfOptions& o) {
     fmt::print("instructions       {}  (CPI {:.3f})\n", r.instructions,
                r.instructions ? double(r.cycles) / double(r.instructions) : 0.0);
     fmt::print("latency            {:.6f} ms\n", ms);
-    fmt::print("flash stall cycles {}\n", r.flash_stall_cycles);
+    fmt::print("flash stall cycles {} (fetch {}, data {})\n", r.flash_stall_cycles, r.counters.fetch_stall_cycles,
+               r.counters.data_stall_cycles);
+    fmt::print("taken branches     {} (refill {} cycles)\n", r.counters.taken_branches, r.counters.refill_cycles);
+    fmt::print("stall cycles       dependency {}, store buffer {}, literal load {}; divide {} cycles\n",
+               r.counters.dependency_stall_cycles, r.counters.store_buffer_stall_cycles,
+               r.counters.literal_contention_cycles, r.counters.divide_cycles);
     fmt::print("stack high water   {} B\n", r.stack_high_water_bytes);
     fmt::print("static RAM         {} B, code {} B\n", r.static_ram_bytes, elf.text_bytes);
     if (!r.layers.empty()) {
@@ -98,6 +106,7 @@ const RegisterCommand kRegister("run-elf", [](CLI::App& app) -> std::function<in
   app.add_option("--max-instructions", o->max_instructions, "instruction budget (default 2e9)");
   app.add_option("--max-cycles", o->max_cycles, "cycle budget (default none)");
   app.add_flag("--no-cycle-model", o->no_cycle_model, "count instructions only (faster)");
+  app.add_option("--timing-table", o->timing_table, "Cortex-M4 timing table JSON (default mcu_models/timing/cortex_m4.json)");
   app.add_flag("--json", o->json, "print one JSON object");
   return [o] { return run_elf(*o); };
 });

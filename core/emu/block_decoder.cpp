@@ -39,6 +39,37 @@ bool is_pc_writer_class(InsnClass c) {
 
 }  // namespace
 
+uint32_t neighbour_cycles(const TimingTable& t, const NeighbourIn& cur, const NeighbourOut* prev, BlockCounts* counts) {
+  uint32_t cost = cur.base;
+  if (!prev || !cur.valid) return cost;
+  // Load pipelining: LDR after an LDR whose result does not form this address.
+  if (t.load_pipelining && cur.pipelined && cur.cls == InsnClass::Load && prev->cls == InsnClass::Load && !prev->writes_pc &&
+      !(cur.addr_regs & prev->written_for_addr))
+    cost = cur.pipelined;
+  // Address register written by the instruction just before, if its
+  // class is a producer in the table (TRM 3.3.2: no forwarding path to
+  // address generation; a base write-back is ready in time).
+  if (t.produces_address(prev->cls) && (cur.addr_regs & prev->written_for_addr)) {
+    cost += t.address_dependency_penalty;
+    counts->dependency += t.address_dependency_penalty;
+  }
+  // FP result consumed by the next instruction.
+  if ((prev->cls == InsnClass::FpAlu || prev->cls == InsnClass::FpMac || prev->cls == InsnClass::FpDiv) &&
+      (cur.fp_read & prev->fp_written)) {
+    cost += t.fp_result_dependency_penalty;
+    counts->dependency += t.fp_result_dependency_penalty;
+  }
+  // A single store right after a single store: the first one's data
+  // phase still holds the bus (TRM 3.3.2: nothing is pipelined after a store).
+  if (cur.cls == InsnClass::Store && prev->cls == InsnClass::Store) {
+    cost += t.store_after_store_penalty;
+    counts->store_buffer += t.store_after_store_penalty;
+  }
+  // IT folds onto a preceding 16-bit instruction.
+  if (cur.cls == InsnClass::It && t.it_folding && prev->size == 2) cost = 0;
+  return cost;
+}
+
 BlockDecoder::BlockDecoder(const TimingTable& table) : table_(table) {
   if (cs_open(CS_ARCH_ARM, cs_mode(CS_MODE_THUMB | CS_MODE_MCLASS), &cs_) != CS_ERR_OK)
     throw Error("capstone: cannot open an ARM Thumb M-class disassembler");
@@ -73,11 +104,8 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
   const TimingTable& t = table_;
 
   // What the previous instruction left behind, for the neighbour rules.
-  InsnClass prev_cls = InsnClass::Nop;
-  bool have_prev = false, prev_writes_pc = false;
-  uint8_t prev_size = 4;
-  uint32_t prev_written = 0, prev_written_for_addr = 0;
-  uint64_t prev_fp_written = 0;
+  NeighbourOut prev;
+  bool have_prev = false;
   int32_t sp_delta = 0;
   bool sp_known = true;
   // Constant propagation inside the block (for MMIO addresses).
@@ -176,24 +204,27 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
       if (d.base != 0xFF && d.base != 15) addr_regs |= 1u << d.base;
       if (d.index != 0xFF) addr_regs |= 1u << d.index;
 
-      // Load pipelining: LDR after an LDR whose result does not form this address.
-      if (t.load_pipelining && ct.pipelined && have_prev && d.cls == InsnClass::Load && prev_cls == InsnClass::Load &&
-          !prev_writes_pc && !(addr_regs & prev_written_for_addr))
-        cost = ct.pipelined;
-      // Address register written by the instruction just before (base
-      // write-back of a load/store is ready in time and does not count).
-      if (have_prev && (addr_regs & prev_written_for_addr)) cost += t.address_dependency_penalty;
-      // FP result consumed by the next instruction.
-      if (have_prev && (prev_cls == InsnClass::FpAlu || prev_cls == InsnClass::FpMac || prev_cls == InsnClass::FpDiv) &&
-          (frmask & prev_fp_written))
-        cost += t.fp_result_dependency_penalty;
-      // IT folds onto a preceding 16-bit instruction.
-      if (d.cls == InsnClass::It && t.it_folding && have_prev && prev_size == 2) cost = 0;
+      NeighbourIn here;
+      here.cls = d.cls;
+      here.base = uint16_t(cost);
+      here.pipelined = uint16_t(ct.pipelined);
+      here.addr_regs = addr_regs;
+      here.fp_read = frmask;
+      here.valid = true;
+      cost = neighbour_cycles(t, here, have_prev ? &prev : nullptr, &b.counts);
+      if (b.insns.empty()) b.first = here;
+      // LDR Rx,[PC,#imm] competes with the fetch unit for the code bus.
+      if (d.base == 15 && (d.cls == InsnClass::Load || d.cls == InsnClass::FpLoad || d.cls == InsnClass::LoadPair)) {
+        cost += t.literal_load_penalty;
+        b.counts.literal += t.literal_load_penalty;
+      }
+      if (in.id == ARM_INS_SDIV || in.id == ARM_INS_UDIV) b.counts.divide += ct.cycles;
 
       // Pipeline refill for anything that writes the PC.
       if (writes_pc) {
         uint32_t p = 0;
-        if (ct.refill != ClassTiming::Refill::None) p = t.refill(ct.refill);
+        if (conditional && d.cls == InsnClass::Branch) p = t.refill_conditional;  // B<cond>, CBZ, CBNZ
+        else if (ct.refill != ClassTiming::Refill::None) p = t.refill(ct.refill);
         else if (d.cls == InsnClass::Load || d.cls == InsnClass::LoadMultiple || d.cls == InsnClass::LoadPair) p = t.refill_load_pc;
         else p = t.refill_indirect;
         if (conditional) {
@@ -202,6 +233,8 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
           b.fallthrough = d.addr + d.size;
         } else {
           cost += p;
+          b.counts.refill += p;
+          b.ends_with_jump = true;
         }
       }
 
@@ -294,12 +327,11 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
       b.writes.push_back(wmask);
 
       have_prev = true;
-      prev_cls = d.cls;
-      prev_size = d.size;
-      prev_writes_pc = writes_pc;
-      prev_written = wmask;
-      prev_written_for_addr = wmask & ~writeback_base;
-      prev_fp_written = fwmask;
+      prev.cls = d.cls;
+      prev.size = d.size;
+      prev.writes_pc = writes_pc;
+      prev.written_for_addr = wmask & ~writeback_base;
+      prev.fp_written = fwmask;
     }
     if (n) cs_free(insn, n);
     off += used;
@@ -316,6 +348,9 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
       off += 2;
     }
   }
+  b.last = prev;
+  b.open_end = have_prev && !prev.writes_pc ? addr + uint32_t(size) : 1;
+  if (!b.insns.empty() && b.insns[0].size == 4 && (b.insns[0].addr & 2)) b.target_penalty = uint8_t(t.misaligned_target_penalty);
   b.prefix.resize(b.insns.size() + 1);
   b.prefix[0] = 0;
   for (size_t i = 0; i < b.insns.size(); ++i) b.prefix[i + 1] = b.prefix[i] + b.insns[i].cost;

@@ -39,6 +39,38 @@ struct DecodedInsn {
   uint8_t rn = 0, rm = 0;
 };
 
+// Where a block's static cycles go beyond the base cost, for the run's counters.
+struct BlockCounts {
+  uint32_t refill = 0;        // pipeline refills of unconditional PC writes
+  uint32_t dependency = 0;    // address and FP-result dependency stalls
+  uint32_t store_buffer = 0;  // store after store
+  uint32_t literal = 0;       // literal loads contending with fetch
+  uint32_t divide = 0;        // base cycles of SDIV/UDIV (the run-time extra is counted apart)
+};
+
+// The neighbour rules (load pipelining, address and FP-result dependency,
+// store after store, IT folding) look at one instruction and the one just
+// before it. NeighbourIn is what they need of the instruction being costed,
+// NeighbourOut what the one before leaves behind.
+struct NeighbourIn {
+  InsnClass cls = InsnClass::Nop;
+  uint16_t base = 0;       // cycles before the neighbour rules (table, register count)
+  uint16_t pipelined = 0;  // the class's pipelined cost (0 = never pipelined)
+  uint32_t addr_regs = 0;  // core registers forming the address (bit n = rn)
+  uint64_t fp_read = 0;    // single-precision registers read
+  bool valid = false;      // false: not decoded (no rule applies)
+};
+struct NeighbourOut {
+  InsnClass cls = InsnClass::Nop;
+  uint8_t size = 4;
+  bool writes_pc = false;
+  uint32_t written_for_addr = 0;  // core registers written, a base write-back excepted
+  uint64_t fp_written = 0;
+};
+// Cycles of `cur` after `prev` (nullptr: the first instruction of a run of
+// code, nothing before it); adds the stalls it charges to *counts.
+uint32_t neighbour_cycles(const TimingTable& t, const NeighbourIn& cur, const NeighbourOut* prev, BlockCounts* counts);
+
 struct DecodedBlock {
   uint32_t addr = 0, size = 0;
   std::vector<DecodedInsn> insns;
@@ -49,6 +81,22 @@ struct DecodedBlock {
   // next block does not start at `fallthrough`, it was taken: + taken_penalty.
   bool conditional_end = false;
   uint32_t fallthrough = 0, taken_penalty = 0;
+  // The block ends with an unconditional PC write (its refill is in
+  // static_cycles): the next block is always entered by a branch.
+  bool ends_with_jump = false;
+  // Extra refill when this block is the target of a taken branch: its first
+  // instruction is 32-bit at a halfword-aligned address (rules.branch_target_alignment).
+  uint8_t target_penalty = 0;
+  BlockCounts counts;  // where the static cycles go (per execution of the block)
+  // A block that runs straight on into the next one (no PC write between,
+  // e.g. Unicorn ended this one at a page boundary) would have cost, with
+  // both in one block, what neighbour_cycles(next.first, &last) adds to
+  // next's first instruction: the clock charges that at the join.
+  NeighbourIn first;   // the first instruction
+  NeighbourOut last;   // what the last instruction leaves
+  // Address where such a continuation starts; 1 (never a block address)
+  // when the last instruction writes the PC or could not be decoded.
+  uint32_t open_end = 1;
   int32_t sp_min_delta = 0;  // most negative SP change seen inside the block (push, sub sp)
   bool uses_fp = false;
   bool ends_with_bkpt = false;

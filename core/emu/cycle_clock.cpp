@@ -4,11 +4,22 @@ namespace tinysim::emu {
 
 void CycleClock::reset() {
   cycles_ = insns_ = stalls_ = 0;
+  counters_ = {};
   cur_ = prev_ = nullptr;
   start_ = {};
   extra_cycles_ = extra_stalls_ = 0;
+  join_ = 0;
   line_stall_cum_.clear();
   flash_.reset();
+}
+
+int64_t CycleClock::join(const DecodedBlock& prev, const DecodedBlock& next) {
+  BlockCounts with{}, alone{};
+  const int64_t d = int64_t(neighbour_cycles(table_, next.first, &prev.last, &with)) -
+                    int64_t(neighbour_cycles(table_, next.first, nullptr, &alone));
+  counters_.dependency_stall_cycles += with.dependency;
+  counters_.store_buffer_stall_cycles += with.store_buffer;
+  return d;
 }
 
 uint64_t CycleClock::fetch_lines(const CachedBlock& b) {
@@ -16,7 +27,8 @@ uint64_t CycleClock::fetch_lines(const CachedBlock& b) {
   line_stall_cum_.resize(lines.size());
   uint64_t stall = 0;
   for (size_t k = 0; k < lines.size(); ++k) {
-    stall += flash_.fetch(lines[k].first, cycles_ + b.d.prefix[lines[k].second] + stall);
+    const uint32_t i = lines[k].second;  // first instruction needing the line; the join is in instruction 0's cost
+    stall += flash_.fetch(lines[k].first, cycles_ + b.d.prefix[i] + (i ? join_ : 0) + stall);
     line_stall_cum_[k] = stall;
   }
   return stall;
@@ -35,7 +47,8 @@ uint64_t CycleClock::line_stall_before(size_t idx) const {
 Stamp CycleClock::at(int idx) const {
   if (!cur_ || idx < 0 || size_t(idx) >= cur_->d.insns.size()) return now();
   uint64_t fetch = model_ ? line_stall_before(size_t(idx)) : 0;
-  uint64_t c = model_ ? start_.cycles + cur_->d.prefix[size_t(idx)] + fetch + extra_cycles_ : start_.cycles + uint64_t(idx);
+  uint64_t c = model_ ? start_.cycles + cur_->d.prefix[size_t(idx)] + (idx ? join_ : 0) + fetch + extra_cycles_
+                      : start_.cycles + uint64_t(idx);
   return {c, start_.insns + uint64_t(idx), start_.stalls + fetch + extra_stalls_};
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/emu/block_table.h"
+#include "core/emu/emulator.h"
 #include "core/emu/emu_events.h"
 #include "core/emu/flash_accelerator.h"
 
@@ -18,25 +19,49 @@ namespace tinysim::emu {
 
 class CycleClock {
  public:
-  CycleClock(const FlashSpec& flash, bool cycle_model) : model_(cycle_model), flash_(flash) {}
+  CycleClock(const FlashSpec& flash, bool cycle_model, const TimingTable& table)
+      : model_(cycle_model), table_(table), flash_(flash) {}
   void reset();
 
-  // Execution arrived at `addr`: the previous block's conditional branch was
-  // taken unless addr is its fall-through.
-  void arrive(uint32_t addr) {
-    if (model_ && prev_ && prev_->d.conditional_end && addr != prev_->d.fallthrough) cycles_ += prev_->d.taken_penalty;
+  // Execution arrived at block b (at `addr`): the previous block's PC write
+  // was taken if it was unconditional, or conditional and addr is not its
+  // fall-through; a taken one pays its refill (a conditional one here, an
+  // unconditional one is in its static cycles) and b's target-alignment extra.
+  void arrive(uint32_t addr, const CachedBlock* b) {
+    if (!model_ || !prev_) return;
+    const DecodedBlock& p = prev_->d;
+    if (p.ends_with_jump || (p.conditional_end && addr != p.fallthrough)) {
+      uint32_t c = (p.conditional_end ? p.taken_penalty : 0) + b->d.target_penalty;
+      cycles_ += c;
+      counters_.refill_cycles += c;
+      ++counters_.taken_branches;
+      counters_.taken_conditional += p.conditional_end;
+      counters_.misaligned_targets += b->d.target_penalty != 0;
+    }
   }
-  // Block b starts now.
+  // Block b starts now. If it continues the previous block without a PC
+  // write (Unicorn ended that one at a page boundary or an instruction
+  // limit, not at a branch), its first instruction costs what it would after
+  // the previous block's last one in the same block (join()), so the cycles
+  // of code do not depend on where its pages begin.
   void enter(const CachedBlock* b) {
     start_ = {cycles_, insns_, stalls_};
     extra_cycles_ = extra_stalls_ = 0;
     cur_ = b;
     if (model_) {
+      join_ = prev_ && prev_->d.open_end == b->d.addr ? join(prev_->d, b->d) : 0;
       uint64_t stall = 0;
       if (b->d.in_flash && flash_.wait_states()) stall = fetch_lines(*b);
       else line_stall_cum_.clear();
-      cycles_ += b->d.static_cycles + stall;
+      cycles_ += b->d.static_cycles + join_ + stall;
       stalls_ += stall;
+      const BlockCounts& k = b->d.counts;
+      counters_.fetch_stall_cycles += stall;
+      counters_.refill_cycles += k.refill;
+      counters_.dependency_stall_cycles += k.dependency;
+      counters_.store_buffer_stall_cycles += k.store_buffer;
+      counters_.literal_contention_cycles += k.literal;
+      counters_.divide_cycles += k.divide;
     } else {
       cycles_ += b->n_insns;
     }
@@ -45,34 +70,50 @@ class CycleClock {
   }
   // The current block without charging it (it faults before running).
   void set_current(const CachedBlock* b) { cur_ = b; }
-  // Run-time extra cycles of the current block (divide, flash data read).
+  // Run-time extra cycles of the current block: a divide's early-termination
+  // steps beyond its base, a flash data read's stall.
+  void add_divide(uint64_t cycles) {
+    add(cycles, 0);
+    counters_.divide_cycles += cycles;
+  }
+  void flash_data_read(uint32_t line) {
+    uint32_t st = flash_.data_read(line);
+    add(st, st);
+    counters_.data_stall_cycles += st;
+  }
+
+  Stamp now() const { return {cycles_, insns_, stalls_}; }
+  uint64_t cycles() const { return cycles_; }
+  uint64_t instructions() const { return insns_; }
+  const CachedBlock* current() const { return cur_; }
+  const CycleCounters& counters() const { return counters_; }
+  // Counters at the start of instruction idx of the current block (now()
+  // when idx is out of range).
+  Stamp at(int idx) const;
+
+ private:
+  // Cycles the first instruction of `next` gains (or loses: pipelining, IT
+  // folding) after `prev`'s last instruction; charges the stalls to the counters.
+  int64_t join(const DecodedBlock& prev, const DecodedBlock& next);
   void add(uint64_t cycles, uint64_t stalls) {
     cycles_ += cycles;
     stalls_ += stalls;
     extra_cycles_ += cycles;
     extra_stalls_ += stalls;
   }
-  uint32_t flash_data_read(uint32_t line) { return flash_.data_read(line); }
-
-  Stamp now() const { return {cycles_, insns_, stalls_}; }
-  uint64_t cycles() const { return cycles_; }
-  uint64_t instructions() const { return insns_; }
-  const CachedBlock* current() const { return cur_; }
-  // Counters at the start of instruction idx of the current block (now()
-  // when idx is out of range).
-  Stamp at(int idx) const;
-
- private:
   uint64_t fetch_lines(const CachedBlock& b);
   uint64_t line_stall_before(size_t idx) const;
 
   bool model_;
+  const TimingTable& table_;
   FlashModel flash_;
   uint64_t cycles_ = 0, insns_ = 0, stalls_ = 0;
+  CycleCounters counters_;
   const CachedBlock* cur_ = nullptr;
   const CachedBlock* prev_ = nullptr;
   Stamp start_;
   uint64_t extra_cycles_ = 0, extra_stalls_ = 0;
+  int64_t join_ = 0;  // join() of cur_: part of its first instruction's cost
   std::vector<uint64_t> line_stall_cum_;  // stall after each of cur_'s lines (reused, no allocation per block)
 };
 

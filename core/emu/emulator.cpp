@@ -83,7 +83,7 @@ struct Emulator::Impl final : CoreHandler {
         core(profile, mem, *this,
              {.block_hook = true, .flash_read_hook = o.cycle_model && p.flash.wait_states != 0, .per_instruction_hook = o.per_instruction_hook}),
         blocks(profile),
-        clock(profile.flash, o.cycle_model),
+        clock(profile.flash, o.cycle_model, timing),
         locator(core),
         console(o.echo_console),
         ram_footprint(mem.ram(), profile.ram.size),
@@ -179,12 +179,12 @@ struct Emulator::Impl final : CoreHandler {
   // ---------- core events ----------
   void on_block(uint32_t addr, uint32_t size) override {
     if (stopping) return;
-    clock.arrive(addr);
     const CachedBlock* b = block_at(addr, size);
     if (!b) {
       fail(fmt::format("cannot read code at pc=0x{:08x} ({})", addr, layer_counts.position()));
       return;
     }
+    clock.arrive(addr, b);
     if (b->fails_without_fpu) {
       clock.set_current(b);
       locator.enter(b);
@@ -226,14 +226,13 @@ struct Emulator::Impl final : CoreHandler {
     }
     uint32_t c = timing.divide_cycles(n, m);
     uint32_t base = timing.of(InsnClass::Div).cycles;
-    if (c > base) clock.add(c - base, 0);
+    if (c > base) clock.add_divide(c - base);
   }
 
   void on_flash_read(uint32_t addr) override {
     int64_t off = mem.flash_offset(addr);
     if (off < 0 || stopping) return;
-    uint32_t st = clock.flash_data_read(uint32_t(off) / profile.flash.accelerator.line_bytes);
-    clock.add(st, st);
+    clock.flash_data_read(uint32_t(off) / profile.flash.accelerator.line_bytes);
   }
 
   void on_invalid(const InvalidAccess& a) override {
@@ -387,6 +386,7 @@ struct Emulator::Impl final : CoreHandler {
     r.cycles = final.cycles;
     r.instructions = final.insns;
     r.flash_stall_cycles = final.stalls;
+    r.counters = clock.counters();
     events.run_finished(final, r);
     r.static_ram_bytes = elf ? uint32_t(elf->static_ram_bytes()) : 0;
     r.hooked_instructions = hooked_instructions;

@@ -47,9 +47,24 @@ struct LayerCount {
   uint64_t cycles = 0, instructions = 0, flash_stall_cycles = 0;
 };
 
+// Where a run's cycles went beyond one per instruction (whole run).
+struct CycleCounters {
+  uint64_t fetch_stall_cycles = 0;         // instruction fetches waiting for flash (wait states not hidden)
+  uint64_t data_stall_cycles = 0;          // data reads waiting for flash
+  uint64_t taken_branches = 0;             // PC writes that redirected execution (calls and returns included)
+  uint64_t taken_conditional = 0;          // of which conditional (B<cond>, CBZ/CBNZ, IT-conditional PC writes)
+  uint64_t misaligned_targets = 0;         // of which landed on a 32-bit instruction at a halfword address
+  uint64_t refill_cycles = 0;              // pipeline refills of those
+  uint64_t dependency_stall_cycles = 0;    // address-register and FP-result dependencies
+  uint64_t store_buffer_stall_cycles = 0;  // a store right after a store
+  uint64_t literal_contention_cycles = 0;  // LDR [PC] competing with instruction fetch
+  uint64_t divide_cycles = 0;              // SDIV/UDIV in total (early termination included)
+};
+
 struct RunResult {
   int exit_code = 0;
   uint64_t cycles = 0, instructions = 0, flash_stall_cycles = 0;
+  CycleCounters counters;
   std::vector<LayerCount> layers;
   // Between the first layer marker and the end marker (0 if no markers).
   uint64_t inference_cycles = 0, inference_instructions = 0, inference_flash_stall_cycles = 0;

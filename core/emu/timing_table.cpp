@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <bit>
 #include <filesystem>
 #include <fstream>
@@ -59,19 +60,37 @@ TimingTable load_timing_table(const std::string& path) {
   TimingTable t;
   t.path = path;
   try {
+    // A constant is a number or {"cycles": N, ...}; {"fitted": "..."} marks
+    // it as fitted to calibration data (listed in TimingTable::fitted).
+    auto cycles = [&](const json& parent, const char* key, const std::string& where) {
+      const json& e = parent.at(key);
+      if (e.is_object() && e.contains("fitted")) t.fitted.push_back(where + "." + key);
+      return (e.is_object() ? e.at("cycles") : e).get<uint32_t>();
+    };
     const json& refill = j.at("pipeline_refill");
-    t.refill_direct = refill.at("direct").get<uint32_t>();
-    t.refill_indirect = refill.at("indirect").get<uint32_t>();
-    t.refill_load_pc = refill.at("load_pc").get<uint32_t>();
+    t.refill_direct = cycles(refill, "direct", "pipeline_refill");
+    t.refill_conditional = cycles(refill, "conditional", "pipeline_refill");
+    t.refill_indirect = cycles(refill, "indirect", "pipeline_refill");
+    t.refill_load_pc = cycles(refill, "load_pc", "pipeline_refill");
     const json& rules = j.at("rules");
+    t.misaligned_target_penalty = cycles(rules, "branch_target_alignment", "rules");
     t.load_pipelining = rules.at("load_pipelining").at("enabled").get<bool>();
-    t.address_dependency_penalty = rules.at("address_dependency_penalty").at("cycles").get<uint32_t>();
-    t.fp_result_dependency_penalty = rules.at("fp_result_dependency_penalty").at("cycles").get<uint32_t>();
+    t.address_dependency_penalty = cycles(rules, "address_dependency", "rules");
+    for (const auto& c : rules.at("address_dependency").at("producers")) {
+      auto it = std::find(kClassNames.begin(), kClassNames.end(), c.get<std::string>());
+      if (it == kClassNames.end())
+        throw Error(path, fmt::format("rules.address_dependency.producers: unknown class {}", c.dump()), "use a class from \"classes\"");
+      t.address_dependency_producers |= 1u << unsigned(it - kClassNames.begin());
+    }
+    t.fp_result_dependency_penalty = cycles(rules, "fp_result_dependency", "rules");
+    t.store_after_store_penalty = cycles(rules, "store_buffer", "rules");
+    t.literal_load_penalty = cycles(rules, "literal_load_contention", "rules");
     t.it_folding = rules.at("it_folding").at("enabled").get<bool>();
     const json& div = rules.at("divide");
     t.div_min = div.at("min").get<uint32_t>();
     t.div_max = div.at("max").get<uint32_t>();
     t.div_bits_per_cycle = div.at("quotient_bits_per_cycle").get<uint32_t>();
+    if (div.contains("fitted")) t.fitted.push_back("rules.divide");
     if (t.div_bits_per_cycle == 0 || t.div_min > t.div_max)
       throw Error(path, "rules.divide is inconsistent (bits_per_cycle 0 or min > max)", "fix the divide rule");
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace tinysim::emu {
 
@@ -31,13 +32,29 @@ struct ClassTiming {
 struct TimingTable {
   std::string path;
   std::array<ClassTiming, size_t(InsnClass::Count)> classes{};
-  uint32_t refill_direct = 2, refill_indirect = 2, refill_load_pc = 3;
+  uint32_t refill_direct = 1, refill_conditional = 1, refill_indirect = 2, refill_load_pc = 3;
+  // rules.branch_target_alignment: extra refill when the target is a 32-bit
+  // instruction at a halfword (not word) aligned address (two fetches).
+  uint32_t misaligned_target_penalty = 1;
   bool load_pipelining = true;
+  // rules.address_dependency: +cycles when a load/store address register was
+  // written by the instruction just before, if that instruction's class is
+  // in the producer set (bit n = InsnClass n).
   uint32_t address_dependency_penalty = 1;
+  uint32_t address_dependency_producers = 0;
   uint32_t fp_result_dependency_penalty = 1;
+  // rules.store_buffer: a single store right after a single store waits for
+  // the first one's data phase.
+  uint32_t store_after_store_penalty = 1;
+  // rules.literal_load_contention: LDR Rx,[PC,#imm] competes with the fetch unit.
+  uint32_t literal_load_penalty = 0;
   bool it_folding = true;
   uint32_t div_min = 2, div_max = 12, div_bits_per_cycle = 4;
+  // Names of the constants fitted to calibration data (rule.fitted in the file).
+  std::vector<std::string> fitted;
   std::unordered_map<std::string, InsnClass> by_name;
+
+  bool produces_address(InsnClass c) const { return (address_dependency_producers >> unsigned(c)) & 1u; }
 
   const ClassTiming& of(InsnClass c) const { return classes[size_t(c)]; }
   // Capstone's instruction name ("ldr", "vmla") -> class; unknown names are ALU (1 cycle).

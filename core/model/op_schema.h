@@ -99,7 +99,6 @@ struct OpSchema {
   uint32_t weight_operands = 0;  // bit k: input k is a learned weight or bias
   WeightKind weight_kind = WeightKind::None;
   QuantRule quant;
-  bool trainable = false;  // the trainer (core/optimize/train_net) has this layer
   // QUANTIZE / DEQUANTIZE: converts between float and integer; transfer
   // learning bypasses them to recover the float graph.
   bool converts_quantization = false;

@@ -152,7 +152,6 @@ OpDef activation_def(OpType type) {
   d.schema.min_version = version_int8_2;
   d.schema.macs = no_macs;
   d.schema.quant.quantizable = true;
-  d.schema.trainable = true;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"}, {KernelType::Int8, kHostAndFirmware, "int8"}};
   return d;
 }

@@ -96,7 +96,6 @@ OpDef binary_def(OpType type) {
   d.schema.min_version = version_int8_2;
   d.schema.macs = no_macs;
   d.schema.quant.quantizable = true;
-  d.schema.trainable = type == OpType::Add;
   return d;
 }
 

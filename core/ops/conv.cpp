@@ -289,7 +289,6 @@ OpDef conv_def() {
   d.schema.weight_operands = 0b110;
   d.schema.quant = weighted_quant(0);
   d.schema.weight_kind = WeightKind::Dense;
-  d.schema.trainable = true;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
               {KernelType::Int8, kHostAndFirmware, "int8 (per-channel int8 weights, int32 bias)"},
               {KernelType::Int16x8, kHostAndFirmware, "int16x8 (int16 activations, int8 weights, int64/int32 bias)"}};

@@ -166,7 +166,6 @@ OpDef fc_def() {
   d.schema.quant.quantizable = true;
   d.schema.quant.weight_channel_axis = 0;
   d.schema.quant.per_channel_optional = true;
-  d.schema.trainable = true;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
               {KernelType::Int8, kHostAndFirmware, "int8 (int8 weights, symmetric or with zero point; int32 bias)"}};
   d.prepare = prepare_fc;

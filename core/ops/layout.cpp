@@ -342,7 +342,6 @@ OpDef reshape_def() {
   d.schema.meta_operands = 0b10;
   d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
   d.schema.quant.qat_range_from_input = true;
-  d.schema.trainable = true;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
               {KernelType::Int8, kHostAndFirmware, "any integer type (a byte copy)"}};
   d.prepare = prepare_reshape;

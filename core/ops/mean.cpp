@@ -104,7 +104,6 @@ OpDef mean_def() {
   d.schema.macs = no_macs;
   d.schema.meta_operands = 0b10;
   d.schema.quant.quantizable = true;
-  d.schema.trainable = true;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32 (axes [1, 2])"},
               {KernelType::Int8, kHostAndFirmware, "int8 (axes [1, 2])"}};
   d.prepare = prepare_mean;

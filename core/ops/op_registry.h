@@ -2,15 +2,16 @@
 // place (compare TFLite Micro's TFLMRegistration + MicroMutableOpResolver).
 // Each op family has one file in core/ops/ that fills an OpDef and registers
 // it with TS_REGISTER_OP: its OpSchema (graph level: arity, options read and
-// write, version, MACs, meta and weight operands, quantizer and trainer
-// traits, registered into core/model's schema table), the type combinations
+// write, version, MACs, meta and weight operands, quantizer traits,
+// registered into core/model's schema table), the type combinations
 // it supports per backend, its prepare step into typed per-op data, its host
 // eval and its plan-record emission for the Cortex-M4 runtime.
 //
 // Readers of the registry: the .tflite reader and writer and model stats
 // (through the schema), the host interpreter, the plan writer, the support
-// check behind `inspect`, the quantizer, the trainer and the GUI. None of
-// them switches on op type.
+// check behind `inspect`, the quantizer and the GUI. None of them switches
+// on op type. The trainer's forward and backward per op are its own layer
+// table (core/train/train_layer.h), keyed the same way.
 #pragma once
 
 #include <cstdint>

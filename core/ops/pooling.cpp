@@ -118,7 +118,6 @@ OpDef pool_def(OpType type) {
   d.schema.quant.quantizable = true;
   d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
   d.schema.quant.qat_range_from_input = true;
-  d.schema.trainable = true;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
               {KernelType::Int8, kHostAndFirmware, "int8 (input and output quantization equal)"}};
   d.prepare = prepare_pool;

@@ -114,7 +114,6 @@ OpDef softmax_def() {
   d.schema.macs = no_macs;
   d.schema.quant.quantizable = true;
   d.schema.quant.fixed_output = std::pair<float, int>{1.0f / 256, -128};
-  d.schema.trainable = true;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
               {KernelType::Int8, kHostAndFirmware, "int8 (output scale 1/256, zero point -128)"}};
   d.prepare = prepare_softmax;

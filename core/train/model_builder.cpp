@@ -5,6 +5,7 @@
 
 #include "core/common/error.h"
 #include "core/train/train_kernels.h"
+#include "core/train/train_layer.h"
 #include "core/train/trainer.h"
 
 namespace tinysim::train {
@@ -198,9 +199,8 @@ Model build_model(const std::vector<int>& input_shape, const std::vector<LayerSp
     const LayerSpec& L = layers[i];
     const std::string name = L.type + "_" + std::to_string(i);
     if (L.type == "batchnorm") {
-      const bool after_layer = !m.ops.empty() && m.ops.back().outputs[0] == cur &&
-                               (m.ops.back().type == OpType::Conv2D || m.ops.back().type == OpType::DepthwiseConv2D ||
-                                m.ops.back().type == OpType::FullyConnected);
+      const TrainLayer* prev = m.ops.empty() ? nullptr : find_train_layer(m.ops.back().type);
+      const bool after_layer = prev && prev->has_params && m.ops.back().outputs[0] == cur;
       if (!batch_norm_ops || !after_layer)
         throw Error(what, "layer " + std::to_string(i) + " (batchnorm) must directly follow a conv2d, conv1d, "
                           "depthwise or dense layer",

@@ -6,48 +6,17 @@
 #include <string>
 
 #include "core/common/error.h"
-#include "core/model/op_schema.h"
 #include "core/train/train_kernels.h"
+#include "core/train/train_layer.h"
 
 namespace tinysim::train {
 
 namespace {
 
-// Whether the trainer has this layer: the op's registry entry says so.
-bool trainable_op(const Operator& op) {
-  const OpSchema* schema = find_op_schema(op);
-  return schema && schema->trainable;
-}
-
 std::string trainable_ops() {
   std::string s;
-  for (const OpSchema* schema : all_op_schemas())
-    if (schema->trainable) s += (s.empty() ? "" : ", ") + std::string(op_name(schema->type));
+  for (const TrainLayer& l : all_train_layers()) s += (s.empty() ? "" : ", ") + std::string(op_name(l.type));
   return s;
-}
-
-// Per-sample dims of an NHWC activation, padded to 4-D: [1, H, W, C].
-void nhwc(const Tensor& t, int& h, int& w, int& c) {
-  const auto& s = t.shape;
-  h = s.size() > 1 ? s[1] : 1;
-  w = s.size() > 2 ? s[2] : 1;
-  c = s.size() > 3 ? s[3] : 1;
-  if (s.size() == 3) {  // [1, W, C] (rare, 1-D): treat as H = 1
-    h = 1;
-    w = s[1];
-    c = s[2];
-  }
-}
-
-std::vector<int> mean_axes(const Model& m, const Operator& op) {
-  const Tensor& a = m.tensors[op.inputs[1]];
-  std::vector<int> axes;
-  const int rank = static_cast<int>(m.tensors[op.inputs[0]].shape.size());
-  for (int64_t i = 0; i < a.num_elements(); ++i) {
-    int v = a.type == DType::Int64 ? static_cast<int>(a.as<int64_t>()[i]) : a.as<int32_t>()[i];
-    axes.push_back(v < 0 ? v + rank : v);
-  }
-  return axes;
 }
 
 }  // namespace
@@ -76,18 +45,17 @@ TrainNet::TrainNet(Model model) : model_(std::move(model)) {
   logits_ = output_;
   for (size_t o = 0; o < model_.ops.size(); ++o) {
     const Operator& op = model_.ops[o];
-    if (!trainable_op(op))
+    const TrainLayer* layer = find_train_layer(op.type);
+    if (!layer)
       throw Error(src, std::string("op ") + std::to_string(o) + " (" + op_name(op.type) +
                            ") has no training kernel",
                   "the trainer has: " + trainable_ops());
     if (op.outputs.size() != 1) throw Error(src, "op with several outputs cannot be trained");
-    if (op.type == OpType::Softmax && op.outputs[0] == output_) {
+    if (layer->folds_into_loss && op.outputs[0] == output_) {
       logits_ = op.inputs[0];
       beta_ = op.options.beta;
     }
-    const bool has_params = op.type == OpType::Conv2D || op.type == OpType::DepthwiseConv2D ||
-                            op.type == OpType::FullyConnected;
-    if (!has_params) continue;
+    if (!layer->has_params) continue;
     for (size_t j = 1; j < op.inputs.size() && j < 3; ++j) {
       const int t = op.inputs[j];
       if (t < 0) continue;
@@ -117,7 +85,8 @@ void TrainNet::set_frozen(int k, bool frozen) {
 
 void TrainNet::add_batch_norm(int op) {
   const Operator& o = model_.ops.at(op);
-  if (o.type != OpType::Conv2D && o.type != OpType::DepthwiseConv2D && o.type != OpType::FullyConnected)
+  const TrainLayer* layer = find_train_layer(o.type);
+  if (!layer || !layer->has_params)
     throw Error(model_.source, "batch norm must follow a conv2d, conv1d, depthwise or dense layer");
   if (bn_of_op_.empty()) bn_of_op_.assign(model_.ops.size(), -1);
   if (bn_of_op_[op] >= 0) throw Error(model_.source, "two batch norms on one layer");
@@ -162,8 +131,10 @@ Model TrainNet::folded_model() const {
     for (int k = 0; k < c; ++k) s[k] = gamma[k] / std::sqrt(bn.var[k] + bn.eps);
     float* wd = reinterpret_cast<float*>(w.data.data());
     const int64_t n = w.num_elements();
+    // Output channels on the first axis (OHWI, OI) or the last (1HWO).
+    const bool channels_last = find_train_layer(op.type)->weight_channel_axis == int(w.shape.size()) - 1;
     for (int64_t i = 0; i < n; ++i) {
-      const int64_t ch = op.type == OpType::DepthwiseConv2D ? i % c : i / (n / c);
+      const int64_t ch = channels_last ? i % c : i / (n / c);
       wd[i] *= s[ch];
     }
     if (op.inputs.size() < 3 || op.inputs[2] < 0) throw Error(m.source, "batch norm needs the layer's bias");
@@ -212,33 +183,6 @@ void fake_quantize_activation(float* v, int64_t n, float lo, float hi, uint8_t* 
     v[i] = (q - zp) * scale;
   }
 }
-
-namespace {
-
-const float* weight_ptr(const TrainNet& net, int tensor, const ParamValues* pv) {
-  if (tensor < 0) return nullptr;
-  const int k = net.param_slot(tensor);
-  if (k >= 0 && pv && (*pv)[k]) return (*pv)[k];
-  return net.model().tensors[tensor].as<float>();
-}
-
-ConvGeom geom_of(const TrainNet& net, const Operator& op, int batch) {
-  const Model& m = net.model();
-  int h, w, c;
-  nhwc(m.tensors[op.inputs[0]], h, w, c);
-  if (op.type == OpType::Conv2D || op.type == OpType::DepthwiseConv2D) {
-    const auto& f = m.tensors[op.inputs[1]].shape;
-    const int out_c = op.type == OpType::Conv2D ? f[0] : f[3];
-    ConvGeom g = make_geom(batch, h, w, c, f[1], f[2], out_c, op.options);
-    if (op.type == OpType::DepthwiseConv2D) g.depth_multiplier = out_c / c;
-    return g;
-  }
-  OpOptions o = op.options;
-  o.dilation_h = o.dilation_w = 1;
-  return make_geom(batch, h, w, c, o.filter_h, o.filter_w, c, o);
-}
-
-}  // namespace
 
 namespace {
 
@@ -313,75 +257,15 @@ void forward(const TrainNet& net, Workspace& ws, const float* x, int batch, cons
     float* y = prepare(out);
     const float* in = ws.act[op.inputs[0]].data();
     const int64_t n_out = static_cast<int64_t>(ws.act[out].size());
-    switch (op.type) {
-      case OpType::Conv2D:
-        conv2d_forward(geom_of(net, op, batch), in, weight_ptr(net, op.inputs[1], pv),
-                       op.inputs.size() > 2 ? weight_ptr(net, op.inputs[2], pv) : nullptr, y);
-        break;
-      case OpType::DepthwiseConv2D:
-        depthwise_forward(geom_of(net, op, batch), in, weight_ptr(net, op.inputs[1], pv),
-                          op.inputs.size() > 2 ? weight_ptr(net, op.inputs[2], pv) : nullptr, y);
-        break;
-      case OpType::FullyConnected: {
-        const auto& ws_shape = m.tensors[op.inputs[1]].shape;
-        const int in_n = ws_shape[1], out_n = ws_shape[0];
-        const int rows = static_cast<int>(batch * net.elements(op.inputs[0]) / in_n);
-        fc_forward(rows, in_n, out_n, in, weight_ptr(net, op.inputs[1], pv),
-                   op.inputs.size() > 2 ? weight_ptr(net, op.inputs[2], pv) : nullptr, y);
-        break;
-      }
-      case OpType::AveragePool2D:
-        avgpool_forward(geom_of(net, op, batch), in, y);
-        break;
-      case OpType::MaxPool2D:
-        maxpool_forward(geom_of(net, op, batch), in, y);
-        break;
-      case OpType::Mean: {
-        int dims[4] = {batch, 1, 1, 1};
-        const auto& s = m.tensors[op.inputs[0]].shape;
-        for (size_t k = 1; k < s.size() && k < 4; ++k) dims[k] = s[k];
-        bool reduce[4] = {false, false, false, false};
-        for (int a : mean_axes(m, op))
-          if (a > 0 && a < 4) reduce[a] = true;
-        mean_forward(dims, reduce, in, y);
-        break;
-      }
-      case OpType::Reshape:
-        std::copy(in, in + n_out, y);
-        break;
-      case OpType::Add: {
-        const Tensor& b = m.tensors[op.inputs[1]];
-        const float* in2 = b.is_constant() ? b.as<float>() : ws.act[op.inputs[1]].data();
-        const int64_t n2 = b.is_constant() ? b.num_elements() : n_out;
-        for (int64_t i = 0; i < n_out; ++i) y[i] = in[i] + in2[i % n2];
-        break;
-      }
-      case OpType::Relu:
-      case OpType::Relu6:
-      case OpType::Logistic:
-      case OpType::Tanh:
-        std::copy(in, in + n_out, y);
-        if (op.type == OpType::Logistic) {
-          for (int64_t i = 0; i < n_out; ++i) y[i] = 1.0f / (1.0f + std::exp(-y[i]));
-        } else {
-          activation_forward(op.type == OpType::Relu    ? Activation::Relu
-                             : op.type == OpType::Relu6 ? Activation::Relu6
-                                                        : Activation::Tanh,
-                             y, n_out);
-        }
-        break;
-      case OpType::Softmax: {
-        const int cols = static_cast<int>(m.tensors[out].shape.back());
-        softmax_rows(in, y, static_cast<int>(n_out / cols), cols, op.options.beta);
-        break;
-      }
-      default:
-        throw Error(m.source, std::string("no training kernel for ") + op_name(op.type));
-    }
+    const TrainLayer& layer = *find_train_layer(op.type);  // TrainNet checked every op
+    LayerPass pass{net, op, batch, pv, n_out};
+    pass.x = in;
+    pass.y = y;
+    pass.activation = [&](int t) -> const float* { return ws.act[t].data(); };
+    layer.forward(pass);
     if (const int b = net.batch_norm_of(static_cast<int>(op_index)); b >= 0)
       batch_norm_forward(net, net.batch_norms()[b], ws.bn[b], y, n_out, training);
-    if (op.type != OpType::Softmax && op.type != OpType::Relu && op.type != OpType::Relu6)
-      activation_forward(op.options.activation, y, n_out);
+    activation_forward(layer.output_activation(op), y, n_out);
     quantize_out(out);
   }
 }
@@ -425,11 +309,8 @@ void backward(const TrainNet& net, Workspace& ws, const float* dlogits, const Pa
     if (!ws.ste_mask.empty() && !ws.ste_mask[out].empty())
       for (int64_t i = 0; i < n_out; ++i) g[i] *= ws.ste_mask[out][i];
     const float* y = ws.act[out].data();
-    Activation act = op.options.activation;
-    if (op.type == OpType::Relu) act = Activation::Relu;
-    if (op.type == OpType::Relu6) act = Activation::Relu6;
-    if (op.type == OpType::Tanh) act = Activation::Tanh;
-    if (op.type != OpType::Softmax && op.type != OpType::Logistic) activation_backward(act, y, g.data(), n_out);
+    const TrainLayer& layer = *find_train_layer(op.type);
+    activation_backward(layer.output_activation(op), y, g.data(), n_out);
     if (const int b = net.batch_norm_of(o); b >= 0) {
       // Through gamma * xhat + beta with batch statistics:
       // dz = inv_std / N * (N dxhat - sum(dxhat) - xhat * sum(dxhat * xhat)).
@@ -458,75 +339,14 @@ void backward(const TrainNet& net, Workspace& ws, const float* dlogits, const Pa
     }
 
     const int in_t = op.inputs[0];
-    const float* x = ws.act[in_t].data();
-    float* dx = dx_of(in_t);
-    switch (op.type) {
-      case OpType::Conv2D:
-        conv2d_backward(geom_of(net, op, batch), x, weight_ptr(net, op.inputs[1], pv), g.data(), dx,
-                        dparam(op.inputs[1]), op.inputs.size() > 2 ? dparam(op.inputs[2]) : nullptr);
-        break;
-      case OpType::DepthwiseConv2D:
-        depthwise_backward(geom_of(net, op, batch), x, weight_ptr(net, op.inputs[1], pv), g.data(),
-                           dx, dparam(op.inputs[1]),
-                           op.inputs.size() > 2 ? dparam(op.inputs[2]) : nullptr);
-        break;
-      case OpType::FullyConnected: {
-        const auto& s = m.tensors[op.inputs[1]].shape;
-        const int rows = static_cast<int>(batch * net.elements(in_t) / s[1]);
-        fc_backward(rows, s[1], s[0], x, weight_ptr(net, op.inputs[1], pv), g.data(), dx,
-                    dparam(op.inputs[1]), op.inputs.size() > 2 ? dparam(op.inputs[2]) : nullptr);
-        break;
-      }
-      case OpType::AveragePool2D:
-        if (dx) avgpool_backward(geom_of(net, op, batch), g.data(), dx);
-        break;
-      case OpType::MaxPool2D:
-        if (dx) maxpool_backward(geom_of(net, op, batch), x, g.data(), dx);
-        break;
-      case OpType::Mean: {
-        if (!dx) break;
-        int dims[4] = {batch, 1, 1, 1};
-        const auto& s = m.tensors[in_t].shape;
-        for (size_t k = 1; k < s.size() && k < 4; ++k) dims[k] = s[k];
-        bool reduce[4] = {false, false, false, false};
-        for (int a : mean_axes(m, op))
-          if (a > 0 && a < 4) reduce[a] = true;
-        mean_backward(dims, reduce, g.data(), dx);
-        break;
-      }
-      case OpType::Add: {
-        if (dx)
-          for (int64_t i = 0; i < n_out; ++i) dx[i] += g[i];
-        if (float* dx2 = dx_of(op.inputs[1]))
-          for (int64_t i = 0; i < n_out; ++i) dx2[i] += g[i];
-        break;
-      }
-      case OpType::Logistic:
-        if (dx)
-          for (int64_t i = 0; i < n_out; ++i) dx[i] += g[i] * y[i] * (1.0f - y[i]);
-        break;
-      case OpType::Softmax: {
-        if (!dx) break;
-        const int cols = static_cast<int>(m.tensors[out].shape.back());
-        const float beta = op.options.beta;
-        for (int64_t r = 0; r < n_out / cols; ++r) {
-          float dot = 0;
-          for (int c = 0; c < cols; ++c) dot += g[r * cols + c] * y[r * cols + c];
-          for (int c = 0; c < cols; ++c)
-            dx[r * cols + c] += beta * y[r * cols + c] * (g[r * cols + c] - dot);
-        }
-        break;
-      }
-      case OpType::Reshape:
-      case OpType::Relu:
-      case OpType::Relu6:
-      case OpType::Tanh:
-        if (dx)
-          for (int64_t i = 0; i < n_out; ++i) dx[i] += g[i];
-        break;
-      default:
-        throw Error(m.source, std::string("no training kernel for ") + op_name(op.type));
-    }
+    LayerPass pass{net, op, batch, pv, n_out};
+    pass.x = ws.act[in_t].data();
+    pass.out = y;
+    pass.g = g.data();
+    pass.dx = dx_of(in_t);
+    pass.grad_of = dx_of;
+    pass.param_grad = dparam;
+    layer.backward(pass);
   }
 }
 

@@ -113,4 +113,11 @@ TEST(TimingTable, ShippedTableMatchesTrm) {
   EXPECT_EQ(t.divide_cycles(0xFFFFFFFFu, 1), 10u);
   EXPECT_EQ(t.divide_cycles(5, 10), 2u);
   EXPECT_EQ(t.divide_cycles(5, 0), 2u);
+  EXPECT_EQ(t.refill_conditional, 1u);
+  EXPECT_EQ(t.refill_indirect, 2u);
+  EXPECT_EQ(t.refill_load_pc, 3u);
+  EXPECT_EQ(t.misaligned_target_penalty, 1u);
+  EXPECT_TRUE(t.produces_address(InsnClass::Alu));
+  // The constants fitted to the calibration sets are few and named in the table.
+  EXPECT_EQ(t.fitted, (std::vector<std::string>{"pipeline_refill.direct", "pipeline_refill.conditional", "rules.address_dependency"}));
 }

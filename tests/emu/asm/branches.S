@@ -5,20 +5,20 @@ VECTORS
   bne 1f
 1:
   TIMER_STOP 0
-  TIMER_START              @ CMP 1 + BEQ taken 1+P = 3 -> 4 + 3 = 7
+  TIMER_START              @ CMP 1 + BEQ taken 1+P (pipeline_refill.conditional 1) + 1 (target: the 32-bit timer read at a halfword address) = 4 -> 7
   cmp r0, r0
   beq 2f
   nop
   nop
 2:
   TIMER_STOP 1
-  TIMER_START              @ MOVS 1 + 10 x SUBS + 9 taken BNE (3) + 1 not taken (1) = 1+10+27+1 = 39 -> 42
+  TIMER_START              @ MOVS 1 + 10 x SUBS + 9 taken BNE (2) + 1 not taken (1) = 1+10+18+1 = 30 -> 33
   movs r0, #10
 3:
   subs r0, #1
   bne 3b
   TIMER_STOP 2
-  TIMER_START              @ MOVS 1 + CBZ taken 3 = 4 -> 7
+  TIMER_START              @ MOVS 1 + CBZ taken 2 + 1 (32-bit target at a halfword address) = 4 -> 7
   movs r0, #0
   cbz r0, 4f
   nop
@@ -29,7 +29,7 @@ VECTORS
   cbz r0, 5f
 5:
   TIMER_STOP 4
-  TIMER_START              @ B 1+P = 3 -> 6
+  TIMER_START              @ B 1+P (pipeline_refill.direct 2) + 1 (32-bit target at a halfword address) = 4 -> 7
   b 6f
   nop
 6:

@@ -4,7 +4,7 @@ VECTORS
   add r6, r5, #32
   movs r2, #0
   TIMER_START              @ 4 iterations of LDR(2) LDR(pipelined 1) SMLAD(1) SUBS(1) BNE:
-  movs r3, #4              @ 1 + 4*5 + 3 taken (3) + 1 not taken (1) = 31 -> 34
+  movs r3, #4              @ 1 + 4*5 + 3 taken (2) + 1 not taken (1) = 28 -> 31
 7:
   ldr r0, [r5], #4
   ldr r1, [r6], #4

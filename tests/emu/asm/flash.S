@@ -21,12 +21,12 @@ VECTORS
   str r7, [r10, #0]
 
   @ --- 1: a loop of 10 iterations over lines A (16..31), B (32..47), C (48..).
-  @ Static: 2 + 1 + 1 + 5 nops = 9, 10 x 16 body, 9 taken BNE x 3 + 1 = 28 -> 197.
-  @ no accelerator: A, B, C miss every iteration: 10 x 15 = 150 -> 347
-  @ I-cache only: A, B, C miss in iteration 1 only: 15 -> 212
+  @ Static: 2 + 1 + 1 + 5 nops = 9, 10 x 16 body, 9 taken BNE x 2 (pipeline_refill.conditional 1) + 1 = 19 -> 188.
+  @ no accelerator: A, B, C miss every iteration: 10 x 15 = 150 -> 338
+  @ I-cache only: A, B, C miss in iteration 1 only: 15 -> 203
   @ prefetch only: iteration 1 streams; iterations 2..10 miss A after the
-  @ branch (B and C arrive by prefetch in time): 9 x 5 = 45 -> 242
-  @ prefetch + I-cache (stm32f407): 0 -> 197
+  @ branch (B and C arrive by prefetch in time): 9 x 5 = 45 -> 233
+  @ prefetch + I-cache (stm32f407): 0 -> 188
   .balign 16
   ldr r8, [r9]
   nop

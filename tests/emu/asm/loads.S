@@ -12,7 +12,7 @@ VECTORS
   ldr r0, [r5]
   ldr r1, [r0]
   TIMER_STOP 1
-  TIMER_START              @ 3 STR, 1 each -> 6
+  TIMER_START              @ 3 STR: 1, then 2 and 2 (rules.store_buffer: a store right after a store) = 5 -> 8
   str r0, [r5, #16]
   str r1, [r5, #20]
   str r2, [r5, #24]
