@@ -370,7 +370,6 @@ OpDef reshape_like_def(const ReshapeLike& r) {
   d.schema.meta_operands = r.inputs > 1 ? 0b10 : 0;
   d.schema.read_options = r.read;
   d.schema.write_options = r.write;
-  d.schema.trainable = false;
   d.prepare = r.prepare;
   d.example = r.example;
   return d;
