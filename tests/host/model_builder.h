@@ -52,7 +52,8 @@ struct ModelBuilder {
 template <class T>
 std::vector<uint8_t> bytes_of(const std::vector<T>& v) {
   std::vector<uint8_t> b(v.size() * sizeof(T));
-  std::memcpy(b.data(), v.data(), b.size());
+  // An empty vector's data() may be null, which memcpy must not get even for 0 bytes (UBSan).
+  if (!b.empty()) std::memcpy(b.data(), v.data(), b.size());
   return b;
 }
 
@@ -65,7 +66,7 @@ std::vector<T> run_model(const Model& m, const std::vector<std::vector<In>>& inp
   interp.invoke();
   const auto& out = interp.output_bytes(0);
   std::vector<T> v(out.size() / sizeof(T));
-  std::memcpy(v.data(), out.data(), out.size());
+  if (!v.empty()) std::memcpy(v.data(), out.data(), v.size() * sizeof(T));  // empty outputs are legal
   return v;
 }
 
