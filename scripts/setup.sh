@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  cmake ninja-build g++ pkg-config git
+  cmake ninja-build make g++ pkg-config git
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev xvfb xauth
   libeigen3-dev libbenchmark-dev libgtest-dev libgmock-dev
   libunicorn-dev libcapstone-dev qemu-system-arm

@@ -36,4 +36,63 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
   }
 }
 
+namespace fs = std::filesystem;
+
+StagedDirectory::StagedDirectory(const std::string& path) : path_(path) {
+  std::error_code ec;
+  const fs::path target(path);
+  if (fs::exists(target, ec)) {
+    if (!fs::is_directory(target, ec)) throw Error(path, "exists and is not a directory", "choose another output directory");
+    if (!fs::is_empty(target, ec))
+      throw Error(path, "exists and is not empty", "choose a new output directory, or remove this one first");
+  }
+  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (!fs::is_directory(parent, ec))
+    throw Error(path, "directory " + parent.string() + " does not exist", "create it first");
+  fs::path staging = target;
+  staging += ".tmp" + std::to_string(::getpid());
+  fs::remove_all(staging, ec);
+  if (!fs::create_directory(staging, ec))
+    throw Error(path, "cannot create a directory in " + parent.string() + (ec ? ": " + ec.message() : ""),
+                "choose a writable output directory");
+  staging_ = staging.string();
+}
+
+StagedDirectory::~StagedDirectory() {
+  std::error_code ec;
+  if (!committed_) fs::remove_all(staging_, ec);
+}
+
+std::string StagedDirectory::target(const std::string& relative) {
+  const fs::path p = fs::path(staging_) / relative;
+  std::error_code ec;
+  fs::create_directories(p.parent_path(), ec);
+  if (ec) throw Error(path_, "cannot create " + p.parent_path().string() + ": " + ec.message(), "check the disk");
+  return p.string();
+}
+
+void StagedDirectory::write(const std::string& relative, const std::string& bytes) {
+  const std::string p = target(relative);
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  f.flush();
+  if (!f) throw Error(path_, "cannot write " + relative + " (disk full?)", "free space and retry");
+}
+
+void StagedDirectory::copy(const std::string& relative, const std::string& from) {
+  std::error_code ec;
+  fs::copy_file(from, target(relative), fs::copy_options::overwrite_existing, ec);
+  if (ec) throw Error(from, "cannot copy into " + path_ + ": " + ec.message(), "check the file and the disk");
+}
+
+void StagedDirectory::commit() {
+  std::error_code ec;
+  // rename(2) replaces an empty directory; one that filled up since the
+  // constructor's check makes it fail, and nothing is overwritten.
+  fs::rename(staging_, path_, ec);
+  if (ec) throw Error(path_, "cannot move the finished output into place: " + ec.message(),
+                      "choose a new output directory");
+  committed_ = true;
+}
+
 }  // namespace tinysim

@@ -27,6 +27,15 @@ FirmwareVariant default_variant(const emu::McuProfile& profile) {
   return profile.fpu ? FirmwareVariant::HardFloat : FirmwareVariant::SoftFloat;
 }
 
+FirmwareVariant pick_variant(const emu::McuProfile& profile, std::optional<FirmwareVariant> requested) {
+  const FirmwareVariant v = requested.value_or(default_variant(profile));
+  if (!profile.fpu && v != FirmwareVariant::SoftFloat)
+    throw Error(profile.path, std::string("the '") + variant_name(v) + "' firmware needs an FPU and " + profile.name +
+                                  " has none",
+                "use the soft-float firmware (the default for this profile)");
+  return v;
+}
+
 static std::string flags_of(FirmwareVariant v) {
   switch (v) {
 #ifdef TINYSIM_FIRMWARE_FLAGS_HARD

@@ -3,6 +3,7 @@
 // without any install step.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ const char* variant_name(FirmwareVariant v);  // "hard", "soft", "portable"
 FirmwareVariant parse_variant(const std::string& name);
 // HardFloat if the profile has an FPU, SoftFloat otherwise.
 FirmwareVariant default_variant(const emu::McuProfile& profile);
+// The requested variant, or the default one; throws tinysim::Error naming the
+// profile when a hard-float variant is asked of a profile without FPU.
+FirmwareVariant pick_variant(const emu::McuProfile& profile, std::optional<FirmwareVariant> requested);
 
 struct Firmware {
   FirmwareVariant variant = FirmwareVariant::HardFloat;

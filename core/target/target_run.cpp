@@ -33,21 +33,13 @@ uint32_t symbol(const emu::ElfInfo& elf, const char* name) {
 Prepared prepare(const Model& model, const emu::McuProfile& profile, const TargetOptions& options, uint32_t flags) {
   Prepared p;
   TargetLayout& l = p.layout;
-  l.variant = options.firmware.value_or(default_variant(profile));
-  if (!profile.fpu && l.variant != FirmwareVariant::SoftFloat)
-    throw Error(profile.path, std::string("the '") + variant_name(l.variant) + "' firmware needs an FPU and " +
-                                  profile.name + " has none",
-                "use the soft-float firmware (the default for this profile)");
+  l.variant = pick_variant(profile, options.firmware);
   const Firmware fw = locate_firmware(l.variant).take();
   l.firmware_path = fw.path;
   l.firmware_flags = fw.flags;
   p.elf = emu::read_elf(fw.path);
 
-  const MemoryPlan memory = plan_memory(model, 16);
-  PlanOptions po;
-  po.flags = flags;
-  po.sparse_threshold = options.sparse_threshold;
-  p.blob = build_plan(model, memory, po);
+  p.blob = target_plan(model, profile, options, flags);
   if (options.patch_plan) options.patch_plan(p.blob.bytes);
 
   l.plan_addr = symbol(p.elf, "__tinysim_plan_start");
@@ -196,6 +188,15 @@ Backend parse_backend(const std::string& name) {
   if (name == "qemu") return Backend::Qemu;
   if (name == "host") return Backend::Host;
   throw Error("unknown backend '" + name + "'", "use unicorn, qemu or host");
+}
+
+PlanBlob target_plan(const Model& model, const emu::McuProfile& profile, const TargetOptions& options, uint32_t flags) {
+  (void)profile;  // one plan serves every profile today; run and export-runtime both come here
+  const MemoryPlan memory = plan_memory(model, 16);
+  PlanOptions po;
+  po.flags = flags;
+  po.sparse_threshold = options.sparse_threshold;
+  return build_plan(model, memory, po);
 }
 
 Result<TargetLayout> plan_layout(const Model& model, const emu::McuProfile& profile, const TargetOptions& options) {

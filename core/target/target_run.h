@@ -21,6 +21,7 @@
 #include "core/emu/mcu_profile.h"
 #include "core/model/ir.h"
 #include "core/target/firmware.h"
+#include "core/target/plan_writer.h"
 
 namespace tinysim::target {
 
@@ -89,6 +90,12 @@ struct TargetRun {
   double sparsity = 0;           // 1 - stored/dense weight bytes
   std::string console;
 };
+
+// The execution plan run_on_target loads for this model on this profile
+// (flags: ts_flags, 0 for the Unicorn backend): also what export-runtime
+// ships. Throws tinysim::Error for what the runtime cannot run.
+PlanBlob target_plan(const Model& model, const emu::McuProfile& profile, const TargetOptions& options,
+                     uint32_t flags = 0);
 
 // Builds the plan and checks sizes; no emulation. Result error for models the
 // runtime cannot run (unsupported op) or a missing firmware image.

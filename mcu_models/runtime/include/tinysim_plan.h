@@ -41,12 +41,8 @@
 #define TS_ITM_PORT1 0xE0000004u
 #define TS_MARK_END 0xFFFFFFFFu
 
-/* Exit codes the firmware reports through semihosting SYS_EXIT_EXTENDED /
- * the console. */
-#define TS_EXIT_OK 0
-#define TS_EXIT_BAD_MAGIC 1
-#define TS_EXIT_BAD_VERSION 2
-#define TS_EXIT_BAD_OP 3
+/* The firmware's exit codes are ts_init / ts_invoke's return codes
+ * (tinysim.h), TS_EXIT_FAULT (ts_runtime.h) for a fault. */
 
 enum ts_flags {
   TS_FLAG_PRINT_OUTPUTS = 1u << 0, /* print outputs as hex via semihosting */

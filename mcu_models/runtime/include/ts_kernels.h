@@ -44,7 +44,7 @@ TS_OP_TABLE(TS_OP_PROTOTYPE_)
 
 /* The dense and sparse (sparse_s8.c) kernels the TS_OP_CONV_S8 /
  * TS_OP_FC_S8 entries choose between by the record's sparse_offset. The
- * entries themselves are in src/main.c, where gcc inlines the choice into
+ * entries themselves are in src/interpreter.c, where gcc inlines the choice into
  * the dispatch: one call per layer, as before the op table. */
 void ts_conv_dense_s8(const ts_ctx* ctx, const ts_op_conv* op);
 void ts_conv_sparse_s8(const ts_ctx* ctx, const ts_op_conv* op);

@@ -8,7 +8,7 @@
  * function that runs it (ts_kernels.h), which picks its own variants (e.g.
  * ts_conv_s8 runs the sparse kernel when the record has sparse weights).
  * Expanded into: enum ts_op_kind (tinysim_plan.h), the entry prototypes
- * (ts_kernels.h), the run_op dispatch (src/main.c) and the host-visible
+ * (ts_kernels.h), the run_op dispatch (src/interpreter.c) and the host-visible
  * ts_op_kind_name / ts_op_record_bytes (src/op_table.c).
  *
  * Adding a kind: one line here + its kernel file under kernels/.

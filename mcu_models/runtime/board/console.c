@@ -2,9 +2,6 @@
  * SWO probe read) or ARM semihosting (what QEMU implements). */
 #include "ts_runtime.h"
 
-uint32_t ts_current_layer = TS_MARK_END;
-uint32_t ts_flags = 0;
-
 static inline int semihost(int op, const void* arg) {
   register int r0 __asm("r0") = op;
   register const void* r1 __asm("r1") = arg;
