@@ -40,7 +40,12 @@ namespace fs = std::filesystem;
 
 StagedDirectory::StagedDirectory(const std::string& path) : path_(path) {
   std::error_code ec;
-  const fs::path target(path);
+  // "out/" names the directory out: its staging directory goes beside it, not into it.
+  fs::path target = fs::path(path).lexically_normal();
+  if (!target.has_filename() && target.has_parent_path()) target = target.parent_path();
+  if (target.empty() || target == "." || target == "..")
+    throw Error(path, "is not a directory name to create", "name a new output directory");
+  path_ = target.string();
   if (fs::exists(target, ec)) {
     if (!fs::is_directory(target, ec)) throw Error(path, "exists and is not a directory", "choose another output directory");
     if (!fs::is_empty(target, ec))

@@ -227,11 +227,12 @@ TEST(ExportRuntime, BadInputGetsOneLineAndWritesNothing) {
   for (const auto& f : fs::directory_iterator(tmp.path))
     EXPECT_EQ(f.path().filename().string().find(".tmp"), std::string::npos) << f.path();
 
-  // An existing empty directory is filled.
+  // An existing empty directory is filled, also when named with a trailing '/'.
   const fs::path empty = tmp.path / "empty";
   fs::create_directories(empty);
-  EXPECT_EQ(shell(kCli + " export-runtime " + model + " --mcu stm32l4r5 -o " + empty.string() + " >/dev/null").rc, 0);
+  EXPECT_EQ(shell(kCli + " export-runtime " + model + " --mcu stm32l4r5 -o " + empty.string() + "/ >/dev/null").rc, 0);
   EXPECT_TRUE(fs::exists(empty / "model.h"));
+  EXPECT_FALSE(fs::exists(tmp.path / ("empty.tmp" + std::to_string(::getpid()))));
 }
 
 }  // namespace
