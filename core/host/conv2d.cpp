@@ -1,5 +1,8 @@
 // CONV_2D with TFLite reference-kernel arithmetic: NHWC input, OHWI filter,
-// zero padding by skipping taps outside the image, grouped channels.
+// zero padding by skipping taps outside the image, grouped channels. The
+// int8 and float forms here walk one tap at a time: they are the
+// specification the GEMM kernels (conv2d_gemm.cpp) are tested and benched
+// against; int16x8 runs here.
 #include <algorithm>
 
 #include "core/common/fixed_point.h"
@@ -45,7 +48,7 @@ void for_each_output(const ConvData& p, Body body) {
 
 }  // namespace
 
-void conv2d_float(const ConvData& p, const float* input, const float* filter, const float* bias, float* output) {
+void conv2d_float_reference(const ConvData& p, const float* input, const float* filter, const float* bias, float* output) {
   for_each_output(p, [&](int64_t o, int32_t oc, auto taps) {
     float total = 0.f;
     taps([&](int64_t i, int64_t f) { total += input[i] * filter[f]; });
@@ -54,7 +57,7 @@ void conv2d_float(const ConvData& p, const float* input, const float* filter, co
   });
 }
 
-void conv2d_int8(const ConvData& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
+void conv2d_int8_reference(const ConvData& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
                  int8_t* output) {
   const int32_t input_offset = p.input_offset;
   for_each_output(p, [&](int64_t o, int32_t oc, auto taps) {

@@ -1,5 +1,7 @@
 // DEPTHWISE_CONV_2D with TFLite reference arithmetic: filter [1, H, W, C*M],
-// output channel = input channel * depth_multiplier + m.
+// output channel = input channel * depth_multiplier + m. The int8 form here
+// walks one tap at a time (the specification depthwise_conv2d_rows.cpp is
+// tested against).
 #include <algorithm>
 
 #include "core/common/fixed_point.h"
@@ -48,7 +50,7 @@ void depthwise_conv2d_float(const ConvData& p, const float* input, const float* 
   });
 }
 
-void depthwise_conv2d_int8(const ConvData& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
+void depthwise_conv2d_int8_reference(const ConvData& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
                            int8_t* output) {
   for_each_output(p, [&](int64_t o, int32_t oc, auto taps) {
     int32_t acc = 0;

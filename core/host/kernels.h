@@ -1,8 +1,11 @@
 // Host reference kernels (eval side). Each reads only raw tensor pointers and
 // its op's prepared data (op_data.h); shapes come from that data. The int8
-// and int16 kernels are plain int32/int64 loops over fixed_point.h so the C
-// target runtime can mirror them line for line, bit-exact with TFLite's
-// reference kernels.
+// and int16 kernels compute with fixed_point.h's integer arithmetic, bit-exact
+// with TFLite's reference kernels and the C target runtime. The hot int8 ops
+// (conv, depthwise, fully connected) run as exact int8 GEMMs (int8_gemm.h);
+// their *_reference forms are the plain tap-walking loops the GEMM forms are
+// tested and benched against, and conv2d_float_reference is the float loop
+// the Eigen GEMM conv is compared with.
 #pragma once
 
 #include <cstdint>
@@ -11,17 +14,25 @@
 
 namespace tinysim::kernels {
 
-// conv2d.cpp
+// conv2d_gemm.cpp (im2col + GEMM)
 void conv2d_float(const ConvData& p, const float* input, const float* filter, const float* bias, float* output);
 void conv2d_int8(const ConvData& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
                  int8_t* output);
+// conv2d.cpp (tap walking)
+void conv2d_float_reference(const ConvData& p, const float* input, const float* filter, const float* bias,
+                            float* output);
+void conv2d_int8_reference(const ConvData& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
+                           int8_t* output);
 // bias is int64_t* or int32_t* according to p.bias_type (nullptr if absent).
 void conv2d_int16x8(const ConvData& p, const int16_t* input, const int8_t* filter, const void* bias,
                     int16_t* output);
 
-// depthwise_conv2d.cpp
+// depthwise_conv2d.cpp (tap walking)
 void depthwise_conv2d_float(const ConvData& p, const float* input, const float* filter, const float* bias,
                             float* output);
+void depthwise_conv2d_int8_reference(const ConvData& p, const int8_t* input, const int8_t* filter,
+                                     const int32_t* bias, int8_t* output);
+// depthwise_conv2d_rows.cpp (bordered image, channel runs)
 void depthwise_conv2d_int8(const ConvData& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
                            int8_t* output);
 
@@ -30,6 +41,8 @@ void fully_connected_float(const FullyConnectedData& p, const float* input, cons
                            float* output);
 void fully_connected_int8(const FullyConnectedData& p, const int8_t* input, const int8_t* weights, const int32_t* bias,
                           int8_t* output);
+void fully_connected_int8_reference(const FullyConnectedData& p, const int8_t* input, const int8_t* weights,
+                                    const int32_t* bias, int8_t* output);
 
 // pooling.cpp
 void average_pool_float(const PoolData& p, const float* input, float* output);
