@@ -44,7 +44,7 @@ void conv2d_int8(const ConvData& p, const int8_t* input, const int8_t* filter, c
   const int32_t k = f.h * f.w * f.c, row_len = gemm_row_length(k);
   const int64_t pixels = int64_t{out.n} * out.h * out.w;
   const int32_t chunk = chunk_rows(row_len, sizeof(int16_t), pixels);
-  s.a.resize(static_cast<size_t>(chunk) * static_cast<size_t>(row_len));
+  s.a.resize(static_cast<size_t>(chunk) * static_cast<size_t>(row_len) + kIm2colSlack<int16_t>);
   for (int32_t grp = 0; grp < p.groups; ++grp) {
     const int64_t first_filter = int64_t{grp} * per_group;
     pack_weights(filter + first_filter * k, per_group, k, k, p.filter_offset, s.weights);
@@ -76,7 +76,7 @@ void conv2d_float(const ConvData& p, const float* input, const float* filter, co
   const int32_t k = f.h * f.w * f.c;
   const int64_t pixels = int64_t{out.n} * out.h * out.w;
   const int32_t chunk = chunk_rows(k, sizeof(float), pixels);
-  s.a.resize(static_cast<size_t>(chunk) * static_cast<size_t>(k));
+  s.a.resize(static_cast<size_t>(chunk) * static_cast<size_t>(k) + kIm2colSlack<float>);
   for (int32_t grp = 0; grp < p.groups; ++grp) {
     const int64_t first_filter = int64_t{grp} * per_group;
     Eigen::Map<const RowMajor> w(filter + first_filter * k, per_group, k);

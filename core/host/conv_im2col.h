@@ -14,6 +14,10 @@
 
 namespace tinysim::kernels {
 
+// Spare elements at the end of im2col's buffers (see copy_run).
+template <class T>
+constexpr size_t kIm2colSlack = 16 / sizeof(T);
+
 // The bordered image: every input coordinate any tap reads exists in it.
 struct PaddedGeometry {
   int32_t top = 0, left = 0, height = 0, width = 0, channels = 0;
@@ -32,12 +36,12 @@ struct PaddedGeometry {
 };
 
 // Fills `padded` with the input's n images, each element convert(x), the
-// border with `zero`.
+// border with `zero` (plus im2col's slack).
 template <class In, class Out, class Convert>
 void pad_image(const ConvData& p, const PaddedGeometry& g, const In* input, Out zero, Convert convert,
                std::vector<Out>& padded) {
   const Dims4& in = p.input_shape;
-  padded.assign(static_cast<size_t>(g.image_elems() * in.n), zero);
+  padded.assign(static_cast<size_t>(g.image_elems() * in.n) + kIm2colSlack<Out>, zero);
   const int64_t row = int64_t{in.w} * in.c;
   for (int32_t b = 0; b < in.n; ++b)
     for (int32_t y = 0; y < in.h; ++y) {
@@ -47,9 +51,17 @@ void pad_image(const ConvData& p, const PaddedGeometry& g, const In* input, Out 
     }
 }
 
+// Copies n elements in 16-byte steps: up to 15 bytes past dst + n and
+// src + n are touched (the callers' buffers carry kIm2colSlack elements).
+template <class T>
+inline void copy_run(T* dst, const T* src, int32_t n) {
+  constexpr int32_t kStep = 16 / sizeof(T);
+  for (int32_t j = 0; j < n; j += kStep) std::memcpy(dst + j, src + j, 16);
+}
 // Rows [first, first + rows) of the flat output pixel index (b, oy, ox) for
 // channel group `group`, into a (row stride row_len; columns past the
-// receptive field set to `zero`).
+// receptive field set to `zero`). `padded` and `a` need kIm2colSlack<T>
+// spare elements at their ends.
 template <class T>
 void im2col_rows(const ConvData& p, const PaddedGeometry& g, const T* padded, int32_t group, int64_t first,
                  int32_t rows, int32_t row_len, T zero, T* a) {
@@ -58,28 +70,30 @@ void im2col_rows(const ConvData& p, const PaddedGeometry& g, const T* padded, in
   const int64_t pixel = g.channels, line = int64_t{g.width} * g.channels;
   const int32_t k = f.h * f.w * fc;
   const bool contiguous_taps = p.dilation_w == 1 && fc == g.channels;  // a filter row is one run
+  int32_t ox = static_cast<int32_t>(first % out.w);
+  int32_t oy = static_cast<int32_t>((first / out.w) % out.h);
+  int64_t b = first / (int64_t{out.w} * out.h);
   for (int32_t i = 0; i < rows; ++i) {
-    const int64_t r = first + i;
-    const int32_t ox = static_cast<int32_t>(r % out.w);
-    const int32_t oy = static_cast<int32_t>((r / out.w) % out.h);
-    const int64_t b = r / (int64_t{out.w} * out.h);
     const T* base = padded + b * g.image_elems() + int64_t{oy} * p.stride_h * line + int64_t{ox} * p.stride_w * pixel +
                     int64_t{group} * fc;
     T* dst = a + int64_t{i} * row_len;
     for (int32_t fy = 0; fy < f.h; ++fy) {
       const T* src = base + int64_t{fy} * p.dilation_h * line;
       if (contiguous_taps) {
-        const int32_t run = taps_w * fc;
-        for (int32_t j = 0; j < run; ++j) dst[j] = src[j];
-        dst += run;
+        copy_run(dst, src, taps_w * fc);
+        dst += taps_w * fc;
       } else {
-        for (int32_t fx = 0; fx < taps_w; ++fx, dst += fc) {
-          const T* s = src + int64_t{fx} * p.dilation_w * pixel;
-          for (int32_t c = 0; c < fc; ++c) dst[c] = s[c];
-        }
+        for (int32_t fx = 0; fx < taps_w; ++fx, dst += fc) copy_run(dst, src + int64_t{fx} * p.dilation_w * pixel, fc);
       }
     }
     for (int32_t j = k; j < row_len; ++j) a[int64_t{i} * row_len + j] = zero;
+    if (++ox == out.w) {
+      ox = 0;
+      if (++oy == out.h) {
+        oy = 0;
+        ++b;
+      }
+    }
   }
 }
 

@@ -65,7 +65,8 @@ void depthwise_conv2d_int8(const ConvData& p, const int8_t* input, const int8_t*
       for (int32_t x = 0; x < in.w; ++x) {
         const int8_t* src = input + ((int64_t{b} * in.h + y) * in.w + x) * in.c;
         int16_t* dst = s.padded.data() + b * g.image_elems() + ((int64_t{y} + g.top) * g.width + x + g.left) * channels;
-        for (int32_t oc = 0; oc < channels; ++oc) dst[oc] = static_cast<int16_t>(src[oc / dm] + p.input_offset);
+        for (int32_t ic = 0; ic < in.c; ++ic)
+          for (int32_t m = 0; m < dm; ++m) dst[ic * dm + m] = static_cast<int16_t>(src[ic] + p.input_offset);
       }
   const int32_t taps = p.filter_h * p.filter_w;
   s.filter.assign(static_cast<size_t>(taps) * static_cast<size_t>(np), 0);

@@ -81,6 +81,11 @@ void concatenation(const ConcatData& p, const void* const* inputs, void* output)
 
 // quantize.cpp
 void quantize_float(const QuantizeData& p, const float* input, void* output);  // to int8 / int16
+// q = clamp(round_half_away(x / scale) + zero_point, lo, hi) for n floats
+// (TFLite's float -> int8 quantization; NaN -> zero_point, +-inf saturate),
+// 8 lanes per AVX2 step with the scalar form's bits.
+void quantize_floats_int8(const float* x, int64_t n, float scale, int32_t zero_point, int32_t lo, int32_t hi,
+                          int8_t* out);
 void requantize(const QuantizeData& p, const void* input, void* output);      // int8/int16 -> int8/int16
 void dequantize(const QuantizeData& p, const void* input, float* output);     // int8/int16 -> float
 

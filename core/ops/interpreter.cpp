@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/host/kernels.h"
 #include "core/ops/op_emission.h"
 #include "core/ops/op_registry.h"
 
@@ -100,6 +101,11 @@ std::vector<uint8_t> quantize_for_tensor(const Tensor& t, const std::vector<floa
   const int32_t zp = t.quant.zero_point.empty() ? 0 : static_cast<int32_t>(t.quant.zero_point[0]);
   const int32_t lo = t.type == DType::Int16 ? -32768 : t.type == DType::UInt8 ? 0 : -128;
   const int32_t hi = t.type == DType::Int16 ? 32767 : t.type == DType::UInt8 ? 255 : 127;
+  if (t.type == DType::Int8) {  // the common case, vectorised (same bits)
+    kernels::quantize_floats_int8(values.data(), static_cast<int64_t>(values.size()), scale, zp, lo, hi,
+                                  reinterpret_cast<int8_t*>(out.data()));
+    return out;
+  }
   for (size_t k = 0; k < values.size(); ++k) {
     float r = std::round(values[k] / scale);
     if (std::isnan(r)) r = 0.f;

@@ -231,4 +231,40 @@ TEST(GemmKernels, Conv2DFloatAgreesWithTheLoopWithinRounding) {
   }
 }
 
+// The vectorised float -> int8 quantization against std::round's half away
+// from zero: ties, values just below ties, huge values, infinities, NaN.
+TEST(GemmKernels, QuantizeFloatsMatchesRoundHalfAwayFromZero) {
+  std::mt19937 rng(17);
+  std::vector<float> x;
+  for (float base : {0.5f, 1.5f, 2.5f, 126.5f, 127.5f, 8388607.5f})
+    for (float s : {1.f, -1.f}) {
+      x.push_back(s * base);
+      x.push_back(s * std::nextafter(base, 0.f));
+      x.push_back(s * std::nextafter(base, 1e30f));
+    }
+  for (float v : {0.f, -0.f, 1e9f, -1e9f, 3e9f, -3e9f, std::numeric_limits<float>::infinity(),
+                  -std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN(),
+                  std::numeric_limits<float>::denorm_min()})
+    x.push_back(v);
+  std::uniform_real_distribution<float> d(-300.f, 300.f);
+  while (x.size() < 4099) x.push_back(d(rng));
+  for (float scale : {1.f, 0.00392157f, 0.1f, 3.f}) {
+    for (int32_t zp : {-128, -5, 0, 81}) {
+      std::vector<int8_t> want(x.size());
+      for (size_t i = 0; i < x.size(); ++i) {
+        float r = std::round(x[i] / scale);
+        if (std::isnan(r)) r = 0.f;
+        r = std::fmin(std::fmax(r, -1e9f), 1e9f);
+        want[i] = static_cast<int8_t>(ts_clamp_i32(static_cast<int32_t>(r) + zp, -128, 127));
+      }
+      for (GemmIsa isa : isas()) {
+        IsaGuard guard(isa);
+        std::vector<int8_t> got(x.size(), 0x55);
+        quantize_floats_int8(x.data(), int64_t(x.size()), scale, zp, -128, 127, got.data());
+        ASSERT_EQ(got, want) << "scale " << scale << " zero point " << zp << " on " << gemm_isa_name(isa);
+      }
+    }
+  }
+}
+
 }  // namespace
