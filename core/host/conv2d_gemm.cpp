@@ -22,13 +22,15 @@ int32_t chunk_rows(int32_t row_len, size_t elem_bytes, int64_t total) {
 
 struct Int8Scratch {
   std::vector<int16_t> padded, a;
-  std::vector<int32_t> acc;
+  std::vector<const int16_t*> origins, rows;
+  std::vector<int32_t> acc, pair_offset;
   PackedWeights weights;
   RequantTable requant;
 };
 
 struct FloatScratch {
   std::vector<float> padded, a;
+  std::vector<const float*> origins;
 };
 
 }  // namespace
@@ -39,12 +41,28 @@ void conv2d_int8(const ConvData& p, const int8_t* input, const int8_t* filter, c
   const Dims4 &out = p.output_shape, &f = p.filter_shape;
   const PaddedGeometry g(p);
   const int32_t offset = p.input_offset;
-  pad_image(p, g, input, int16_t{0}, [offset](int8_t x) { return static_cast<int16_t>(x + offset); }, s.padded);
+  pad_image(p, g, input, int16_t{0}, [offset](int16_t* d, const int8_t* x, int64_t n) { widen_s8(x, n, offset, d); },
+            s.padded);
+  const std::vector<Run> runs = receptive_field_runs(p, g);
+  // Runs of even length: the GEMM reads the element pairs in place.
+  const bool in_place = std::all_of(runs.begin(), runs.end(), [](const Run& r) { return r.length % 2 == 0; });
   const int32_t per_group = out.c / p.groups;
   const int32_t k = f.h * f.w * f.c, row_len = gemm_row_length(k);
+  s.pair_offset.clear();
+  if (in_place) {
+    for (const Run& r : runs)
+      for (int32_t j = 0; j < r.length; j += 2) s.pair_offset.push_back(static_cast<int32_t>(r.offset + j));
+  } else {
+    for (int32_t j = 0; j < row_len; j += 2) s.pair_offset.push_back(j);
+  }
   const int64_t pixels = int64_t{out.n} * out.h * out.w;
   const int32_t chunk = chunk_rows(row_len, sizeof(int16_t), pixels);
-  s.a.resize(static_cast<size_t>(chunk) * static_cast<size_t>(row_len) + kIm2colSlack<int16_t>);
+  s.origins.resize(static_cast<size_t>(chunk));
+  s.rows.resize(static_cast<size_t>(chunk));
+  if (!in_place) {
+    s.a.resize(static_cast<size_t>(chunk) * static_cast<size_t>(row_len) + kIm2colSlack<int16_t>);
+    for (int32_t i = 0; i < chunk; ++i) s.rows[static_cast<size_t>(i)] = s.a.data() + int64_t{i} * row_len;
+  }
   for (int32_t grp = 0; grp < p.groups; ++grp) {
     const int64_t first_filter = int64_t{grp} * per_group;
     pack_weights(filter + first_filter * k, per_group, k, k, p.filter_offset, s.weights);
@@ -58,8 +76,9 @@ void conv2d_int8(const ConvData& p, const int8_t* input, const int8_t* filter, c
     s.acc.resize(static_cast<size_t>(chunk) * static_cast<size_t>(s.weights.np));
     for (int64_t r = 0; r < pixels; r += chunk) {
       const int32_t rows = static_cast<int32_t>(std::min<int64_t>(chunk, pixels - r));
-      im2col_rows(p, g, s.padded.data(), grp, r, rows, row_len, int16_t{0}, s.a.data());
-      gemm_s16(s.a.data(), rows, s.weights, s.acc.data());
+      window_origins(p, g, s.padded.data(), grp, r, rows, in_place ? s.rows.data() : s.origins.data());
+      if (!in_place) im2col_rows(runs, s.origins.data(), rows, row_len, int16_t{0}, s.a.data());
+      gemm_s16(s.rows.data(), rows, s.pair_offset.data(), s.weights, s.acc.data());
       requantize_rows(s.acc.data(), rows, s.weights.np, s.requant, output + r * out.c + first_filter, out.c);
     }
   }
@@ -71,18 +90,21 @@ void conv2d_float(const ConvData& p, const float* input, const float* filter, co
   using Strided = Eigen::Map<RowMajor, 0, Eigen::OuterStride<>>;
   const Dims4 &out = p.output_shape, &f = p.filter_shape;
   const PaddedGeometry g(p);
-  pad_image(p, g, input, 0.f, [](float x) { return x; }, s.padded);
+  pad_image(p, g, input, 0.f, [](float* d, const float* x, int64_t n) { std::copy(x, x + n, d); }, s.padded);
+  const std::vector<Run> runs = receptive_field_runs(p, g);
   const int32_t per_group = out.c / p.groups;
   const int32_t k = f.h * f.w * f.c;
   const int64_t pixels = int64_t{out.n} * out.h * out.w;
   const int32_t chunk = chunk_rows(k, sizeof(float), pixels);
   s.a.resize(static_cast<size_t>(chunk) * static_cast<size_t>(k) + kIm2colSlack<float>);
+  s.origins.resize(static_cast<size_t>(chunk));
   for (int32_t grp = 0; grp < p.groups; ++grp) {
     const int64_t first_filter = int64_t{grp} * per_group;
     Eigen::Map<const RowMajor> w(filter + first_filter * k, per_group, k);
     for (int64_t r = 0; r < pixels; r += chunk) {
       const int32_t rows = static_cast<int32_t>(std::min<int64_t>(chunk, pixels - r));
-      im2col_rows(p, g, s.padded.data(), grp, r, rows, k, 0.f, s.a.data());
+      window_origins(p, g, s.padded.data(), grp, r, rows, s.origins.data());
+      im2col_rows(runs, s.origins.data(), rows, k, 0.f, s.a.data());
       Eigen::Map<const RowMajor> a(s.a.data(), rows, k);
       Strided y(output + r * out.c + first_filter, rows, per_group, Eigen::OuterStride<>(out.c));
       y.noalias() = a * w.transpose();

@@ -25,20 +25,25 @@ bool cpu_has_avx2() {
 
 // ---- portable -------------------------------------------------------------
 
-void gemm_portable(const int16_t* a, int32_t m, const PackedWeights& w, int32_t* acc) {
+void gemm_portable(const int16_t* const* rows, int32_t m, const int32_t* pair_offset, const PackedWeights& w,
+                   int32_t* acc) {
   const int32_t pairs = w.kp / 2;
   for (int32_t i = 0; i < m; ++i) {
-    const int16_t* row = a + int64_t{i} * w.kp;
     int32_t* out = acc + int64_t{i} * w.np;
     for (int32_t j = 0; j < w.np; ++j) {
       uint32_t sum = 0;  // wraps like the reference int32 accumulators
       for (int32_t p = 0; p < pairs; ++p) {
+        const int16_t* a = rows[i] + pair_offset[p];
         const int16_t* b = w.data.data() + (int64_t{p} * w.np + j) * 2;
-        sum += static_cast<uint32_t>(int32_t{row[2 * p]} * b[0] + int32_t{row[2 * p + 1]} * b[1]);
+        sum += static_cast<uint32_t>(int32_t{a[0]} * b[0] + int32_t{a[1]} * b[1]);
       }
       out[j] = static_cast<int32_t>(sum);
     }
   }
+}
+
+void widen_portable(const int8_t* x, int64_t n, int32_t offset, int16_t* out) {
+  for (int64_t i = 0; i < n; ++i) out[i] = static_cast<int16_t>(x[i] + offset);
 }
 
 int32_t dot_portable(const int8_t* w, int32_t weight_offset, const int16_t* x, int32_t k) {
@@ -71,17 +76,18 @@ TS_AVX2 inline __m256i broadcast_pair(const int16_t* p) {
 // An R-row x 8V-column tile of acc over all k pairs: per pair, V weight
 // vectors (8 columns x 2 k each) times each row's broadcast k pair.
 template <int R, int V>
-TS_AVX2 void gemm_tile(const int16_t* a, int32_t kp, const int16_t* b, int32_t np, int32_t* c) {
+TS_AVX2 void gemm_tile(const int16_t* const* rows, const int32_t* pair_offset, int32_t pairs, const int16_t* b,
+                       int32_t np, int32_t* c) {
   __m256i sum[R][V];
   for (int r = 0; r < R; ++r)
     for (int v = 0; v < V; ++v) sum[r][v] = _mm256_setzero_si256();
-  const int32_t pairs = kp / 2;
   for (int32_t p = 0; p < pairs; ++p) {
     __m256i bv[V];
     for (int v = 0; v < V; ++v)
       bv[v] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + (int64_t{p} * np + 8 * v) * 2));
+    const int32_t off = pair_offset[p];
     for (int r = 0; r < R; ++r) {
-      const __m256i av = broadcast_pair(a + int64_t{r} * kp + 2 * p);
+      const __m256i av = broadcast_pair(rows[r] + off);
       for (int v = 0; v < V; ++v) sum[r][v] = _mm256_add_epi32(sum[r][v], _mm256_madd_epi16(av, bv[v]));
     }
   }
@@ -91,16 +97,27 @@ TS_AVX2 void gemm_tile(const int16_t* a, int32_t kp, const int16_t* b, int32_t n
 }
 
 template <int R>
-TS_AVX2 void gemm_rows(const int16_t* a, const PackedWeights& w, int32_t* acc) {
+TS_AVX2 void gemm_rows(const int16_t* const* rows, const int32_t* pair_offset, const PackedWeights& w, int32_t* acc) {
+  const int32_t pairs = w.kp / 2;
   int32_t j = 0;
-  for (; j + 16 <= w.np; j += 16) gemm_tile<R, 2>(a, w.kp, w.data.data() + 2 * j, w.np, acc + j);
-  if (j < w.np) gemm_tile<R, 1>(a, w.kp, w.data.data() + 2 * j, w.np, acc + j);
+  for (; j + 16 <= w.np; j += 16) gemm_tile<R, 2>(rows, pair_offset, pairs, w.data.data() + 2 * j, w.np, acc + j);
+  if (j < w.np) gemm_tile<R, 1>(rows, pair_offset, pairs, w.data.data() + 2 * j, w.np, acc + j);
 }
 
-TS_AVX2 void gemm_avx2(const int16_t* a, int32_t m, const PackedWeights& w, int32_t* acc) {
+TS_AVX2 void gemm_avx2(const int16_t* const* rows, int32_t m, const int32_t* pair_offset, const PackedWeights& w,
+                       int32_t* acc) {
   int32_t i = 0;
-  for (; i + 4 <= m; i += 4) gemm_rows<4>(a + int64_t{i} * w.kp, w, acc + int64_t{i} * w.np);
-  for (; i < m; ++i) gemm_rows<1>(a + int64_t{i} * w.kp, w, acc + int64_t{i} * w.np);
+  for (; i + 4 <= m; i += 4) gemm_rows<4>(rows + i, pair_offset, w, acc + int64_t{i} * w.np);
+  for (; i < m; ++i) gemm_rows<1>(rows + i, pair_offset, w, acc + int64_t{i} * w.np);
+}
+
+TS_AVX2 void widen_avx2(const int8_t* x, int64_t n, int32_t offset, int16_t* out) {
+  const __m256i off = _mm256_set1_epi16(static_cast<int16_t>(offset));
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16)
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i),
+                        _mm256_add_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i))), off));
+  widen_portable(x + i, n - i, offset, out + i);
 }
 
 TS_AVX2 int32_t dot_avx2(const int8_t* w, int32_t weight_offset, const int16_t* x, int32_t k) {
@@ -199,11 +216,19 @@ void pack_weights(const int8_t* w, int32_t n, int32_t k, int64_t row_stride, int
           static_cast<int16_t>(int32_t{w[r * row_stride + j]} + weight_offset);
 }
 
-void gemm_s16(const int16_t* a, int32_t m, const PackedWeights& w, int32_t* acc) {
+void gemm_s16(const int16_t* const* rows, int32_t m, const int32_t* pair_offset, const PackedWeights& w,
+              int32_t* acc) {
 #ifdef TS_HAVE_X86
-  if (gemm_isa() == GemmIsa::Avx2) return gemm_avx2(a, m, w, acc);
+  if (gemm_isa() == GemmIsa::Avx2) return gemm_avx2(rows, m, pair_offset, w, acc);
 #endif
-  gemm_portable(a, m, w, acc);
+  gemm_portable(rows, m, pair_offset, w, acc);
+}
+
+void widen_s8(const int8_t* x, int64_t n, int32_t offset, int16_t* out) {
+#ifdef TS_HAVE_X86
+  if (gemm_isa() == GemmIsa::Avx2) return widen_avx2(x, n, offset, out);
+#endif
+  widen_portable(x, n, offset, out);
 }
 
 int32_t dot_s8_s16(const int8_t* w, int32_t weight_offset, const int16_t* x, int32_t k) {

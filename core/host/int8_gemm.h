@@ -38,9 +38,17 @@ void pack_weights(const int8_t* w, int32_t n, int32_t k, int64_t row_stride, int
 // Row length of the left operand for k columns (k rounded up to even).
 inline int32_t gemm_row_length(int32_t k) { return (k + 1) & ~1; }
 
-// acc[i * w.np + j] = sum_k a[i * w.kp + k] * W(j, k) for i < m, j < w.np
-// (a's padding columns must be 0).
-void gemm_s16(const int16_t* a, int32_t m, const PackedWeights& w, int32_t* acc);
+// The left operand as row pointers: element pair p (columns 2p, 2p + 1) of
+// row i is the two int16 at rows[i] + pair_offset[p], for p < w.kp / 2. An
+// im2col buffer has rows[i] = a + i * kp and pair_offset[p] = 2p; a conv
+// whose receptive field is a few contiguous runs of even length reads the
+// bordered image in place (implicit im2col). Columns past k must read 0.
+// acc[i * w.np + j] = sum_k A(i, k) * W(j, k) for i < m, j < w.np.
+void gemm_s16(const int16_t* const* rows, int32_t m, const int32_t* pair_offset, const PackedWeights& w,
+              int32_t* acc);
+
+// out[i] = x[i] + offset as int16 (x + input_offset of an int8 tensor).
+void widen_s8(const int8_t* x, int64_t n, int32_t offset, int16_t* out);
 
 // sum_j (w[j] + weight_offset) * x[j] over j < k, exact, wrapping int32
 // (FULLY_CONNECTED: one weight row against the widened input).
