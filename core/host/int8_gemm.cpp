@@ -139,21 +139,27 @@ TS_AVX2 int32_t dot_avx2(const int8_t* w, int32_t weight_offset, const int16_t* 
 // ts_multiply_by_quantized_multiplier on 8 lanes. SaturatingRoundingDoubling-
 // HighMul's (ab + nudge) / 2^31 (truncating) equals floor((ab + 2^30) / 2^31)
 // for either sign of ab, so the high half comes from a logical 64-bit shift;
-// the a == b == INT32_MIN case saturates as in gemmlowp.
-TS_AVX2 inline __m256i requant8(__m256i x, __m256i mult, __m256i lshift, __m256i rshift, __m256i mask) {
-  x = _mm256_sllv_epi32(x, lshift);
+// the a == b == INT32_MIN case saturates as in gemmlowp. kLeftShift and
+// kSaturate drop the steps a table does not need (no positive shift; no
+// INT32_MIN multiplier, which TFLite's QuantizeMultiplier never makes).
+template <bool kLeftShift, bool kSaturate>
+TS_AVX2 inline __m256i requant8(__m256i x, __m256i mult, __m256i lshift, __m256i rshift, __m256i mask,
+                                __m256i half_mask) {
+  if (kLeftShift) x = _mm256_sllv_epi32(x, lshift);
   const __m256i nudge = _mm256_set1_epi64x(int64_t{1} << 30);
   const __m256i even = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epi32(x, mult), nudge), 31);
   const __m256i odd = _mm256_slli_epi64(
       _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), _mm256_srli_epi64(mult, 32)), nudge), 1);
   __m256i high = _mm256_blend_epi32(even, odd, 0xAA);
-  const __m256i int_min = _mm256_set1_epi32(TS_INT32_MIN_);
-  const __m256i overflow = _mm256_and_si256(_mm256_cmpeq_epi32(x, int_min), _mm256_cmpeq_epi32(mult, int_min));
-  high = _mm256_blendv_epi8(high, _mm256_set1_epi32(TS_INT32_MAX_), overflow);
+  if (kSaturate) {
+    const __m256i int_min = _mm256_set1_epi32(TS_INT32_MIN_);
+    const __m256i overflow = _mm256_and_si256(_mm256_cmpeq_epi32(x, int_min), _mm256_cmpeq_epi32(mult, int_min));
+    high = _mm256_blendv_epi8(high, _mm256_set1_epi32(TS_INT32_MAX_), overflow);
+  }
   // RoundingDivideByPOT: remainder > (mask >> 1) + (x < 0) rounds away from 0.
   const __m256i remainder = _mm256_and_si256(high, mask);
   const __m256i negative = _mm256_cmpgt_epi32(_mm256_setzero_si256(), high);
-  const __m256i threshold = _mm256_sub_epi32(_mm256_srli_epi32(mask, 1), negative);
+  const __m256i threshold = _mm256_sub_epi32(half_mask, negative);
   return _mm256_sub_epi32(_mm256_srav_epi32(high, rshift), _mm256_cmpgt_epi32(remainder, threshold));
 }
 
@@ -161,6 +167,7 @@ TS_AVX2 inline __m256i lanes8(const std::vector<int32_t>& v, int32_t first) {
   return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v.data() + first));
 }
 
+template <bool kLeftShift, bool kSaturate>
 TS_AVX2 void requantize_avx2(const int32_t* acc, int32_t rows, int64_t acc_stride, const RequantTable& t,
                              int8_t* out, int64_t out_stride) {
   const __m256i lo = _mm256_set1_epi32(t.act_min), hi = _mm256_set1_epi32(t.act_max);
@@ -170,10 +177,11 @@ TS_AVX2 void requantize_avx2(const int32_t* acc, int32_t rows, int64_t acc_strid
     const __m256i bias = lanes8(t.bias, c), mult = lanes8(t.multiplier, c), ls = lanes8(t.left_shift, c),
                   rs = lanes8(t.right_shift, c);
     const __m256i mask = _mm256_sub_epi32(_mm256_sllv_epi32(one, rs), one);
+    const __m256i half_mask = _mm256_srli_epi32(mask, 1);
     const int32_t width = std::min(8, t.channels - c);
     for (int32_t i = 0; i < rows; ++i) {
       const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + i * acc_stride + c));
-      __m256i v = requant8(_mm256_add_epi32(x, bias), mult, ls, rs, mask);
+      __m256i v = requant8<kLeftShift, kSaturate>(_mm256_add_epi32(x, bias), mult, ls, rs, mask, half_mask);
       v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, offset), lo), hi);
       const __m128i w16 = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
       const __m128i w8 = _mm_packs_epi16(w16, w16);
@@ -187,6 +195,17 @@ TS_AVX2 void requantize_avx2(const int32_t* acc, int32_t rows, int64_t acc_strid
       }
     }
   }
+}
+
+void requantize_avx2_dispatch(const int32_t* acc, int32_t rows, int64_t acc_stride, const RequantTable& t,
+                              int8_t* out, int64_t out_stride) {
+  const bool left = std::any_of(t.left_shift.begin(), t.left_shift.end(), [](int32_t s) { return s != 0; });
+  const bool saturate =
+      std::any_of(t.multiplier.begin(), t.multiplier.end(), [](int32_t m) { return m == TS_INT32_MIN_; });
+  if (left && saturate) return requantize_avx2<true, true>(acc, rows, acc_stride, t, out, out_stride);
+  if (left) return requantize_avx2<true, false>(acc, rows, acc_stride, t, out, out_stride);
+  if (saturate) return requantize_avx2<false, true>(acc, rows, acc_stride, t, out, out_stride);
+  requantize_avx2<false, false>(acc, rows, acc_stride, t, out, out_stride);
 }
 
 #endif  // TS_HAVE_X86
@@ -210,10 +229,12 @@ void pack_weights(const int8_t* w, int32_t n, int32_t k, int64_t row_stride, int
   out.kp = gemm_row_length(k);
   out.np = (n + 7) & ~7;
   out.data.assign(static_cast<size_t>(out.kp) * static_cast<size_t>(out.np), 0);
-  for (int32_t r = 0; r < n; ++r)
-    for (int32_t j = 0; j < k; ++j)
-      out.data[static_cast<size_t>((int64_t{j / 2} * out.np + r) * 2 + j % 2)] =
-          static_cast<int16_t>(int32_t{w[r * row_stride + j]} + weight_offset);
+  for (int32_t r = 0; r < n; ++r) {
+    const int8_t* row = w + r * row_stride;
+    int16_t* dst = out.data.data() + int64_t{r} * 2;
+    const int64_t pair_stride = int64_t{out.np} * 2;
+    for (int32_t j = 0; j < k; ++j) dst[(j >> 1) * pair_stride + (j & 1)] = static_cast<int16_t>(row[j] + weight_offset);
+  }
 }
 
 void gemm_s16(const int16_t* const* rows, int32_t m, const int32_t* pair_offset, const PackedWeights& w,
@@ -261,7 +282,7 @@ void make_requant_table(const Requant& rq, const int32_t* bias, int32_t channels
 void requantize_rows(const int32_t* acc, int32_t rows, int64_t acc_stride, const RequantTable& t, int8_t* out,
                      int64_t out_stride) {
 #ifdef TS_HAVE_X86
-  if (gemm_isa() == GemmIsa::Avx2) return requantize_avx2(acc, rows, acc_stride, t, out, out_stride);
+  if (gemm_isa() == GemmIsa::Avx2) return requantize_avx2_dispatch(acc, rows, acc_stride, t, out, out_stride);
 #endif
   requantize_portable(acc, rows, acc_stride, t, out, out_stride);
 }

@@ -59,28 +59,38 @@ void for_each_pixel_window(const PoolData& p, Body body) {
     }
 }
 
-void max_run_portable(int8_t* dst, const int8_t* src, int32_t n) {
-  for (int32_t c = 0; c < n; ++c) dst[c] = std::max(dst[c], src[c]);
+// One output pixel of int8 max pooling: dst[c] = clamp(max over the window
+// cells' input rows), cells given as offsets from `input`.
+void max_pixel_portable(int8_t* dst, const int8_t* input, const int64_t* cells, int32_t n_cells, int32_t channels,
+                        int32_t lo, int32_t hi) {
+  for (int32_t c = 0; c < channels; ++c) {
+    int32_t m = -128;
+    for (int32_t k = 0; k < n_cells; ++k) m = std::max(m, int32_t{input[cells[k] + c]});
+    dst[c] = static_cast<int8_t>(ts_clamp_i32(m, lo, hi));
+  }
 }
 
 #ifdef TS_HAVE_X86
-TS_AVX2 void max_run_avx2(int8_t* dst, const int8_t* src, int32_t n) {
+// 16 channels per step (8 for a short tail), the running maximum in a
+// register across the window's cells.
+TS_AVX2 void max_pixel_avx2(int8_t* dst, const int8_t* input, const int64_t* cells, int32_t n_cells,
+                            int32_t channels, int32_t lo, int32_t hi) {
+  const __m128i vlo = _mm_set1_epi8(static_cast<int8_t>(lo)), vhi = _mm_set1_epi8(static_cast<int8_t>(hi));
   int32_t c = 0;
-  for (; c + 32 <= n; c += 32) {
-    auto* d = reinterpret_cast<__m256i*>(dst + c);
-    _mm256_storeu_si256(d, _mm256_max_epi8(_mm256_loadu_si256(d), _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + c))));
+  for (; c + 16 <= channels; c += 16) {
+    __m128i m = _mm_set1_epi8(-128);
+    for (int32_t k = 0; k < n_cells; ++k)
+      m = _mm_max_epi8(m, _mm_loadu_si128(reinterpret_cast<const __m128i*>(input + cells[k] + c)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + c), _mm_min_epi8(_mm_max_epi8(m, vlo), vhi));
   }
-  if (c + 16 <= n) {
-    auto* d = reinterpret_cast<__m128i*>(dst + c);
-    _mm_storeu_si128(d, _mm_max_epi8(_mm_loadu_si128(d), _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + c))));
-    c += 16;
-  }
-  if (c + 8 <= n) {
-    auto* d = reinterpret_cast<__m128i*>(dst + c);
-    _mm_storel_epi64(d, _mm_max_epi8(_mm_loadl_epi64(d), _mm_loadl_epi64(reinterpret_cast<const __m128i*>(src + c))));
+  if (c + 8 <= channels) {
+    __m128i m = _mm_set1_epi8(-128);
+    for (int32_t k = 0; k < n_cells; ++k)
+      m = _mm_max_epi8(m, _mm_loadl_epi64(reinterpret_cast<const __m128i*>(input + cells[k] + c)));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + c), _mm_min_epi8(_mm_max_epi8(m, vlo), vhi));
     c += 8;
   }
-  max_run_portable(dst + c, src + c, n - c);
+  if (c < channels) max_pixel_portable(dst + c, input + c, cells, n_cells, channels - c, lo, hi);
 }
 #endif
 
@@ -121,15 +131,16 @@ void max_pool_float(const PoolData& p, const float* input, float* output) {
 
 void max_pool_int8(const PoolData& p, const int8_t* input, int8_t* output) {
   const int32_t channels = p.output_shape.c;
-  auto run = max_run_portable;
+  auto pixel = max_pixel_portable;
 #ifdef TS_HAVE_X86
-  if (gemm_isa() == GemmIsa::Avx2) run = max_run_avx2;
+  if (gemm_isa() == GemmIsa::Avx2) pixel = max_pixel_avx2;
 #endif
-  for_each_pixel_window(p, [&](int64_t o, auto cells) {
-    int8_t* dst = output + o;
-    std::fill(dst, dst + channels, int8_t{-128});
-    cells([&](int64_t i) { run(dst, input + i, channels); });
-    for (int32_t c = 0; c < channels; ++c) dst[c] = static_cast<int8_t>(ts_clamp_i32(dst[c], p.act_min, p.act_max));
+  thread_local std::vector<int64_t> cells;
+  cells.resize(static_cast<size_t>(std::max(1, p.filter_h * p.filter_w)));
+  for_each_pixel_window(p, [&](int64_t o, auto visit) {
+    int32_t n = 0;
+    visit([&](int64_t i) { cells[static_cast<size_t>(n++)] = i; });
+    pixel(output + o, input, cells.data(), n, channels, p.act_min, p.act_max);
   });
 }
 

@@ -1,5 +1,6 @@
 #include "core/ops/interpreter.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -14,23 +15,15 @@ HostInterpreter::HostInterpreter(const Model& model) : model_(std::make_shared<c
   const Model& m = *model_;
   ops::HostPreparation prepared = ops::prepare_all(m);
   if (!prepared.refusals.empty()) ops::throw_refusals(m, prepared.refusals, ops::kHost);
-  ops_ = std::move(prepared.data);
-  buffers_.resize(m.tensors.size());
-  pointers_.assign(m.tensors.size(), nullptr);
+  ops_ = std::make_shared<const std::vector<std::unique_ptr<OpData>>>(std::move(prepared.data));
   for (size_t t = 0; t < m.tensors.size(); ++t) {
     const Tensor& tensor = m.tensors[t];
-    if (tensor.is_constant()) {
-      buffers_[t] = tensor.data;
-    } else {
-      const int64_t bytes = tensor.num_bytes();
-      if (bytes < 0 || bytes > (int64_t{1} << 31))
-        throw Error(m.source, "tensor '" + tensor.name + "' is too large to allocate");
-      buffers_[t].assign(static_cast<size_t>(bytes), 0);
-    }
-    // Kernels write through these pointers; constants are never outputs.
-    pointers_[t] = buffers_[t].empty() ? nullptr : buffers_[t].data();
+    if (tensor.is_constant()) continue;
+    const int64_t bytes = tensor.num_bytes();
+    if (bytes < 0 || bytes > (int64_t{1} << 31))
+      throw Error(m.source, "tensor '" + tensor.name + "' is too large to allocate");
   }
-  for (const auto& op : ops_)
+  for (const auto& op : *ops_)
     if (op->output >= 0 && m.tensors[static_cast<size_t>(op->output)].is_constant())
       throw Error(m.source, "op " + std::to_string(op->op_index) + " writes to a constant tensor");
   for (size_t i = 0; i < m.inputs.size(); ++i)
@@ -39,6 +32,28 @@ HostInterpreter::HostInterpreter(const Model& model) : model_(std::make_shared<c
   for (size_t i = 0; i < m.outputs.size(); ++i)
     if (m.outputs[i] < 0 || m.outputs[i] >= static_cast<int>(m.tensors.size()))
       throw Error(m.source, "model output " + std::to_string(i) + " is not a valid tensor");
+  allocate_buffers();
+}
+
+HostInterpreter::HostInterpreter(const HostInterpreter& other) : model_(other.model_), ops_(other.ops_) {
+  allocate_buffers();
+}
+
+void HostInterpreter::allocate_buffers() {
+  const Model& m = *model_;
+  buffers_.assign(m.tensors.size(), {});
+  pointers_.assign(m.tensors.size(), nullptr);
+  for (size_t t = 0; t < m.tensors.size(); ++t) {
+    const Tensor& tensor = m.tensors[t];
+    if (tensor.is_constant()) {
+      // Kernels take non-const pointers, but no op writes a constant (checked
+      // at construction), so the shared model stays unchanged.
+      pointers_[t] = tensor.data.empty() ? nullptr : const_cast<uint8_t*>(tensor.data.data());
+      continue;
+    }
+    buffers_[t].assign(static_cast<size_t>(tensor.num_bytes()), 0);
+    pointers_[t] = buffers_[t].empty() ? nullptr : buffers_[t].data();
+  }
 }
 
 const Tensor& HostInterpreter::input_tensor(int i) const {
@@ -63,18 +78,23 @@ void HostInterpreter::set_input(int i, const void* data, size_t bytes) {
 }
 
 void HostInterpreter::set_input_from_float(int i, const std::vector<float>& values) {
-  const auto bytes = quantize_for_tensor(input_tensor(i), values);
-  set_input(i, bytes.data(), bytes.size());
+  set_input_from_float(i, values.data(), values.size());
+}
+
+void HostInterpreter::set_input_from_float(int i, const float* values, size_t n) {
+  const Tensor& t = input_tensor(i);
+  quantize_into(t, values, n, buffers_[static_cast<size_t>(model_->inputs[static_cast<size_t>(i)])].data());
 }
 
 void HostInterpreter::invoke() {
-  for (const auto& op : ops_) ops::eval_op(*model_, *op, pointers_.data());
+  for (const auto& op : *ops_) ops::eval_op(*model_, *op, pointers_.data());
 }
 
 const std::vector<uint8_t>& HostInterpreter::tensor_bytes(int tensor_index) const {
   if (tensor_index < 0 || tensor_index >= static_cast<int>(buffers_.size()))
     throw Error(model_->source, "tensor " + std::to_string(tensor_index) + " does not exist");
-  return buffers_[static_cast<size_t>(tensor_index)];
+  const Tensor& t = model_->tensors[static_cast<size_t>(tensor_index)];
+  return t.is_constant() ? t.data : buffers_[static_cast<size_t>(tensor_index)];
 }
 
 const std::vector<uint8_t>& HostInterpreter::output_bytes(int i) const {
@@ -87,13 +107,18 @@ std::vector<float> HostInterpreter::output_as_float(int i) const {
 }
 
 std::vector<uint8_t> quantize_for_tensor(const Tensor& t, const std::vector<float>& values) {
-  if (static_cast<int64_t>(values.size()) != t.num_elements())
+  std::vector<uint8_t> out(static_cast<size_t>(std::max<int64_t>(0, t.num_bytes())));
+  quantize_into(t, values.data(), values.size(), out.data());
+  return out;
+}
+
+void quantize_into(const Tensor& t, const float* values, size_t n, uint8_t* out) {
+  if (static_cast<int64_t>(n) != t.num_elements())
     throw Error("tensor '" + t.name + "' has " + std::to_string(t.num_elements()) + " elements but " +
-                std::to_string(values.size()) + " values were given");
-  std::vector<uint8_t> out(static_cast<size_t>(t.num_bytes()));
+                std::to_string(n) + " values were given");
   if (t.type == DType::Float32) {
-    if (!values.empty()) std::memcpy(out.data(), values.data(), out.size());
-    return out;
+    if (n) std::memcpy(out, values, n * sizeof(float));
+    return;
   }
   if (t.type != DType::Int8 && t.type != DType::Int16 && t.type != DType::UInt8)
     throw Error(std::string("cannot quantize floats to a ") + dtype_name(t.type) + " tensor");
@@ -102,11 +127,10 @@ std::vector<uint8_t> quantize_for_tensor(const Tensor& t, const std::vector<floa
   const int32_t lo = t.type == DType::Int16 ? -32768 : t.type == DType::UInt8 ? 0 : -128;
   const int32_t hi = t.type == DType::Int16 ? 32767 : t.type == DType::UInt8 ? 255 : 127;
   if (t.type == DType::Int8) {  // the common case, vectorised (same bits)
-    kernels::quantize_floats_int8(values.data(), static_cast<int64_t>(values.size()), scale, zp, lo, hi,
-                                  reinterpret_cast<int8_t*>(out.data()));
-    return out;
+    kernels::quantize_floats_int8(values, static_cast<int64_t>(n), scale, zp, lo, hi, reinterpret_cast<int8_t*>(out));
+    return;
   }
-  for (size_t k = 0; k < values.size(); ++k) {
+  for (size_t k = 0; k < n; ++k) {
     float r = std::round(values[k] / scale);
     if (std::isnan(r)) r = 0.f;
     r = std::fmin(std::fmax(r, -1e9f), 1e9f);
@@ -114,13 +138,11 @@ std::vector<uint8_t> quantize_for_tensor(const Tensor& t, const std::vector<floa
     q = q < lo ? lo : (q > hi ? hi : q);
     if (t.type == DType::Int16) {
       const auto v = static_cast<int16_t>(q);
-      std::memcpy(out.data() + 2 * k, &v, 2);
+      std::memcpy(out + 2 * k, &v, 2);
     } else {
-      out[k] = static_cast<uint8_t>(t.type == DType::Int8 ? static_cast<uint8_t>(static_cast<int8_t>(q))
-                                                          : static_cast<uint8_t>(q));
+      out[k] = static_cast<uint8_t>(q);
     }
   }
-  return out;
 }
 
 std::vector<float> tensor_values_as_float(const Tensor& t, const std::vector<uint8_t>& bytes) {

@@ -47,6 +47,9 @@ HostEval evaluate_on_host(const Model& model, const Dataset& data, int threads, 
   std::atomic<size_t> finished{0};
   std::atomic<int> running{n_threads};
   const size_t elems = data.sample_elements();
+  // Prepared once (an unsupported op fails here); each worker's copy shares
+  // the model's constants and prepared ops.
+  const HostInterpreter prepared(model);
   // Contiguous shards: every sample is scored by exactly one thread, so the
   // result does not depend on the thread count.
   for (int t = 0; t < n_threads; ++t) {
@@ -54,12 +57,11 @@ HostEval evaluate_on_host(const Model& model, const Dataset& data, int threads, 
     const size_t end = r.samples * size_t(t + 1) / size_t(n_threads);
     pool.emplace_back([&, t, begin, end] {
       try {
-        HostInterpreter interp(model);
-        std::vector<float> x(elems);
+        HostInterpreter interp(prepared);
         for (size_t i = begin; i < end; ++i) {
-          if (cancel.load(std::memory_order_relaxed) || failed.load(std::memory_order_relaxed)) return;
-          std::copy(data.sample(i), data.sample(i) + elems, x.begin());
-          interp.set_input_from_float(0, x);
+          // (break, not return: the worker must still count itself out below)
+          if (cancel.load(std::memory_order_relaxed) || failed.load(std::memory_order_relaxed)) break;
+          interp.set_input_from_float(0, data.sample(i), elems);
           interp.invoke();
           const std::vector<float> y = interp.output_as_float(0);
           std::copy(y.begin(), y.end(), r.outputs.begin() + long(i * out_n));

@@ -1,5 +1,6 @@
 // Scores a model on a whole data set with the host reference kernels, split
-// over threads (one HostInterpreter each, contiguous shards), and compares a
+// over threads (one HostInterpreter copy each, sharing the prepared model's
+// constants; contiguous shards), and compares a
 // variant's outputs with its float parent's.
 #pragma once
 

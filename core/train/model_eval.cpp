@@ -23,13 +23,12 @@ std::vector<float> host_scores(const Model& model, const Dataset& data, int thre
   std::vector<float> out(data.size() * classes);
   const int nthreads = std::max(1, threads);
   std::vector<std::string> errors(nthreads);
+  const HostInterpreter prepared(model);  // each worker's copy shares its constants
   auto work = [&](int s) {
     try {
-      HostInterpreter interp(model);
-      std::vector<float> x(static_cast<size_t>(in_size));
+      HostInterpreter interp(prepared);
       for (size_t i = s; i < data.size(); i += nthreads) {
-        std::copy(data.x.begin() + i * in_size, data.x.begin() + (i + 1) * in_size, x.begin());
-        interp.set_input_from_float(0, x);
+        interp.set_input_from_float(0, data.x.data() + i * in_size, static_cast<size_t>(in_size));
         interp.invoke();
         const std::vector<float> y = interp.output_as_float(0);
         std::copy(y.begin(), y.end(), out.begin() + i * classes);
