@@ -1,7 +1,7 @@
 // DEPTHWISE_CONV_2D with TFLite reference arithmetic: filter [1, H, W, C*M],
-// output channel = input channel * depth_multiplier + m. The int8 form here
-// walks one tap at a time (the specification depthwise_conv2d_rows.cpp is
-// tested against).
+// output channel = input channel * depth_multiplier + m. The int8 and float
+// forms here walk one tap at a time (the specification
+// depthwise_conv2d_rows.cpp is tested against).
 #include <algorithm>
 
 #include "core/common/fixed_point.h"
@@ -40,7 +40,7 @@ void for_each_output(const ConvData& p, Body body) {
 
 }  // namespace
 
-void depthwise_conv2d_float(const ConvData& p, const float* input, const float* filter, const float* bias,
+void depthwise_conv2d_float_reference(const ConvData& p, const float* input, const float* filter, const float* bias,
                             float* output) {
   for_each_output(p, [&](int64_t o, int32_t oc, auto taps) {
     float total = 0.f;

@@ -28,11 +28,13 @@ void conv2d_int16x8(const ConvData& p, const int16_t* input, const int8_t* filte
                     int16_t* output);
 
 // depthwise_conv2d.cpp (tap walking)
-void depthwise_conv2d_float(const ConvData& p, const float* input, const float* filter, const float* bias,
-                            float* output);
+void depthwise_conv2d_float_reference(const ConvData& p, const float* input, const float* filter, const float* bias,
+                                      float* output);
 void depthwise_conv2d_int8_reference(const ConvData& p, const int8_t* input, const int8_t* filter,
                                      const int32_t* bias, int8_t* output);
 // depthwise_conv2d_rows.cpp (bordered image, channel runs)
+void depthwise_conv2d_float(const ConvData& p, const float* input, const float* filter, const float* bias,
+                            float* output);
 void depthwise_conv2d_int8(const ConvData& p, const int8_t* input, const int8_t* filter, const int32_t* bias,
                            int8_t* output);
 

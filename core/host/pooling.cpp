@@ -94,6 +94,44 @@ TS_AVX2 void max_pixel_avx2(int8_t* dst, const int8_t* input, const int64_t* cel
 }
 #endif
 
+// Float max pooling, one output pixel: std::max / std::min in the reference's
+// operand order, so equal and NaN operands give the reference's result.
+void max_pixel_float_portable(float* dst, const float* input, const int64_t* cells, int32_t n_cells,
+                              int32_t channels, float lo, float hi) {
+  for (int32_t c = 0; c < channels; ++c) {
+    float m = std::numeric_limits<float>::lowest();
+    for (int32_t k = 0; k < n_cells; ++k) m = std::max(m, input[cells[k] + c]);
+    dst[c] = std::min(std::max(m, lo), hi);
+  }
+}
+
+#ifdef TS_HAVE_X86
+// _mm256_max_ps(a, b) is a > b ? a : b, so max_ps(x, m) = std::max(m, x).
+TS_AVX2 void max_pixel_float_avx2(float* dst, const float* input, const int64_t* cells, int32_t n_cells,
+                                  int32_t channels, float lo, float hi) {
+  const __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi);
+  int32_t c = 0;
+  for (; c + 8 <= channels; c += 8) {
+    __m256 m = _mm256_set1_ps(std::numeric_limits<float>::lowest());
+    for (int32_t k = 0; k < n_cells; ++k) m = _mm256_max_ps(_mm256_loadu_ps(input + cells[k] + c), m);
+    _mm256_storeu_ps(dst + c, _mm256_min_ps(vhi, _mm256_max_ps(vlo, m)));
+  }
+  if (c < channels) max_pixel_float_portable(dst + c, input + c, cells, n_cells, channels - c, lo, hi);
+}
+#endif
+
+// Runs pixel(dst, input, cells, n_cells, channels, lo, hi) per output pixel.
+template <class T, class Pixel, class Bound>
+void max_pool(const PoolData& p, const T* input, T* output, Pixel pixel, Bound lo, Bound hi) {
+  thread_local std::vector<int64_t> cells;
+  cells.resize(static_cast<size_t>(std::max(1, p.filter_h * p.filter_w)));
+  for_each_pixel_window(p, [&](int64_t o, auto visit) {
+    int32_t n = 0;
+    visit([&](int64_t i) { cells[static_cast<size_t>(n++)] = i; });
+    pixel(output + o, input, cells.data(), n, p.output_shape.c, lo, hi);
+  });
+}
+
 }  // namespace
 
 void average_pool_float(const PoolData& p, const float* input, float* output) {
@@ -118,30 +156,19 @@ void average_pool_int8(const PoolData& p, const int8_t* input, int8_t* output) {
 }
 
 void max_pool_float(const PoolData& p, const float* input, float* output) {
-  const int32_t channels = p.output_shape.c;
-  for_each_pixel_window(p, [&](int64_t o, auto cells) {
-    float* dst = output + o;
-    std::fill(dst, dst + channels, std::numeric_limits<float>::lowest());
-    cells([&](int64_t i) {
-      for (int32_t c = 0; c < channels; ++c) dst[c] = std::max(dst[c], input[i + c]);
-    });
-    for (int32_t c = 0; c < channels; ++c) dst[c] = std::min(std::max(dst[c], p.act_min_f), p.act_max_f);
-  });
+  auto pixel = max_pixel_float_portable;
+#ifdef TS_HAVE_X86
+  if (gemm_isa() == GemmIsa::Avx2) pixel = max_pixel_float_avx2;
+#endif
+  max_pool(p, input, output, pixel, p.act_min_f, p.act_max_f);
 }
 
 void max_pool_int8(const PoolData& p, const int8_t* input, int8_t* output) {
-  const int32_t channels = p.output_shape.c;
   auto pixel = max_pixel_portable;
 #ifdef TS_HAVE_X86
   if (gemm_isa() == GemmIsa::Avx2) pixel = max_pixel_avx2;
 #endif
-  thread_local std::vector<int64_t> cells;
-  cells.resize(static_cast<size_t>(std::max(1, p.filter_h * p.filter_w)));
-  for_each_pixel_window(p, [&](int64_t o, auto visit) {
-    int32_t n = 0;
-    visit([&](int64_t i) { cells[static_cast<size_t>(n++)] = i; });
-    pixel(output + o, input, cells.data(), n, channels, p.act_min, p.act_max);
-  });
+  max_pool(p, input, output, pixel, p.act_min, p.act_max);
 }
 
 }  // namespace tinysim::kernels

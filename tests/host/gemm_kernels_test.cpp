@@ -210,6 +210,32 @@ TEST(GemmKernels, RequantizationMatchesFixedPointAtTheExtremes) {
   }
 }
 
+// Float depthwise runs the reference's operations in its order: equal values
+// (a border tap adds +-0, so only an all-zero sum's sign may differ).
+TEST(GemmKernels, DepthwiseConv2DFloatEqualsTheLoop) {
+  std::mt19937 rng(18);
+  std::uniform_real_distribution<float> d(-1.f, 1.f);
+  for (int trial = 0; trial < 200; ++trial) {
+    ConvData p = random_conv(rng, true);
+    p.act_min_f = trial % 2 ? 0.f : -std::numeric_limits<float>::max();
+    p.act_max_f = trial % 3 ? 6.f : std::numeric_limits<float>::max();
+    std::vector<float> input(static_cast<size_t>(p.input_shape.size())), filter(static_cast<size_t>(p.filter_shape.size())),
+        bias(static_cast<size_t>(p.output_shape.c));
+    for (auto* v : {&input, &filter, &bias})
+      for (auto& x : *v) x = d(rng);
+    const float* b = trial % 5 == 0 ? nullptr : bias.data();
+    std::vector<float> want(static_cast<size_t>(p.output_shape.size()));
+    depthwise_conv2d_float_reference(p, input.data(), filter.data(), b, want.data());
+    for (GemmIsa isa : isas()) {
+      IsaGuard guard(isa);
+      std::vector<float> got(want.size(), 1e30f);
+      depthwise_conv2d_float(p, input.data(), filter.data(), b, got.data());
+      for (size_t i = 0; i < want.size(); ++i)
+        ASSERT_EQ(got[i], want[i]) << "trial " << trial << " at " << i << " on " << gemm_isa_name(isa);
+    }
+  }
+}
+
 // Eigen sums in another order: each output within a few float ulps of the
 // magnitude of its terms.
 TEST(GemmKernels, Conv2DFloatAgreesWithTheLoopWithinRounding) {
