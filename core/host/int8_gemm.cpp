@@ -25,7 +25,7 @@ bool cpu_has_avx2() {
 
 // ---- portable -------------------------------------------------------------
 
-void gemm_portable(const int16_t* const* rows, int32_t m, const int32_t* pair_offset, const PackedWeights& w,
+void gemm_portable(const int16_t* const* rows, int32_t m, const int64_t* pair_offset, const PackedWeights& w,
                    int32_t* acc) {
   const int32_t pairs = w.kp / 2;
   for (int32_t i = 0; i < m; ++i) {
@@ -76,7 +76,7 @@ TS_AVX2 inline __m256i broadcast_pair(const int16_t* p) {
 // An R-row x 8V-column tile of acc over all k pairs: per pair, V weight
 // vectors (8 columns x 2 k each) times each row's broadcast k pair.
 template <int R, int V>
-TS_AVX2 void gemm_tile(const int16_t* const* rows, const int32_t* pair_offset, int32_t pairs, const int16_t* b,
+TS_AVX2 void gemm_tile(const int16_t* const* rows, const int64_t* pair_offset, int32_t pairs, const int16_t* b,
                        int32_t np, int32_t* c) {
   __m256i sum[R][V];
   for (int r = 0; r < R; ++r)
@@ -85,7 +85,7 @@ TS_AVX2 void gemm_tile(const int16_t* const* rows, const int32_t* pair_offset, i
     __m256i bv[V];
     for (int v = 0; v < V; ++v)
       bv[v] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + (int64_t{p} * np + 8 * v) * 2));
-    const int32_t off = pair_offset[p];
+    const int64_t off = pair_offset[p];
     for (int r = 0; r < R; ++r) {
       const __m256i av = broadcast_pair(rows[r] + off);
       for (int v = 0; v < V; ++v) sum[r][v] = _mm256_add_epi32(sum[r][v], _mm256_madd_epi16(av, bv[v]));
@@ -97,14 +97,14 @@ TS_AVX2 void gemm_tile(const int16_t* const* rows, const int32_t* pair_offset, i
 }
 
 template <int R>
-TS_AVX2 void gemm_rows(const int16_t* const* rows, const int32_t* pair_offset, const PackedWeights& w, int32_t* acc) {
+TS_AVX2 void gemm_rows(const int16_t* const* rows, const int64_t* pair_offset, const PackedWeights& w, int32_t* acc) {
   const int32_t pairs = w.kp / 2;
   int32_t j = 0;
   for (; j + 16 <= w.np; j += 16) gemm_tile<R, 2>(rows, pair_offset, pairs, w.data.data() + 2 * j, w.np, acc + j);
   if (j < w.np) gemm_tile<R, 1>(rows, pair_offset, pairs, w.data.data() + 2 * j, w.np, acc + j);
 }
 
-TS_AVX2 void gemm_avx2(const int16_t* const* rows, int32_t m, const int32_t* pair_offset, const PackedWeights& w,
+TS_AVX2 void gemm_avx2(const int16_t* const* rows, int32_t m, const int64_t* pair_offset, const PackedWeights& w,
                        int32_t* acc) {
   int32_t i = 0;
   for (; i + 4 <= m; i += 4) gemm_rows<4>(rows + i, pair_offset, w, acc + int64_t{i} * w.np);
@@ -237,7 +237,7 @@ void pack_weights(const int8_t* w, int32_t n, int32_t k, int64_t row_stride, int
   }
 }
 
-void gemm_s16(const int16_t* const* rows, int32_t m, const int32_t* pair_offset, const PackedWeights& w,
+void gemm_s16(const int16_t* const* rows, int32_t m, const int64_t* pair_offset, const PackedWeights& w,
               int32_t* acc) {
 #ifdef TS_HAVE_X86
   if (gemm_isa() == GemmIsa::Avx2) return gemm_avx2(rows, m, pair_offset, w, acc);

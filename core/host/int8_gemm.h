@@ -40,11 +40,11 @@ inline int32_t gemm_row_length(int32_t k) { return (k + 1) & ~1; }
 
 // The left operand as row pointers: element pair p (columns 2p, 2p + 1) of
 // row i is the two int16 at rows[i] + pair_offset[p], for p < w.kp / 2. An
-// im2col buffer has rows[i] = a + i * kp and pair_offset[p] = 2p; a conv
-// whose receptive field is a few contiguous runs of even length reads the
-// bordered image in place (implicit im2col). Columns past k must read 0.
+// im2col buffer has rows[i] = a + i * kp and pair_offset[p] = 2p; CONV_2D
+// reads its bordered image in place (implicit im2col, conv2d_gemm.cpp).
+// Columns past k must read 0.
 // acc[i * w.np + j] = sum_k A(i, k) * W(j, k) for i < m, j < w.np.
-void gemm_s16(const int16_t* const* rows, int32_t m, const int32_t* pair_offset, const PackedWeights& w,
+void gemm_s16(const int16_t* const* rows, int32_t m, const int64_t* pair_offset, const PackedWeights& w,
               int32_t* acc);
 
 // out[i] = x[i] + offset as int16 (x + input_offset of an int8 tensor).

@@ -125,6 +125,22 @@ TEST(GemmKernels, Conv2DInt8MatchesReferenceOnEveryPath) {
   }
 }
 
+// The conv keeps packed filters per thread: a filter changed in place behind
+// the same pointer must be packed again, not served from the cache.
+TEST(GemmKernels, Conv2DInt8SeesAFilterChangedInPlace) {
+  std::mt19937 rng(19);
+  const ConvData p = random_conv(rng, false);
+  const auto input = random_values<int8_t>(rng, p.input_shape.size(), -128, 127);
+  auto filter = random_values<int8_t>(rng, p.filter_shape.size(), -128, 127);
+  std::vector<int8_t> want(static_cast<size_t>(p.output_shape.size())), got(want.size());
+  for (int round = 0; round < 3; ++round) {
+    conv2d_int8_reference(p, input.data(), filter.data(), nullptr, want.data());
+    conv2d_int8(p, input.data(), filter.data(), nullptr, got.data());
+    ASSERT_EQ(got, want) << "round " << round;
+    filter[static_cast<size_t>(round) % filter.size()] ^= 0x5A;
+  }
+}
+
 TEST(GemmKernels, DepthwiseConv2DInt8MatchesReferenceOnEveryPath) {
   std::mt19937 rng(13);
   for (int trial = 0; trial < 300; ++trial) {
