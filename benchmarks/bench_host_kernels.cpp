@@ -193,6 +193,8 @@ void BM_Model(benchmark::State& state, const std::string& file) {
   state.counters["MAC/s"] =
       benchmark::Counter(static_cast<double>(macs) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["MACs"] = static_cast<double>(macs);
+  state.counters["inferences/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 BENCHMARK_CAPTURE(BM_Model, kws_int8, std::string("mlperf_tiny_kws_ref_int8.tflite"))->Unit(benchmark::kMillisecond);
@@ -233,6 +235,7 @@ void BM_HostEval(benchmark::State& state, const std::string& file, const std::st
   state.counters["MAC/s_2idle"] = total_macs / (cpu / 2.0);
   state.counters["s_2idle"] = cpu / 2.0 / static_cast<double>(state.iterations());
   state.counters["samples"] = static_cast<double>(d.size());
+  state.counters["inferences/s_2idle"] = static_cast<double>(d.size()) / (cpu / 2.0 / static_cast<double>(state.iterations()));
 }
 
 BENCHMARK_CAPTURE(BM_HostEval, fashion_mnist_int8, std::string("fashion_mnist/fashion_mnist_int8.tflite"),

@@ -10,6 +10,8 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "core/common/fixed_point.h"
@@ -101,28 +103,40 @@ ConvData random_conv(std::mt19937& rng, bool depthwise) {
   return p;
 }
 
-TEST(GemmKernels, Conv2DInt8MatchesReferenceOnEveryPath) {
-  std::mt19937 rng(12);
+std::string describe(const ConvData& p) {
+  std::ostringstream o;
+  o << "in " << p.input_shape.n << "x" << p.input_shape.h << "x" << p.input_shape.w << "x" << p.input_shape.c
+    << " out " << p.output_shape.h << "x" << p.output_shape.w << "x" << p.output_shape.c << " filter " << p.filter_h
+    << "x" << p.filter_w << " stride " << p.stride_h << "," << p.stride_w << " dilation " << p.dilation_h << ","
+    << p.dilation_w << " pad " << p.pad_h << "," << p.pad_w << " groups " << p.groups << " multiplier "
+    << p.depth_multiplier;
+  return o.str();
+}
+
+using ConvKernel = void (*)(const ConvData&, const int8_t*, const int8_t*, const int32_t*, int8_t*);
+
+// 300 random geometries: the kernel's bytes equal the reference's on every path.
+void expect_conv_matches(uint32_t seed, bool depthwise, ConvKernel reference, ConvKernel kernel) {
+  std::mt19937 rng(seed);
   for (int trial = 0; trial < 300; ++trial) {
-    const ConvData p = random_conv(rng, false);
+    const ConvData p = random_conv(rng, depthwise);
     const auto input = random_values<int8_t>(rng, p.input_shape.size(), -128, 127);
     const auto filter = random_values<int8_t>(rng, p.filter_shape.size(), -128, 127);
     const auto bias = random_values<int32_t>(rng, p.output_shape.c, -40000, 40000);
     const int32_t* b = trial % 5 == 0 ? nullptr : bias.data();
     std::vector<int8_t> want(static_cast<size_t>(p.output_shape.size())), got(want.size());
-    conv2d_int8_reference(p, input.data(), filter.data(), b, want.data());
+    reference(p, input.data(), filter.data(), b, want.data());
     for (GemmIsa isa : isas()) {
       IsaGuard guard(isa);
       std::fill(got.begin(), got.end(), int8_t{0x55});
-      conv2d_int8(p, input.data(), filter.data(), b, got.data());
-      ASSERT_EQ(got, want) << "trial " << trial << " on " << gemm_isa_name(isa) << " in " << p.input_shape.n << "x"
-                           << p.input_shape.h << "x" << p.input_shape.w << "x" << p.input_shape.c << " out "
-                           << p.output_shape.h << "x" << p.output_shape.w << "x" << p.output_shape.c << " f "
-                           << p.filter_h << "x" << p.filter_w << " s " << p.stride_h << "," << p.stride_w << " d "
-                           << p.dilation_h << "," << p.dilation_w << " pad " << p.pad_h << "," << p.pad_w << " g "
-                           << p.groups;
+      kernel(p, input.data(), filter.data(), b, got.data());
+      ASSERT_EQ(got, want) << "trial " << trial << " on " << gemm_isa_name(isa) << ": " << describe(p);
     }
   }
+}
+
+TEST(GemmKernels, Conv2DInt8MatchesReferenceOnEveryPath) {
+  expect_conv_matches(12, false, conv2d_int8_reference, conv2d_int8);
 }
 
 // The conv keeps packed filters per thread: a filter changed in place behind
@@ -142,22 +156,7 @@ TEST(GemmKernels, Conv2DInt8SeesAFilterChangedInPlace) {
 }
 
 TEST(GemmKernels, DepthwiseConv2DInt8MatchesReferenceOnEveryPath) {
-  std::mt19937 rng(13);
-  for (int trial = 0; trial < 300; ++trial) {
-    const ConvData p = random_conv(rng, true);
-    const auto input = random_values<int8_t>(rng, p.input_shape.size(), -128, 127);
-    const auto filter = random_values<int8_t>(rng, p.filter_shape.size(), -128, 127);
-    const auto bias = random_values<int32_t>(rng, p.output_shape.c, -40000, 40000);
-    const int32_t* b = trial % 5 == 0 ? nullptr : bias.data();
-    std::vector<int8_t> want(static_cast<size_t>(p.output_shape.size())), got(want.size());
-    depthwise_conv2d_int8_reference(p, input.data(), filter.data(), b, want.data());
-    for (GemmIsa isa : isas()) {
-      IsaGuard guard(isa);
-      std::fill(got.begin(), got.end(), int8_t{0x55});
-      depthwise_conv2d_int8(p, input.data(), filter.data(), b, got.data());
-      ASSERT_EQ(got, want) << "trial " << trial << " on " << gemm_isa_name(isa);
-    }
-  }
+  expect_conv_matches(13, true, depthwise_conv2d_int8_reference, depthwise_conv2d_int8);
 }
 
 TEST(GemmKernels, FullyConnectedInt8MatchesReferenceOnEveryPath) {
