@@ -190,9 +190,8 @@ void emit_conv_s8_extras(PlanEmitter& e, const ConvData& p, bool dw, bool sparse
   const Model& m = e.model();
   if (dw) {
     // 1HWO: channel oc at stride 1, taps at stride out_channels
+    // no scratch: depthwise_conv2d_s8.c keeps its per-channel-group data on the stack
     r.folded_bias_offset = e.add_const(folded_bias(m, p.filter, p.bias, p.input_offset, f.c, f.c, 1, f.h * f.w));
-    r.scratch_bytes = ts_depthwise_conv_s8_get_buffer_size(f.h * f.w, f.c);
-    r.scratch_offset = e.scratch(r.scratch_bytes);
   } else {
     const int K = f.h * f.w * f.c;
     r.folded_bias_offset = e.add_const(folded_bias(m, p.filter, p.bias, p.input_offset, f.n, 1, K, K));

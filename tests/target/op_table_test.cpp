@@ -87,14 +87,6 @@ TEST(KernelScratch, SparseConvHoldsFourInt8Columns) {
   EXPECT_EQ(ts_conv_sparse_s8_get_buffer_size(1), 4u * 4);
 }
 
-TEST(KernelScratch, DepthwiseConvHoldsPackedWeightPairsAndAZeroPointRow) {
-  // pairs = (taps + 1) / 2; pairs * channels * 4 + channels
-  EXPECT_EQ(ts_depthwise_conv_s8_get_buffer_size(3 * 3, 64), 5u * 64 * 4 + 64);  // 1344
-  EXPECT_EQ(ts_depthwise_conv_s8_get_buffer_size(2 * 2, 8), 2u * 8 * 4 + 8);     // even taps: 72
-  EXPECT_EQ(ts_depthwise_conv_s8_get_buffer_size(1, 4), 1u * 4 * 4 + 4);         // 20
-  EXPECT_EQ(ts_depthwise_conv_s8_get_buffer_size(5 * 5, 3), 13u * 3 * 4 + 3);    // 159
-}
-
 TEST(KernelScratch, FullyConnectedHoldsTheInputRowAsInt16Pairs) {
   EXPECT_EQ(ts_fully_connected_s8_get_buffer_size(640), 160u * 8);
   EXPECT_EQ(ts_fully_connected_s8_get_buffer_size(10), 2u * 8);  // the 2 tail values are read in place

@@ -58,7 +58,6 @@ void ts_fully_connected_sparse_s8(const ts_ctx* ctx, const ts_op_fc* op);
  * file's definition says what the kernel keeps there. */
 uint32_t ts_conv_s8_get_buffer_size(int32_t K);        /* K = filter_h * filter_w * in_channels */
 uint32_t ts_conv_sparse_s8_get_buffer_size(int32_t K); /* the same K */
-uint32_t ts_depthwise_conv_s8_get_buffer_size(int32_t taps, int32_t channels); /* taps = filter_h * filter_w */
 uint32_t ts_fully_connected_s8_get_buffer_size(int32_t depth);
 
 #ifdef __cplusplus
