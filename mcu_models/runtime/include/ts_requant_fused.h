@@ -34,6 +34,8 @@ typedef struct {
 /* 1 when (multiplier, shift) has the fused form; fills rq. */
 static inline int ts_rq_make(int32_t multiplier, int32_t shift, int32_t output_offset, ts_rq* rq) {
   const int r = -shift;
+  rq->mult = rq->shift = rq->hi = 0;
+  rq->lo = 0;
   if (r < 1 || r > 20 || (multiplier != 0 && multiplier < (1 << 30))) return 0;
   const int64_t c = ((int64_t)1 << 30) + ((int64_t)1 << (30 + r)) + (int64_t)output_offset * ((int64_t)1 << (31 + r));
   rq->mult = multiplier;

@@ -10,6 +10,7 @@
 #include "ts_fixed_point.h"
 #include "ts_requant.h"
 #include "ts_kernels.h"
+#include "ts_requant_fused.h"
 
 static inline int8_t requant(int32_t acc, int32_t mult, int32_t shift, const ts_quant* q) {
   acc = ts_requant(acc, mult, shift) + q->output_offset;
@@ -183,6 +184,117 @@ static void mat_mult_2x2(const int8_t* w, int K, int cout, const int32_t* col, c
   }
 }
 
+/* 2 pixels x 2 output channels of a pointwise (1x1, stride 1, unpadded)
+ * conv over K = 4 * k4 input channels, straight from the int8 input and
+ * weights: pixel b's row and channel 1's weights are K bytes after pixel a's
+ * and channel 0's, so one register K serves both and the loop needs 14
+ * registers (assembly: GCC spills them). Per 4 inputs: two input words and
+ * two weight words, eight SXTB16, eight SMLADs. */
+__attribute__((always_inline)) static inline void pw_2x2(const int8_t* xa, const int8_t* w0, int K, int k4,
+                                                          int32_t* acc) {
+  int32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3];
+  const int8_t* end = xa + 4 * k4;
+  int32_t x0, x1, t0, t1, u, v;
+  __asm volatile(
+      "1:\n\t"
+      "ldr %[x1], [%[xa], %[K]]\n\t"
+      "ldr %[x0], [%[xa]], #4\n\t"
+      "ldr %[u], [%[w], %[K]]\n\t"
+      "sxtb16 %[t0], %[x0]\n\t"
+      "sxtb16 %[x0], %[x0], ror #8\n\t"
+      "sxtb16 %[t1], %[x1]\n\t"
+      "sxtb16 %[x1], %[x1], ror #8\n\t"
+      "sxtb16 %[v], %[u]\n\t"
+      "sxtb16 %[u], %[u], ror #8\n\t"
+      "smlad %[a01], %[t0], %[v], %[a01]\n\t"
+      "smlad %[a01], %[x0], %[u], %[a01]\n\t"
+      "smlad %[a11], %[t1], %[v], %[a11]\n\t"
+      "smlad %[a11], %[x1], %[u], %[a11]\n\t"
+      "ldr %[u], [%[w]], #4\n\t"
+      "sxtb16 %[v], %[u]\n\t"
+      "sxtb16 %[u], %[u], ror #8\n\t"
+      "smlad %[a00], %[t0], %[v], %[a00]\n\t"
+      "smlad %[a00], %[x0], %[u], %[a00]\n\t"
+      "smlad %[a10], %[t1], %[v], %[a10]\n\t"
+      "smlad %[a10], %[x1], %[u], %[a10]\n\t"
+      "cmp %[xa], %[end]\n\t"
+      "bne 1b\n\t"
+      : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [xa] "+r"(xa), [w] "+r"(w0),
+        [x0] "=&r"(x0), [x1] "=&r"(x1), [t0] "=&r"(t0), [t1] "=&r"(t1), [u] "=&r"(u), [v] "=&r"(v)
+      : [K] "r"(K), [end] "r"(end)
+      : "cc", "memory");
+  acc[0] = a00;
+  acc[1] = a01;
+  acc[2] = a10;
+  acc[3] = a11;
+}
+
+static inline int8_t rq_fused(int32_t acc, const ts_rq* rq, int32_t lo, int32_t hi) {
+  return (int8_t)ts_clamp(ts_rq_apply(acc, rq), lo, hi);
+}
+
+/* Pointwise conv, output channels in the outer loop: each channel pair's
+ * fused requantization constants (ts_requant_fused.h) and biases are made
+ * once per layer, its two weight rows (2K bytes) stay in the flash data
+ * cache while every pixel pair streams past them, and nothing is expanded
+ * or copied per pixel. Needs K % 4 == 0 and the fused form for every channel. */
+__attribute__((section(".text.ts_hot_pw"))) static void pointwise(const ts_ctx* ctx, const ts_op_conv* op) {
+  const int8_t* in = (const int8_t*)ts_tensor_data(ctx, &op->input);
+  const int8_t* w = (const int8_t*)ts_tensor_data(ctx, &op->filter);
+  int8_t* out = (int8_t*)ts_tensor_data(ctx, &op->output);
+  const int32_t* bias = (const int32_t*)ts_plan_data(ctx, op->folded_bias_offset);
+  const int32_t* mult = (const int32_t*)ts_plan_data(ctx, op->q.multiplier_offset);
+  const int32_t* shift = (const int32_t*)ts_plan_data(ctx, op->q.shift_offset);
+  const int K = op->input.dims[3], cout = op->output.dims[3];
+  const int pixels = op->input.dims[0] * op->output.dims[1] * op->output.dims[2];
+  const int ms = op->q.per_channel ? 1 : 0;
+  const int32_t lo = op->q.act_min, hi = op->q.act_max;
+  for (int oc = 0; oc < cout; oc += 2) {
+    const int oc1 = oc + 1 < cout ? oc + 1 : oc; /* odd cout: last channel twice */
+    ts_rq r0, r1;
+    (void)ts_rq_make(mult[oc * ms], shift[oc * ms], op->q.output_offset, &r0);
+    (void)ts_rq_make(mult[oc1 * ms], shift[oc1 * ms], op->q.output_offset, &r1);
+    const int32_t b0 = bias[oc], b1 = bias[oc1];
+    const int8_t* w0 = w + (size_t)oc * K;
+    const int wk = (oc1 - oc) * K; /* channel 1's row: K after channel 0's (0 when it is channel 0 again) */
+    for (int p = 0; p < pixels; p += 2) {
+      const int pb = p + 1 < pixels ? p + 1 : p; /* odd tail: the last pixel twice */
+      const int8_t* xa = in + (size_t)p * K;
+      int32_t acc[4] = {b0, b1, b0, b1};
+      if (wk == K && pb == p + 1) {
+        pw_2x2(xa, w0, K, K >> 2, acc);
+      } else { /* a tail pair: the same sums in C */
+        const int8_t* xb = in + (size_t)pb * K;
+        const int8_t* w1 = w0 + wk;
+        for (int k = 0; k < K; ++k) {
+          acc[0] += (int32_t)w0[k] * xa[k];
+          acc[1] += (int32_t)w1[k] * xa[k];
+          acc[2] += (int32_t)w0[k] * xb[k];
+          acc[3] += (int32_t)w1[k] * xb[k];
+        }
+      }
+      int8_t* oa = out + (size_t)p * cout;
+      int8_t* ob = out + (size_t)pb * cout;
+      oa[oc] = rq_fused(acc[0], &r0, lo, hi);
+      oa[oc1] = rq_fused(acc[1], &r1, lo, hi);
+      ob[oc] = rq_fused(acc[2], &r0, lo, hi);
+      ob[oc1] = rq_fused(acc[3], &r1, lo, hi);
+    }
+  }
+}
+
+/* Whether every channel's requantization has the fused form. */
+static int all_fused(const ts_ctx* ctx, const ts_op_conv* op) {
+  const int32_t* mult = (const int32_t*)ts_plan_data(ctx, op->q.multiplier_offset);
+  const int32_t* shift = (const int32_t*)ts_plan_data(ctx, op->q.shift_offset);
+  const int n = op->q.per_channel ? op->output.dims[3] : 1;
+  for (int i = 0; i < n; ++i) {
+    ts_rq rq;
+    if (!ts_rq_make(mult[i], shift[i], op->q.output_offset, &rq)) return 0;
+  }
+  return 1;
+}
+
 void ts_conv_dense_s8(const ts_ctx* ctx, const ts_op_conv* op) {
   const int8_t* in = (const int8_t*)ts_tensor_data(ctx, &op->input);
   const int8_t* w = (const int8_t*)ts_tensor_data(ctx, &op->filter);
@@ -204,6 +316,10 @@ void ts_conv_dense_s8(const ts_ctx* ctx, const ts_op_conv* op) {
   const int pixels = out_h * out_w;
   const int direct = g->filter_h == 1 && g->filter_w == 1 && g->stride_h == 1 && g->stride_w == 1 &&
                      g->pad_h == 0 && g->pad_w == 0;
+  if (direct && (cin & 3) == 0 && all_fused(ctx, op)) {
+    pointwise(ctx, op);
+    return;
+  }
   for (int b = 0; b < batches; ++b) {
     const int8_t* in_b = in + (size_t)b * in_h * in_w * cin;
     int8_t* out_b = out + (size_t)b * pixels * cout;
