@@ -15,7 +15,8 @@
  * sign term is x >> 31 shifted into bit 31, and one SMLAL does the rest:
  *   ASR s, x, #31; ADDS lo, clo, s, LSL #31; ADC hi, chi, s; SMLAL lo, hi, x, m;
  *   ASR out, hi, #(r - 1)
- * r <= 20 keeps |P| + |C| below 2^63. tests/target checks it against the
+ * |P| <= 2^62, so |P + C| < 2^63 for r <= 31 without an offset and for
+ * r <= 23 with one (|off| <= 128); larger offsets or shifts are refused. tests/target checks it against the
  * host's arithmetic on millions of values and the edge cases.
  *
  * Plain C99, included by the firmware and by the host test. */
@@ -36,7 +37,9 @@ static inline int ts_rq_make(int32_t multiplier, int32_t shift, int32_t output_o
   const int r = -shift;
   rq->mult = rq->shift = rq->hi = 0;
   rq->lo = 0;
-  if (r < 1 || r > 20 || (multiplier != 0 && multiplier < (1 << 30))) return 0;
+  if (r < 1 || r > 31 || (r > 23 && output_offset != 0) || output_offset < -128 || output_offset > 128 ||
+      (multiplier != 0 && multiplier < (1 << 30)))
+    return 0;
   const int64_t c = ((int64_t)1 << 30) + ((int64_t)1 << (30 + r)) + (int64_t)output_offset * ((int64_t)1 << (31 + r));
   rq->mult = multiplier;
   rq->shift = r - 1;
@@ -63,6 +66,29 @@ static inline int32_t ts_rq_apply(int32_t x, const ts_rq* rq) {
   const int64_t acc = c + (int64_t)x * rq->mult - (x < 0 ? ((int64_t)1 << 31) : 0);
   return (int32_t)(acc >> 32) >> rq->shift;
 #endif
+}
+
+/* The same with a shift of 0 allowed too (r = 0: SaturatingRoundingDoublingHighMul
+ * alone, out = floor((P + 2^30 + off * 2^31) / 2^31), marked by shift = -1):
+ * the int8 ADD's input rescaling, where the larger input scale gives exactly 0.5. */
+static inline int ts_rq_make_any(int32_t multiplier, int32_t shift, int32_t output_offset, ts_rq* rq) {
+  if (shift != 0) return ts_rq_make(multiplier, shift, output_offset, rq);
+  rq->mult = rq->shift = rq->hi = 0;
+  rq->lo = 0;
+  if ((multiplier != 0 && multiplier < (1 << 30)) || output_offset < -128 || output_offset > 128) return 0;
+  const int64_t c = ((int64_t)1 << 30) + (int64_t)output_offset * ((int64_t)1 << 31);
+  rq->mult = multiplier;
+  rq->shift = -1;
+  rq->lo = (uint32_t)(uint64_t)c;
+  rq->hi = (int32_t)(c >> 32);
+  return 1;
+}
+
+static inline int32_t ts_rq_apply_any(int32_t x, const ts_rq* rq) {
+  if (rq->shift >= 0) return ts_rq_apply(x, rq);
+  const int64_t c = (int64_t)(((uint64_t)(uint32_t)rq->hi << 32) | rq->lo);
+  const int64_t acc = c + (int64_t)x * rq->mult;
+  return (int32_t)(((uint32_t)(uint64_t)(acc >> 32) << 1) | ((uint32_t)(uint64_t)acc >> 31));
 }
 
 #endif

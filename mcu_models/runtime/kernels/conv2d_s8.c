@@ -238,7 +238,7 @@ static inline int8_t rq_fused(int32_t acc, const ts_rq* rq, int32_t lo, int32_t 
  * once per layer, its two weight rows (2K bytes) stay in the flash data
  * cache while every pixel pair streams past them, and nothing is expanded
  * or copied per pixel. Needs K % 4 == 0 and the fused form for every channel. */
-__attribute__((section(".text.ts_hot_pw"))) static void pointwise(const ts_ctx* ctx, const ts_op_conv* op) {
+__attribute__((noinline, section(".text.ts_hot_pw"))) static void pointwise(const ts_ctx* ctx, const ts_op_conv* op) {
   const int8_t* in = (const int8_t*)ts_tensor_data(ctx, &op->input);
   const int8_t* w = (const int8_t*)ts_tensor_data(ctx, &op->filter);
   int8_t* out = (int8_t*)ts_tensor_data(ctx, &op->output);
