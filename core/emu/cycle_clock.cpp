@@ -9,6 +9,7 @@ void CycleClock::reset() {
   start_ = {};
   extra_cycles_ = extra_stalls_ = 0;
   join_ = 0;
+  line_base_ = line_next_ = 0;
   line_stall_cum_.clear();
   flash_.reset();
 }
@@ -28,7 +29,7 @@ uint64_t CycleClock::fetch_lines(const CachedBlock& b) {
   uint64_t stall = 0;
   for (size_t k = 0; k < lines.size(); ++k) {
     const uint32_t i = lines[k].second;  // first instruction needing the line; the join is in instruction 0's cost
-    stall += flash_.fetch(lines[k].first, cycles_ + b.d.prefix[i] + (i ? join_ : 0) + stall);
+    stall += flash_.fetch(lines[k].first, line_base_ + b.d.prefix[i] + (i ? join_ : 0) + stall);
     line_stall_cum_[k] = stall;
   }
   return stall;

@@ -42,17 +42,27 @@ class CycleClock {
   // Block b starts now. If it continues the previous block without a PC
   // write (Unicorn ended that one at a page boundary or an instruction
   // limit, not at a branch), its first instruction costs what it would after
-  // the previous block's last one in the same block (join()), so the cycles
-  // of code do not depend on where its pages begin.
+  // the previous block's last one in the same block (join()), and its flash
+  // lines are fetched at the times one block would have fetched them (the
+  // line clock below), so the cycles of code do not depend on where its
+  // pages begin.
   void enter(const CachedBlock* b) {
     start_ = {cycles_, insns_, stalls_};
     extra_cycles_ = extra_stalls_ = 0;
     cur_ = b;
     if (model_) {
-      join_ = prev_ && prev_->d.open_end == b->d.addr ? join(prev_->d, b->d) : 0;
+      const bool continues = prev_ && prev_->d.open_end == b->d.addr;
+      join_ = continues ? join(prev_->d, b->d) : 0;
+      // A block's lines are fetched at its entry with times from its static
+      // costs; run-time extras (a flash data read's stall, a divide's steps)
+      // come later and are not in them. A continuation block starts its line
+      // times where the previous block's static clock ended, as they would
+      // run inside one block (the prefetcher's ready time depends on them).
+      line_base_ = continues ? line_next_ : cycles_;
       uint64_t stall = 0;
       if (b->d.in_flash && flash_.wait_states()) stall = fetch_lines(*b);
       else line_stall_cum_.clear();
+      line_next_ = line_base_ + b->d.static_cycles + join_ + stall;
       cycles_ += b->d.static_cycles + join_ + stall;
       stalls_ += stall;
       const BlockCounts& k = b->d.counts;
@@ -114,6 +124,7 @@ class CycleClock {
   Stamp start_;
   uint64_t extra_cycles_ = 0, extra_stalls_ = 0;
   int64_t join_ = 0;  // join() of cur_: part of its first instruction's cost
+  uint64_t line_base_ = 0, line_next_ = 0;  // the line clock: cur_'s line-fetch time base, and the next block's if it continues cur_
   std::vector<uint64_t> line_stall_cum_;  // stall after each of cur_'s lines (reused, no allocation per block)
 };
 

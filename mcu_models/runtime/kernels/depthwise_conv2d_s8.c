@@ -399,5 +399,5 @@ void ts_depthwise_conv_s8(const ts_ctx* ctx, const ts_op_conv* op) {
   reference(ctx, op);
 }
 
-/* No arena scratch: the DSP path keeps its per-group data (2 x 32 + 22
- * words) on the stack. */
+/* No arena scratch: the DSP path keeps its per-group data (26 + 2 x 32
+ * words) and a border pixel's gathered taps (32 words) on the stack. */
