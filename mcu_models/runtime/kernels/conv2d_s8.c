@@ -238,13 +238,10 @@ static inline int8_t rq_fused(int32_t acc, const ts_rq* rq, int32_t lo, int32_t 
  * once per layer, its two weight rows (2K bytes) stay in the flash data
  * cache while every pixel pair streams past them, and nothing is expanded
  * or copied per pixel. Needs K % 4 == 0 and the fused form for every channel. */
-__attribute__((noinline, section(".text.ts_hot_pw"))) static void pointwise(const ts_ctx* ctx, const ts_op_conv* op) {
-  const int8_t* in = (const int8_t*)ts_tensor_data(ctx, &op->input);
-  const int8_t* w = (const int8_t*)ts_tensor_data(ctx, &op->filter);
-  int8_t* out = (int8_t*)ts_tensor_data(ctx, &op->output);
-  const int32_t* bias = (const int32_t*)ts_plan_data(ctx, op->folded_bias_offset);
-  const int32_t* mult = (const int32_t*)ts_plan_data(ctx, op->q.multiplier_offset);
-  const int32_t* shift = (const int32_t*)ts_plan_data(ctx, op->q.shift_offset);
+__attribute__((noinline, section(".text.ts_hot_pw"))) static void pointwise(const ts_op_conv* op, const int8_t* in,
+                                                                             const int8_t* w, int8_t* out,
+                                                                             const int32_t* bias, const int32_t* mult,
+                                                                             const int32_t* shift) {
   const int K = op->input.dims[3], cout = op->output.dims[3];
   const int pixels = op->input.dims[0] * op->output.dims[1] * op->output.dims[2];
   const int ms = op->q.per_channel ? 1 : 0;
@@ -284,9 +281,7 @@ __attribute__((noinline, section(".text.ts_hot_pw"))) static void pointwise(cons
 }
 
 /* Whether every channel's requantization has the fused form. */
-static int all_fused(const ts_ctx* ctx, const ts_op_conv* op) {
-  const int32_t* mult = (const int32_t*)ts_plan_data(ctx, op->q.multiplier_offset);
-  const int32_t* shift = (const int32_t*)ts_plan_data(ctx, op->q.shift_offset);
+static int all_fused(const ts_op_conv* op, const int32_t* mult, const int32_t* shift) {
   const int n = op->q.per_channel ? op->output.dims[3] : 1;
   for (int i = 0; i < n; ++i) {
     ts_rq rq;
@@ -316,8 +311,8 @@ void ts_conv_dense_s8(const ts_ctx* ctx, const ts_op_conv* op) {
   const int pixels = out_h * out_w;
   const int direct = g->filter_h == 1 && g->filter_w == 1 && g->stride_h == 1 && g->stride_w == 1 &&
                      g->pad_h == 0 && g->pad_w == 0;
-  if (direct && (cin & 3) == 0 && all_fused(ctx, op)) {
-    pointwise(ctx, op);
+  if (direct && (cin & 3) == 0 && all_fused(op, mult, shift)) {
+    pointwise(op, in, w, out, bias, mult, shift);
     return;
   }
   for (int b = 0; b < batches; ++b) {

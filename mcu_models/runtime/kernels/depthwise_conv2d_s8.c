@@ -117,6 +117,28 @@ __attribute__((always_inline)) static inline void store4(int8_t* o, const dw_gro
   memcpy(o, &v, 4);
 }
 
+/* One tap of dw9_run: the input word at p OFF, its weight pairs at grp + W. */
+#define DW9_TAP(OFF, W)                  \
+  "ldr %[x], [%[p]" OFF "]\n\t"          \
+  "ldrd %[we], %[wo], [%[g], #" #W "]\n\t" \
+  "sxtb16 %[t], %[x]\n\t"                \
+  "sxtb16 %[x], %[x], ror #8\n\t"        \
+  "smlabb %[a0], %[t], %[we], %[a0]\n\t" \
+  "smlatt %[a2], %[t], %[we], %[a2]\n\t" \
+  "smlabb %[a1], %[x], %[wo], %[a1]\n\t" \
+  "smlatt %[a3], %[x], %[wo], %[a3]\n\t"
+/* Fused requantization of accumulator A (ts_requant_fused.h), its ts_rq at
+ * grp + M (mult, shift) and grp + C (lo, hi), saturated to int8. */
+#define DW9_RQ(A, M, C)                            \
+  "ldrd %[we], %[wo], [%[g], #" #M "]\n\t"         \
+  "ldrd %[x], %[t], [%[g], #" #C "]\n\t"           \
+  "asr %[c], %[" A "], #31\n\t"                    \
+  "adds %[x], %[x], %[c], lsl #31\n\t"             \
+  "adc %[t], %[t], %[c]\n\t"                       \
+  "smlal %[x], %[t], %[" A "], %[we]\n\t"          \
+  "asr %[t], %[t], %[wo]\n\t"                      \
+  "ssat %[" A "], #8, %[t]\n\t"
+
 /* grp->n >= 1 neighbouring pixels of one output row, 3x3 windows of four
  * channels, from bias to the stored word: tap (fy, fx) at
  * p + fy * row + fx * cs, the next pixel at p + grp->next + 2 * row and
@@ -131,131 +153,31 @@ __attribute__((noinline, section(".text.ts_hot_dw9"))) static void dw9_run(const
                                                                               dw_group* grp, int8_t* o) {
   int32_t a0, a1, a2, a3, x, t, we, wo, c;
   __asm volatile(
-        "1:\n\t"
-        "ldrd %[a0], %[a1], [%[g]]\n\t"
-        "ldrd %[a2], %[a3], [%[g], #8]\n\t"
-        "ldr %[x], [%[p]]\n\t"
-        "ldrd %[we], %[wo], [%[g], #104]\n\t"
-        "sxtb16 %[t], %[x]\n\t"
-        "sxtb16 %[x], %[x], ror #8\n\t"
-        "smlabb %[a0], %[t], %[we], %[a0]\n\t"
-        "smlatt %[a2], %[t], %[we], %[a2]\n\t"
-        "smlabb %[a1], %[x], %[wo], %[a1]\n\t"
-        "smlatt %[a3], %[x], %[wo], %[a3]\n\t"
-        "ldr %[x], [%[p], %[cs]]\n\t"
-        "ldrd %[we], %[wo], [%[g], #112]\n\t"
-        "sxtb16 %[t], %[x]\n\t"
-        "sxtb16 %[x], %[x], ror #8\n\t"
-        "smlabb %[a0], %[t], %[we], %[a0]\n\t"
-        "smlatt %[a2], %[t], %[we], %[a2]\n\t"
-        "smlabb %[a1], %[x], %[wo], %[a1]\n\t"
-        "smlatt %[a3], %[x], %[wo], %[a3]\n\t"
-        "ldr %[x], [%[p], %[cs], lsl #1]\n\t"
-        "ldrd %[we], %[wo], [%[g], #120]\n\t"
-        "sxtb16 %[t], %[x]\n\t"
-        "sxtb16 %[x], %[x], ror #8\n\t"
-        "smlabb %[a0], %[t], %[we], %[a0]\n\t"
-        "smlatt %[a2], %[t], %[we], %[a2]\n\t"
-        "smlabb %[a1], %[x], %[wo], %[a1]\n\t"
-        "smlatt %[a3], %[x], %[wo], %[a3]\n\t"
-        "add %[p], %[p], %[row]\n\t"
-        "ldr %[x], [%[p]]\n\t"
-        "ldrd %[we], %[wo], [%[g], #128]\n\t"
-        "sxtb16 %[t], %[x]\n\t"
-        "sxtb16 %[x], %[x], ror #8\n\t"
-        "smlabb %[a0], %[t], %[we], %[a0]\n\t"
-        "smlatt %[a2], %[t], %[we], %[a2]\n\t"
-        "smlabb %[a1], %[x], %[wo], %[a1]\n\t"
-        "smlatt %[a3], %[x], %[wo], %[a3]\n\t"
-        "ldr %[x], [%[p], %[cs]]\n\t"
-        "ldrd %[we], %[wo], [%[g], #136]\n\t"
-        "sxtb16 %[t], %[x]\n\t"
-        "sxtb16 %[x], %[x], ror #8\n\t"
-        "smlabb %[a0], %[t], %[we], %[a0]\n\t"
-        "smlatt %[a2], %[t], %[we], %[a2]\n\t"
-        "smlabb %[a1], %[x], %[wo], %[a1]\n\t"
-        "smlatt %[a3], %[x], %[wo], %[a3]\n\t"
-        "ldr %[x], [%[p], %[cs], lsl #1]\n\t"
-        "ldrd %[we], %[wo], [%[g], #144]\n\t"
-        "sxtb16 %[t], %[x]\n\t"
-        "sxtb16 %[x], %[x], ror #8\n\t"
-        "smlabb %[a0], %[t], %[we], %[a0]\n\t"
-        "smlatt %[a2], %[t], %[we], %[a2]\n\t"
-        "smlabb %[a1], %[x], %[wo], %[a1]\n\t"
-        "smlatt %[a3], %[x], %[wo], %[a3]\n\t"
-        "add %[p], %[p], %[row]\n\t"
-        "ldr %[x], [%[p]]\n\t"
-        "ldrd %[we], %[wo], [%[g], #152]\n\t"
-        "sxtb16 %[t], %[x]\n\t"
-        "sxtb16 %[x], %[x], ror #8\n\t"
-        "smlabb %[a0], %[t], %[we], %[a0]\n\t"
-        "smlatt %[a2], %[t], %[we], %[a2]\n\t"
-        "smlabb %[a1], %[x], %[wo], %[a1]\n\t"
-        "smlatt %[a3], %[x], %[wo], %[a3]\n\t"
-        "ldr %[x], [%[p], %[cs]]\n\t"
-        "ldrd %[we], %[wo], [%[g], #160]\n\t"
-        "sxtb16 %[t], %[x]\n\t"
-        "sxtb16 %[x], %[x], ror #8\n\t"
-        "smlabb %[a0], %[t], %[we], %[a0]\n\t"
-        "smlatt %[a2], %[t], %[we], %[a2]\n\t"
-        "smlabb %[a1], %[x], %[wo], %[a1]\n\t"
-        "smlatt %[a3], %[x], %[wo], %[a3]\n\t"
-        "ldr %[x], [%[p], %[cs], lsl #1]\n\t"
-        "ldrd %[we], %[wo], [%[g], #168]\n\t"
-        "sxtb16 %[t], %[x]\n\t"
-        "sxtb16 %[x], %[x], ror #8\n\t"
-        "smlabb %[a0], %[t], %[we], %[a0]\n\t"
-        "smlatt %[a2], %[t], %[we], %[a2]\n\t"
-        "smlabb %[a1], %[x], %[wo], %[a1]\n\t"
-        "smlatt %[a3], %[x], %[wo], %[a3]\n\t"
-        "ldrd %[we], %[wo], [%[g], #16]\n\t"
-        "ldrd %[x], %[t], [%[g], #24]\n\t"
-        "asr %[c], %[a0], #31\n\t"
-        "adds %[x], %[x], %[c], lsl #31\n\t"
-        "adc %[t], %[t], %[c]\n\t"
-        "smlal %[x], %[t], %[a0], %[we]\n\t"
-        "asr %[t], %[t], %[wo]\n\t"
-        "ssat %[a0], #8, %[t]\n\t"
-        "ldrd %[we], %[wo], [%[g], #32]\n\t"
-        "ldrd %[x], %[t], [%[g], #40]\n\t"
-        "asr %[c], %[a1], #31\n\t"
-        "adds %[x], %[x], %[c], lsl #31\n\t"
-        "adc %[t], %[t], %[c]\n\t"
-        "smlal %[x], %[t], %[a1], %[we]\n\t"
-        "asr %[t], %[t], %[wo]\n\t"
-        "ssat %[a1], #8, %[t]\n\t"
-        "ldrd %[we], %[wo], [%[g], #48]\n\t"
-        "ldrd %[x], %[t], [%[g], #56]\n\t"
-        "asr %[c], %[a2], #31\n\t"
-        "adds %[x], %[x], %[c], lsl #31\n\t"
-        "adc %[t], %[t], %[c]\n\t"
-        "smlal %[x], %[t], %[a2], %[we]\n\t"
-        "asr %[t], %[t], %[wo]\n\t"
-        "ssat %[a2], #8, %[t]\n\t"
-        "ldrd %[we], %[wo], [%[g], #64]\n\t"
-        "ldrd %[x], %[t], [%[g], #72]\n\t"
-        "asr %[c], %[a3], #31\n\t"
-        "adds %[x], %[x], %[c], lsl #31\n\t"
-        "adc %[t], %[t], %[c]\n\t"
-        "smlal %[x], %[t], %[a3], %[we]\n\t"
-        "asr %[t], %[t], %[wo]\n\t"
-        "ssat %[a3], #8, %[t]\n\t"
-        "bfi %[a0], %[a1], #8, #8\n\t"
-        "bfi %[a0], %[a2], #16, #8\n\t"
-        "bfi %[a0], %[a3], #24, #8\n\t"
-        "ldrd %[we], %[wo], [%[g], #80]\n\t"
-        "ssub8 %[x], %[a0], %[we]\n\t"
-        "sel %[a0], %[a0], %[we]\n\t"
-        "ssub8 %[x], %[wo], %[a0]\n\t"
-        "sel %[a0], %[a0], %[wo]\n\t"
-        "ldrd %[x], %[t], [%[g], #88]\n\t"
-        "str %[a0], [%[o]]\n\t"
-        "ldr %[we], [%[g], #96]\n\t"
-        "add %[p], %[p], %[x]\n\t"
-        "add %[o], %[o], %[t]\n\t"
-        "subs %[we], %[we], #1\n\t"
-        "str %[we], [%[g], #96]\n\t"
-        "bne 1b"
+      "1:\n\t"
+      "ldrd %[a0], %[a1], [%[g]]\n\t"
+      "ldrd %[a2], %[a3], [%[g], #8]\n\t"
+      DW9_TAP("", 104) DW9_TAP(", %[cs]", 112) DW9_TAP(", %[cs], lsl #1", 120)
+      "add %[p], %[p], %[row]\n\t"
+      DW9_TAP("", 128) DW9_TAP(", %[cs]", 136) DW9_TAP(", %[cs], lsl #1", 144)
+      "add %[p], %[p], %[row]\n\t"
+      DW9_TAP("", 152) DW9_TAP(", %[cs]", 160) DW9_TAP(", %[cs], lsl #1", 168)
+      DW9_RQ("a0", 16, 24) DW9_RQ("a1", 32, 40) DW9_RQ("a2", 48, 56) DW9_RQ("a3", 64, 72)
+      "bfi %[a0], %[a1], #8, #8\n\t"
+      "bfi %[a0], %[a2], #16, #8\n\t"
+      "bfi %[a0], %[a3], #24, #8\n\t"
+      "ldrd %[we], %[wo], [%[g], #80]\n\t"
+      "ssub8 %[x], %[a0], %[we]\n\t"
+      "sel %[a0], %[a0], %[we]\n\t"
+      "ssub8 %[x], %[wo], %[a0]\n\t"
+      "sel %[a0], %[a0], %[wo]\n\t"
+      "ldrd %[x], %[t], [%[g], #88]\n\t"
+      "str %[a0], [%[o]]\n\t"
+      "ldr %[we], [%[g], #96]\n\t"
+      "add %[p], %[p], %[x]\n\t"
+      "add %[o], %[o], %[t]\n\t"
+      "subs %[we], %[we], #1\n\t"
+      "str %[we], [%[g], #96]\n\t"
+      "bne 1b"
       : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3), [x] "=&r"(x), [t] "=&r"(t), [we] "=&r"(we),
         [wo] "=&r"(wo), [c] "=&r"(c), [p] "+&r"(p), [o] "+&r"(o)
       : [cs] "r"(cs), [row] "r"(row), [g] "r"(grp)
