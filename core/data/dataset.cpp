@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -132,6 +133,12 @@ Dataset load_directory(const std::string& dir, const std::string& split, size_t 
   size_t n = static_cast<size_t>(xs.shape[0]);
   if (limit) n = std::min(n, limit);
   d.x.assign(xs.values.begin(), xs.values.begin() + static_cast<std::ptrdiff_t>(n * d.sample_elements()));
+  // A NaN or infinity would flow through every kernel and score as a class.
+  const auto bad = std::find_if(d.x.begin(), d.x.end(), [](float v) { return !std::isfinite(v); });
+  if (bad != d.x.end())
+    throw Error(xf, "value " + std::to_string(*bad) + " of sample " +
+                        std::to_string(size_t(bad - d.x.begin()) / d.sample_elements()) + " is not a finite number",
+                "re-create the data set with finite values");
   d.y.resize(n);
   for (size_t i = 0; i < n; ++i) {
     const float v = ys.values[i];
@@ -286,7 +293,15 @@ std::function<void(const std::string&, size_t, size_t)>& progress_hook() {
   static std::function<void(const std::string&, size_t, size_t)> hook;
   return hook;
 }
+std::atomic<const std::atomic<bool>*> g_cancel_flag{nullptr};
 }  // namespace
+
+void set_dataset_cancel(const std::atomic<bool>* flag) { g_cancel_flag.store(flag); }
+
+bool dataset_cancel_requested() {
+  const std::atomic<bool>* f = g_cancel_flag.load();
+  return f && f->load(std::memory_order_relaxed);
+}
 
 void set_dataset_progress(std::function<void(const std::string&, size_t, size_t)> hook) {
   progress_hook() = std::move(hook);

@@ -12,6 +12,7 @@
 // and calib never overlaps test.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -70,5 +71,20 @@ namespace tinysim {
 // thread-safe to change while a data set loads; front-ends set it once.
 void set_dataset_progress(std::function<void(const std::string&, size_t, size_t)> hook);
 void report_dataset_progress(const std::string& what, size_t done, size_t total);
+
+// A stop flag slow generators (kws) poll between samples: once it is set they
+// stop and load_dataset fails with "cancelled" (nothing is cached). nullptr
+// (the default) never stops. Same threading rule as the progress hook; a
+// caller sets it for the span of its loads (DatasetCancelScope).
+void set_dataset_cancel(const std::atomic<bool>* flag);
+bool dataset_cancel_requested();
+
+class DatasetCancelScope {
+ public:
+  explicit DatasetCancelScope(const std::atomic<bool>& flag) { set_dataset_cancel(&flag); }
+  ~DatasetCancelScope() { set_dataset_cancel(nullptr); }
+  DatasetCancelScope(const DatasetCancelScope&) = delete;
+  DatasetCancelScope& operator=(const DatasetCancelScope&) = delete;
+};
 
 }  // namespace tinysim

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/common/error.h"
+#include "core/data/dataset.h"
 #include "core/data/mfcc.h"
 #include "core/data/seeded_rng.h"
 
@@ -201,6 +202,12 @@ Dataset generate_kws(const KwsOptions& o) {
     for (;;) {
       const size_t i = next.fetch_add(1);
       if (i >= o.num_samples) return;
+      if (dataset_cancel_requested()) {
+        std::lock_guard<std::mutex> lock(err_mu);
+        if (first_error.empty()) first_error = "kws: generation cancelled";
+        next = o.num_samples;
+        return;
+      }
       try {
         int label = 0;
         const std::vector<float> audio = kws_sample_audio(o, i, &label);

@@ -179,6 +179,10 @@ struct Emulator::Impl final : CoreHandler {
   // ---------- core events ----------
   void on_block(uint32_t addr, uint32_t size) override {
     if (stopping) return;
+    if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) {
+      fail("run cancelled");
+      return;
+    }
     const CachedBlock* b = block_at(addr, size);
     if (!b) {
       fail(fmt::format("cannot read code at pc=0x{:08x} ({})", addr, layer_counts.position()));

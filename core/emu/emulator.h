@@ -19,6 +19,7 @@
 // end run() with an Error naming the address, the pc and the current layer.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -39,6 +40,9 @@ struct EmuOptions {
   // Benchmark knob: also install an empty per-instruction code hook, the cost
   // a naive instruction-by-instruction cycle counter pays (bench_emulator).
   bool per_instruction_hook = false;
+  // Set from another thread (Ctrl-C in bench): run() stops at the next
+  // executed block with the Error "run cancelled". nullptr: never.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Counts between a layer's start marker and the next marker.

@@ -16,6 +16,7 @@
 #include "core/model/tflite_reader.h"
 #include "core/data/dataset.h"
 #include "core/report/host_eval.h"
+#include "core/report/polled_workers.h"
 #include "core/report/sha256.h"
 #include "core/report/spot_check.h"
 #include "core/target/memory_fit.h"
@@ -129,7 +130,10 @@ EmulatedRuns emulate(const LoadedModel& lm, const std::string& variant, const em
         failed = true;
         return;
       }
-      auto run = target::run_on_target(lm.model, profile, inputs[i], options);
+      target::TargetOptions stoppable = options;
+      stoppable.cancel = &cancel;  // a long emulated run ends soon after Ctrl-C
+      auto run = target::run_on_target(lm.model, profile, inputs[i], stoppable);
+      if (!run && cancel.load()) return;
       if (!run) {
         errors[i] = run.error().what();
         failed = true;
@@ -147,28 +151,20 @@ EmulatedRuns emulate(const LoadedModel& lm, const std::string& variant, const em
     }
   };
   const int n_threads = std::max(1, std::min<int>(jobs, int(k)));
-  std::atomic<int> running{n_threads};
-  std::mutex error_mu;
-  std::string thread_error;
-  std::vector<std::thread> pool;
-  for (int t = 0; t < n_threads; ++t)
-    pool.emplace_back([&] {
-      try {
-        worker();
-      } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> lock(error_mu);
-        thread_error = e.what();
-        failed = true;
-      }
-      running.fetch_sub(1);
-    });
   // This thread only reports progress, so subscribers hear from one thread.
-  while (running.load() > 0) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    progress.poll();
-  }
-  for (auto& th : pool) th.join();
-  if (!thread_error.empty()) throw Error(lm.spec.path + " on " + profile.name + ": " + thread_error);
+  const std::vector<std::string> thread_errors = run_polled_workers(
+      n_threads,
+      [&](int) {
+        try {
+          worker();
+        } catch (...) {
+          failed = true;
+          throw;
+        }
+      },
+      [&] { progress.poll(); });
+  for (const std::string& e : thread_errors)
+    if (!e.empty()) throw Error(lm.spec.path + " on " + profile.name + ": " + e);
   for (const std::string& e : errors)
     if (!e.empty()) throw Error(e);
   EmulatedRuns out;
@@ -239,6 +235,10 @@ BenchOutcome run(const BenchRequest& req, ProgressSink& sink, const std::atomic<
   const std::vector<BenchModel> specs = resolve_bench_models(req).take();
   std::vector<LoadedModel> models;
   for (const BenchModel& s : specs) {
+    if (cancel.load()) {  // many models on many profiles take a while to plan
+      outcome.cancelled = true;
+      return outcome;
+    }
     LoadedModel lm{s, load_tflite(s.path).take(), {}, sha256_file(s.path)};
     lm.stats = model_stats(lm.model);
     lm.spec.variant = variant_of(s, lm.model);
@@ -250,17 +250,22 @@ BenchOutcome run(const BenchRequest& req, ProgressSink& sink, const std::atomic<
     models.push_back(std::move(lm));
   }
   std::map<std::string, Dataset> datasets;
-  for (const LoadedModel& lm : models)
-    if (!lm.spec.dataset.empty() && !datasets.count(lm.spec.dataset)) {
-      sink.on_progress({0, 0, lm.spec.dataset, "load data", 0, 0, -1});
-      datasets.emplace(lm.spec.dataset, load_dataset(lm.spec.dataset, "test").take());
-      // Generating a data set can take minutes (KWS synthesis); Ctrl-C is
-      // honoured once it is done.
-      if (cancel.load()) {
-        outcome.cancelled = true;
-        return outcome;
+  {
+    // Generating a data set can take minutes (KWS synthesis): the generator
+    // polls the cancel flag between samples, and its "cancelled" failure is
+    // a cancelled bench, not an error.
+    const DatasetCancelScope stop_generators(cancel);
+    for (const LoadedModel& lm : models)
+      if (!lm.spec.dataset.empty() && !datasets.count(lm.spec.dataset)) {
+        sink.on_progress({0, 0, lm.spec.dataset, "load data", 0, 0, -1});
+        Result<Dataset> d = load_dataset(lm.spec.dataset, "test");
+        if (cancel.load()) {
+          outcome.cancelled = true;
+          return outcome;
+        }
+        datasets.emplace(lm.spec.dataset, d.take());
       }
-    }
+  }
   for (const LoadedModel& lm : models)
     if (!lm.spec.dataset.empty()) check_model_data(lm.model, datasets.at(lm.spec.dataset));
 

@@ -1,12 +1,11 @@
 #include "core/report/host_eval.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <thread>
 
 #include "core/common/error.h"
 #include "core/ops/interpreter.h"
+#include "core/report/polled_workers.h"
 
 namespace tinysim::report {
 
@@ -41,45 +40,36 @@ HostEval evaluate_on_host(const Model& model, const Dataset& data, int threads, 
   r.predicted.assign(r.samples, -1);
   r.outputs.assign(r.samples * out_n, 0.f);
   const int n_threads = std::max(1, std::min<int>(threads, int(std::max<size_t>(1, r.samples / 16))));
-  std::vector<std::thread> pool;
-  std::vector<std::string> errors(static_cast<size_t>(n_threads));
   std::atomic<bool> failed{false};
   std::atomic<size_t> finished{0};
-  std::atomic<int> running{n_threads};
   const size_t elems = data.sample_elements();
   // Prepared once (an unsupported op fails here); each worker's copy shares
   // the model's constants and prepared ops.
   const HostInterpreter prepared(model);
   // Contiguous shards: every sample is scored by exactly one thread, so the
   // result does not depend on the thread count.
-  for (int t = 0; t < n_threads; ++t) {
+  auto shard = [&](int t) {
     const size_t begin = r.samples * size_t(t) / size_t(n_threads);
     const size_t end = r.samples * size_t(t + 1) / size_t(n_threads);
-    pool.emplace_back([&, t, begin, end] {
-      try {
-        HostInterpreter interp(prepared);
-        for (size_t i = begin; i < end; ++i) {
-          // (break, not return: the worker must still count itself out below)
-          if (cancel.load(std::memory_order_relaxed) || failed.load(std::memory_order_relaxed)) break;
-          interp.set_input_from_float(0, data.sample(i), elems);
-          interp.invoke();
-          const std::vector<float> y = interp.output_as_float(0);
-          std::copy(y.begin(), y.end(), r.outputs.begin() + long(i * out_n));
-          r.predicted[i] = argmax(y.data(), y.size());
-          finished.fetch_add(1, std::memory_order_relaxed);
-        }
-      } catch (const std::exception& e) {
-        errors[size_t(t)] = e.what();
-        failed = true;
+    try {
+      HostInterpreter interp(prepared);
+      for (size_t i = begin; i < end; ++i) {
+        if (cancel.load(std::memory_order_relaxed) || failed.load(std::memory_order_relaxed)) return;
+        interp.set_input_from_float(0, data.sample(i), elems);
+        interp.invoke();
+        const std::vector<float> y = interp.output_as_float(0);
+        std::copy(y.begin(), y.end(), r.outputs.begin() + long(i * out_n));
+        r.predicted[i] = argmax(y.data(), y.size());
+        finished.fetch_add(1, std::memory_order_relaxed);
       }
-      running.fetch_sub(1);
-    });
-  }
-  while (running.load() > 0) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } catch (...) {
+      failed = true;  // the others stop at their next sample
+      throw;
+    }
+  };
+  const std::vector<std::string> errors = run_polled_workers(n_threads, shard, [&] {
     if (tick) tick(finished.load(std::memory_order_relaxed));
-  }
-  for (auto& th : pool) th.join();
+  });
   for (const std::string& e : errors)
     if (!e.empty()) throw Error(model.source + ": " + e);
   if (cancel.load()) return r;

@@ -101,6 +101,7 @@ TargetRun run_unicorn(const Model& model, const emu::McuProfile& profile, Prepar
 
   emu::EmuOptions eo;
   eo.max_instructions = options.max_instructions;
+  eo.cancel = options.cancel;
   eo.cycle_model = options.cycle_model;
   eo.echo_console = options.echo_console;
   auto emu = emu::Emulator::create(prof, eo).take();

@@ -11,6 +11,7 @@
 // stack reserve + arena), which is what the emulated memory must hold.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -43,6 +44,8 @@ struct TargetOptions {
   double qemu_timeout_s = 120;
   // Edits the plan blob before it is loaded: fault-injection tests only.
   std::function<void(std::vector<uint8_t>& plan)> patch_plan;
+  // Unicorn backend: a run stops soon after this is set (Error "run cancelled").
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct TargetLayer {
