@@ -1,13 +1,14 @@
 // `tinysim bench [MODELS... | --samples] [--data DATASET] --mcu P[,P...] --csv FILE
 //  [--json FILE] [--layers-csv FILE] [--jobs N] [--latency-samples K] [--progress]`:
 // runs core/report's bench engine, writes the reports as rows finish, and
-// prints a table. Ctrl-C stops at a safe point, keeps the finished rows and
-// exits 130.
+// prints a table. Ctrl-C stops at the next sample or run, keeps the finished
+// rows (or an earlier report, before the first row) and exits 130.
 #include <fmt/core.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <memory>
 #include <sstream>
 
@@ -88,6 +89,14 @@ std::vector<std::string> split_list(const std::string& s) {
 }
 
 int run_bench_cli(const BenchCliOptions& o) {
+  // From the start to the end, so Ctrl-C while models load or the last files
+  // and the table are written still ends with 130 and whole files (every
+  // write is a rename).
+  g_cancel = false;
+  struct SigintScope {
+    void (*previous)(int) = std::signal(SIGINT, on_sigint);
+    ~SigintScope() { std::signal(SIGINT, previous); }
+  } sigint_scope;
   report::BenchRequest req;
   req.models = o.models;
   req.samples = o.samples;
@@ -97,7 +106,9 @@ int run_bench_cli(const BenchCliOptions& o) {
   req.latency_samples = o.latency_samples;
   if (req.profiles.empty()) throw Error("--mcu", "no profile named", "pass --mcu nrf52840[,stm32l4r5,...]");
 
-  // The files exist (valid and empty) before anything long runs.
+  // The report paths are checked now; the files are written from the first
+  // row on, so a bench that fails or is interrupted before it has a row
+  // leaves an earlier report where it was.
   report::ResultStream stream;
   ProgressBar bar(o.progress || ::isatty(STDERR_FILENO));
   report::CsvReportWriter csv(o.csv);
@@ -106,22 +117,27 @@ int run_bench_cli(const BenchCliOptions& o) {
   if (!o.json.empty()) json = std::make_unique<report::JsonReportWriter>(o.json);
   if (!o.layers_csv.empty())
     layers = std::make_unique<report::CsvReportWriter>(o.layers_csv, report::CsvReportWriter::Kind::Layers);
+  std::vector<report::ReportFileWriter*> files = {&csv};
+  if (json) files.push_back(json.get());
+  if (layers) files.push_back(layers.get());
   report::RecordCollector collected;
   stream.subscribe(bar);
-  stream.subscribe(csv);
-  if (json) stream.subscribe(*json);
-  if (layers) stream.subscribe(*layers);
+  for (report::ReportFileWriter* f : files) stream.subscribe(*f);
   stream.subscribe(collected);
 
-  g_cancel = false;
-  auto previous = std::signal(SIGINT, on_sigint);
   auto outcome = report::run_bench(req, stream, g_cancel);
-  std::signal(SIGINT, previous);
   if (!outcome) throw outcome.error();
+  // No row at all (interrupted early): a new, empty report where there was
+  // none; an old one is kept.
+  const bool kept_old = !csv.written() && std::filesystem::exists(o.csv);
+  for (report::ReportFileWriter* f : files) f->write_empty_if_missing();
 
   if (!collected.records.empty()) fmt::print("{}", report::format_table(collected.records));
-  if (outcome->cancelled) {
-    fmt::print(stderr, "interrupted: {} finished row{} kept in {}\n", csv.rows(), csv.rows() == 1 ? "" : "s", o.csv);
+  if (outcome->cancelled || g_cancel.load()) {
+    if (kept_old)
+      fmt::print(stderr, "interrupted before the first row: {} left as it was\n", o.csv);
+    else
+      fmt::print(stderr, "interrupted: {} finished row{} kept in {}\n", csv.rows(), csv.rows() == 1 ? "" : "s", o.csv);
     return 130;
   }
   fmt::print(stderr, "{} row{} written to {} in {:.1f} s\n", csv.rows(), csv.rows() == 1 ? "" : "s", o.csv,

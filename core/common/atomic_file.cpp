@@ -9,12 +9,27 @@
 
 namespace tinysim {
 
+void check_writable_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  std::error_code ec;
+  if (path.empty()) throw Error("an output file name is empty", "name a file");
+  if (fs::is_directory(target, ec))
+    throw Error(path, "is a directory, not a file", "name a file inside it, e.g. " + (target / "out").string());
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (!fs::exists(dir, ec))
+    throw Error(path, "directory " + dir.string() + " does not exist", "create it first");
+  if (!fs::is_directory(dir, ec))
+    throw Error(path, dir.string() + " is not a directory", "name a file in an existing directory");
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw Error(path, "directory " + dir.string() + " is not writable", "choose a writable directory");
+}
+
 void write_file_atomically(const std::string& path, const std::string& bytes) {
   namespace fs = std::filesystem;
   fs::path target(path);
   std::error_code ec;
-  if (target.has_parent_path() && !fs::exists(target.parent_path()))
-    throw Error(path, "directory " + target.parent_path().string() + " does not exist", "create it first");
+  check_writable_file(path);
   // The pid keeps two processes writing the same file from sharing a temp name.
   fs::path tmp = target;
   tmp += ".tmp" + std::to_string(::getpid());
@@ -29,10 +44,11 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
       throw Error(path, "write failed (disk full?)");
     }
   }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error(path, "cannot replace file: " + ec.message());
+  std::error_code rename_ec;
+  fs::rename(tmp, target, rename_ec);
+  if (rename_ec) {
+    fs::remove(tmp, ec);  // its own error code: the message is the rename's
+    throw Error(path, "cannot replace the file: " + rename_ec.message(), "check the path and its permissions");
   }
 }
 

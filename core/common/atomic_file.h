@@ -8,6 +8,11 @@ namespace tinysim {
 // Throws tinysim::Error naming the path when it cannot be written.
 void write_file_atomically(const std::string& path, const std::string& bytes);
 
+// The checks write_file_atomically makes before writing (the path is not a
+// directory, its directory exists and is writable), without touching
+// anything: lets a report writer fail early yet leave an old file alone.
+void check_writable_file(const std::string& path);
+
 // A directory that appears whole or not at all: files are written into a
 // staging directory beside `path`, and commit() renames it to `path`. The
 // destructor removes an uncommitted staging directory, so an error half-way

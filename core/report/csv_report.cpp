@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "core/common/atomic_file.h"
-
 namespace tinysim::report {
 namespace {
 
@@ -62,17 +60,6 @@ std::string layers_csv(const std::vector<ResultRecord>& records) {
   for (const ResultRecord& r : records)
     for (const CsvRow& row : layer_csv_rows(r)) out += csv_line(row);
   return out;
-}
-
-CsvReportWriter::CsvReportWriter(std::string path, Kind kind) : path_(std::move(path)), kind_(kind) { flush(); }
-
-void CsvReportWriter::on_result(const ResultRecord& r) {
-  records_.push_back(r);
-  flush();
-}
-
-void CsvReportWriter::flush() const {
-  write_file_atomically(path_, kind_ == Kind::Results ? results_csv(records_) : layers_csv(records_));
 }
 
 }  // namespace tinysim::report

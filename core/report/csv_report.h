@@ -1,15 +1,15 @@
 // CSV views of result records: one row per (model, variant, profile), and a
 // per-layer file. The writers keep the file a complete, valid CSV after every
-// row (rewritten beside the target and renamed over it), so an interrupted
-// bench leaves every finished row readable.
+// row and leave an earlier report alone until the first row (report_file.h),
+// so an interrupted or failed bench never loses a finished row or an old file.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "core/report/csv.h"
+#include "core/report/report_file.h"
 #include "core/report/result_record.h"
-#include "core/report/result_stream.h"
 
 namespace tinysim::report {
 
@@ -24,21 +24,19 @@ std::vector<CsvRow> layer_csv_rows(const ResultRecord& r);
 std::string results_csv(const std::vector<ResultRecord>& records);
 std::string layers_csv(const std::vector<ResultRecord>& records);
 
-// Writes the header at construction (throws tinysim::Error naming the path
-// if it cannot), then the whole file again after each result.
-class CsvReportWriter : public ProgressSink {
+class CsvReportWriter : public ReportFileWriter {
  public:
   enum class Kind { Results, Layers };
-  CsvReportWriter(std::string path, Kind kind = Kind::Results);
-  void on_result(const ResultRecord& r) override;
-  size_t rows() const { return records_.size(); }
-  const std::string& path() const { return path_; }
+  explicit CsvReportWriter(std::string path, Kind kind = Kind::Results)
+      : ReportFileWriter(std::move(path)), kind_(kind) {}
+
+ protected:
+  std::string render(const std::vector<ResultRecord>& records) const override {
+    return kind_ == Kind::Results ? results_csv(records) : layers_csv(records);
+  }
 
  private:
-  void flush() const;
-  std::string path_;
   Kind kind_;
-  std::vector<ResultRecord> records_;
 };
 
 }  // namespace tinysim::report

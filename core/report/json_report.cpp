@@ -1,7 +1,5 @@
 #include "core/report/json_report.h"
 
-#include "core/common/atomic_file.h"
-
 namespace tinysim::report {
 namespace {
 
@@ -38,14 +36,5 @@ nlohmann::json results_json(const std::vector<ResultRecord>& records) {
   for (const ResultRecord& r : records) arr.push_back(to_json(r));
   return {{"tinysim_version", TINYSIM_VERSION}, {"results", arr}};
 }
-
-JsonReportWriter::JsonReportWriter(std::string path) : path_(std::move(path)) { flush(); }
-
-void JsonReportWriter::on_result(const ResultRecord& r) {
-  records_.push_back(r);
-  flush();
-}
-
-void JsonReportWriter::flush() const { write_file_atomically(path_, results_json(records_).dump(2) + "\n"); }
 
 }  // namespace tinysim::report

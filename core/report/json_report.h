@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/report/report_file.h"
 #include "core/report/result_record.h"
-#include "core/report/result_stream.h"
 
 namespace tinysim::report {
 
@@ -17,15 +17,14 @@ nlohmann::json to_json(const ResultRecord& r);
 nlohmann::json results_json(const std::vector<ResultRecord>& records);
 
 // Like CsvReportWriter: the file is complete valid JSON after every result.
-class JsonReportWriter : public ProgressSink {
+class JsonReportWriter : public ReportFileWriter {
  public:
-  explicit JsonReportWriter(std::string path);
-  void on_result(const ResultRecord& r) override;
+  explicit JsonReportWriter(std::string path) : ReportFileWriter(std::move(path)) {}
 
- private:
-  void flush() const;
-  std::string path_;
-  std::vector<ResultRecord> records_;
+ protected:
+  std::string render(const std::vector<ResultRecord>& records) const override {
+    return results_json(records).dump(2) + "\n";
+  }
 };
 
 }  // namespace tinysim::report
