@@ -39,8 +39,14 @@ void write_be(std::string& out, uint64_t v, size_t n) {
 }
 
 // gzread also passes plain (uncompressed) files through unchanged.
+// The largest data set TinySim reads (Fashion-MNIST train) is 47 MB
+// unpacked: 1 GiB is a wrong file or a gzip bomb, refused before it fills memory.
+constexpr size_t kMaxIdxBytes = size_t(1) << 30;
+
 std::vector<uint8_t> read_maybe_gzip(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw Error(path, "file not found");
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw Error(path, "file not found");
+  if (std::filesystem::is_directory(path, ec)) throw Error(path, "is a directory, not an IDX file", "name the IDX file");
   gzFile f = gzopen(path.c_str(), "rb");
   if (!f) throw Error(path, "cannot open");
   std::vector<uint8_t> out;
@@ -54,6 +60,10 @@ std::vector<uint8_t> read_maybe_gzip(const std::string& path) {
       throw Error(path, "corrupt gzip data: " + msg, "re-install or re-download the file");
     }
     if (n == 0) break;
+    if (out.size() + size_t(n) > kMaxIdxBytes) {
+      gzclose(f);
+      throw Error(path, "holds more than 1 GiB of IDX data", "check that this is the data set's IDX file");
+    }
     out.insert(out.end(), buf, buf + n);
   }
   gzclose(f);

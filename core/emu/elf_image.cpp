@@ -3,10 +3,9 @@
 #include <fmt/core.h>
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include "core/common/error.h"
+#include "core/common/input_file.h"
 
 namespace tinysim::emu {
 
@@ -55,9 +54,8 @@ std::optional<uint32_t> ElfInfo::symbol_address(const std::string& name) const {
 }
 
 ElfInfo read_elf(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path, "cannot open the firmware ELF", "check the path");
-  std::vector<uint8_t> b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Firmware for a Cortex-M4 is at most a few MiB even with debug info.
+  std::vector<uint8_t> b = read_input_file(path, "firmware ELF", "pass the linked firmware (.elf)", uint64_t(256) << 20);
   Reader r{b, path};
   if (b.size() < 52 || std::memcmp(b.data(), "\x7f" "ELF", 4) != 0)
     throw Error(path, "not an ELF file", "pass the linked firmware (.elf), not a .bin or .hex");

@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "core/common/input_file.h"
 
 namespace tinysim::emu {
 namespace fs = std::filesystem;
@@ -17,7 +19,10 @@ using nlohmann::json;
 namespace {
 
 const json& field(const json& j, const char* key, const std::string& file, const std::string& where) {
-  if (!j.is_object() || !j.contains(key))
+  if (!j.is_object())
+    throw Error(file, fmt::format("field \"{}\" must be an object", where.substr(0, where.size() - 1)),
+                "see mcu_models/profiles/nrf52840.json for the layout");
+  if (!j.contains(key))
     throw Error(file, fmt::format("missing field \"{}{}\"", where, key), "see mcu_models/profiles/nrf52840.json for the layout");
   return j.at(key);
 }
@@ -29,8 +34,9 @@ uint64_t number(const json& v, const std::string& file, const std::string& name)
     const std::string s = v.get<std::string>();
     try {
       size_t used = 0;
-      uint64_t x = std::stoull(s, &used, 0);
-      if (used == s.size()) return x;
+      const uint64_t x = std::stoull(s, &used, 0);
+      // stoull wraps "-1" to 2^64-1: a minus sign is refused.
+      if (used == s.size() && s.find('-') == std::string::npos) return x;
     } catch (...) {
     }
   }
@@ -44,6 +50,47 @@ uint32_t u32(const json& v, const std::string& file, const std::string& name) {
   return uint32_t(x);
 }
 
+std::string type_of(const json& v) { return v.type_name(); }
+
+bool boolean(const json& v, const std::string& file, const std::string& name) {
+  if (!v.is_boolean())
+    throw Error(file, fmt::format("field \"{}\" must be true or false, got {} ({})", name, v.dump(), type_of(v)),
+                "fix the value");
+  return v.get<bool>();
+}
+
+std::string string_value(const json& v, const std::string& file, const std::string& name) {
+  if (!v.is_string())
+    throw Error(file, fmt::format("field \"{}\" must be a string, got {} ({})", name, v.dump(), type_of(v)),
+                "put the value in quotes");
+  return v.get<std::string>();
+}
+
+// A finite number >= 0 (physical quantities: volts, milliamps).
+double non_negative(const json& v, const std::string& file, const std::string& name) {
+  if (!v.is_number())
+    throw Error(file, fmt::format("field \"{}\" must be a number, got {} ({})", name, v.dump(), type_of(v)),
+                "fix the value");
+  const double x = v.get<double>();
+  if (!std::isfinite(x) || x < 0)
+    throw Error(file, fmt::format("field \"{}\" = {} is negative", name, v.dump()), "give a value >= 0");
+  return x;
+}
+
+// An optional member of an object, or nullptr when absent.
+const json* member(const json& j, const char* key, const std::string& file, const std::string& name) {
+  if (!j.is_object()) throw Error(file, fmt::format("\"{}\" must be an object", name), "see mcu_models/profiles/nrf52840.json");
+  const auto it = j.find(key);
+  return it == j.end() ? nullptr : &*it;
+}
+
+const json& array(const json& v, const std::string& file, const std::string& name) {
+  if (!v.is_array())
+    throw Error(file, fmt::format("field \"{}\" must be an array, got {} ({})", name, v.dump(), type_of(v)),
+                "write it as [ ... ]");
+  return v;
+}
+
 fs::path exe_dir() {
   std::error_code ec;
   fs::path p = fs::read_symlink("/proc/self/exe", ec);
@@ -53,47 +100,57 @@ fs::path exe_dir() {
 }  // namespace
 
 McuProfile parse_profile_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path, "cannot open the MCU profile", "check the path, or use a built-in name: nrf52840, stm32l4r5, ...");
+  // A profile is a few hundred bytes; a megabyte is a wrong file.
+  return parse_profile_text(read_input_text(path, "MCU profile",
+                                            "pass a profile JSON file, or a built-in name: nrf52840, stm32l4r5, ...",
+                                            uint64_t(1) << 20),
+                            path);
+}
+
+McuProfile parse_profile_text(const std::string& text, const std::string& path) {
   json j;
   try {
-    j = json::parse(in);
+    j = json::parse(text);
   } catch (const json::exception& e) {
     throw Error(path, fmt::format("not valid JSON ({})", e.what()), "fix the JSON syntax");
   }
   McuProfile p;
   p.path = path;
-  try {
-    p.name = field(j, "name", path, "").get<std::string>();
-    p.board = j.value("board", std::string());
-    p.core = j.value("core", std::string("cortex-m4"));
-    p.fpu = field(j, "fpu", path, "").get<bool>();
-    p.clock_hz = number(field(j, "clock_hz", path, ""), path, "clock_hz");
-    const json& fl = field(j, "flash", path, "");
-    p.flash.base = u32(field(fl, "base", path, "flash."), path, "flash.base");
-    p.flash.size = u32(field(fl, "size", path, "flash."), path, "flash.size");
-    p.flash.wait_states = u32(field(fl, "wait_states", path, "flash."), path, "flash.wait_states");
-    if (fl.contains("aliases"))
-      for (auto& a : fl.at("aliases")) p.flash.aliases.push_back(u32(a, path, "flash.aliases[]"));
-    if (fl.contains("accelerator")) {
-      const json& acc = fl.at("accelerator");
-      p.flash.accelerator.prefetch = acc.value("prefetch", false);
-      p.flash.accelerator.line_bytes = u32(acc.value("line_bytes", json(16)), path, "flash.accelerator.line_bytes");
-      p.flash.accelerator.icache_lines = u32(acc.value("icache_lines", json(0)), path, "flash.accelerator.icache_lines");
-      p.flash.accelerator.dcache_lines = u32(acc.value("dcache_lines", json(0)), path, "flash.accelerator.dcache_lines");
-    }
-    const json& ram = field(j, "ram", path, "");
-    p.ram.base = u32(field(ram, "base", path, "ram."), path, "ram.base");
-    p.ram.size = u32(field(ram, "size", path, "ram."), path, "ram.size");
-    if (j.contains("power")) {
-      p.power.voltage_v = j.at("power").value("voltage_v", 0.0);
-      p.power.run_current_ma = j.at("power").value("run_current_ma", 0.0);
-    }
-    if (j.contains("sources"))
-      for (auto& s : j.at("sources")) p.sources.push_back(s.get<std::string>());
-  } catch (const json::exception& e) {
-    throw Error(path, fmt::format("a field has the wrong type ({})", e.what()), "compare with mcu_models/profiles/nrf52840.json");
+  if (!j.is_object()) throw Error(path, "is not a JSON object", "see mcu_models/profiles/nrf52840.json for the layout");
+  // Every field is read through a typed getter that names it, so a wrong
+  // type says which field and what it should be.
+  p.name = string_value(field(j, "name", path, ""), path, "name");
+  if (const json* v = member(j, "board", path, "")) p.board = string_value(*v, path, "board");
+  if (const json* v = member(j, "core", path, "")) p.core = string_value(*v, path, "core");
+  p.fpu = boolean(field(j, "fpu", path, ""), path, "fpu");
+  p.clock_hz = number(field(j, "clock_hz", path, ""), path, "clock_hz");
+  const json& fl = field(j, "flash", path, "");
+  p.flash.base = u32(field(fl, "base", path, "flash."), path, "flash.base");
+  p.flash.size = u32(field(fl, "size", path, "flash."), path, "flash.size");
+  p.flash.wait_states = u32(field(fl, "wait_states", path, "flash."), path, "flash.wait_states");
+  if (const json* v = member(fl, "aliases", path, "flash"))
+    for (const json& a : array(*v, path, "flash.aliases")) p.flash.aliases.push_back(u32(a, path, "flash.aliases[]"));
+  if (const json* acc = member(fl, "accelerator", path, "flash")) {
+    auto& a = p.flash.accelerator;
+    if (const json* v = member(*acc, "prefetch", path, "flash.accelerator"))
+      a.prefetch = boolean(*v, path, "flash.accelerator.prefetch");
+    if (const json* v = member(*acc, "line_bytes", path, "flash.accelerator"))
+      a.line_bytes = u32(*v, path, "flash.accelerator.line_bytes");
+    if (const json* v = member(*acc, "icache_lines", path, "flash.accelerator"))
+      a.icache_lines = u32(*v, path, "flash.accelerator.icache_lines");
+    if (const json* v = member(*acc, "dcache_lines", path, "flash.accelerator"))
+      a.dcache_lines = u32(*v, path, "flash.accelerator.dcache_lines");
   }
+  const json& ram = field(j, "ram", path, "");
+  p.ram.base = u32(field(ram, "base", path, "ram."), path, "ram.base");
+  p.ram.size = u32(field(ram, "size", path, "ram."), path, "ram.size");
+  if (const json* pw = member(j, "power", path, "")) {
+    if (const json* v = member(*pw, "voltage_v", path, "power")) p.power.voltage_v = non_negative(*v, path, "power.voltage_v");
+    if (const json* v = member(*pw, "run_current_ma", path, "power"))
+      p.power.run_current_ma = non_negative(*v, path, "power.run_current_ma");
+  }
+  if (const json* v = member(j, "sources", path, ""))
+    for (const json& src : array(*v, path, "sources")) p.sources.push_back(string_value(src, path, "sources[]"));
 
   auto check = [&](bool ok, const std::string& problem, const std::string& fix) {
     if (!ok) throw Error(path, problem, fix);

@@ -66,6 +66,8 @@ struct McuProfile {
 Result<McuProfile> load_profile(const std::string& name_or_path);
 // Parses one profile file; throws tinysim::Error naming the file and field.
 McuProfile parse_profile_file(const std::string& path);
+// The same on JSON text already read (path names it in messages).
+McuProfile parse_profile_text(const std::string& text, const std::string& path);
 // Names of the built-in profiles found, sorted.
 std::vector<std::string> list_profiles();
 // Directories searched for built-in profiles, first match wins.

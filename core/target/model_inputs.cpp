@@ -6,23 +6,22 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <random>
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/common/input_file.h"
 
 namespace tinysim::target {
 namespace {
 
-std::vector<uint8_t> read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(path, "cannot open input file", "check the path");
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
+const char* const kInputFix = "pass raw little-endian tensor bytes or a .csv of values";
 
 std::vector<uint8_t> read_csv(const std::string& path, const Tensor& t) {
-  const auto raw = read_file(path);
-  std::string text(raw.begin(), raw.end());
+  // A value takes at most a few dozen characters; far more text than that is
+  // the wrong file, refused before it fills memory.
+  std::string text = read_input_text(path, "input file", kInputFix, 64 * uint64_t(t.num_elements()) + 4096);
   std::replace(text.begin(), text.end(), ',', ' ');
   std::istringstream in(text);
   std::vector<double> values;
@@ -35,6 +34,9 @@ std::vector<uint8_t> read_csv(const std::string& path, const Tensor& t) {
     } catch (const std::exception&) {
       throw Error(path, "'" + tok + "' is not a number", "give comma-separated numbers");
     }
+    if (!std::isfinite(values.back()))
+      throw Error(path, "value '" + tok + "' at position " + std::to_string(values.size() - 1) + " is not a finite number",
+                  "give finite numbers (no nan, inf or values beyond the float range)");
   }
   if (int64_t(values.size()) != t.num_elements())
     throw Error(path, "has " + std::to_string(values.size()) + " values but input '" + t.name + "' needs " +
@@ -49,7 +51,14 @@ std::vector<uint8_t> read_csv(const std::string& path, const Tensor& t) {
                     "use integers in the type's range");
     };
     switch (t.type) {
-      case DType::Float32: { const float f = float(v); std::memcpy(&bytes[4 * k], &f, 4); break; }
+      case DType::Float32: {
+        if (std::fabs(v) > double(std::numeric_limits<float>::max()))
+          throw Error(path, "value at position " + std::to_string(k) + " is beyond the float32 range",
+                      "give values a float32 can hold");
+        const float f = float(v);
+        std::memcpy(&bytes[4 * k], &f, 4);
+        break;
+      }
       case DType::Int8: check(-128, 127); bytes[k] = uint8_t(int8_t(v)); break;
       case DType::UInt8: check(0, 255); bytes[k] = uint8_t(v); break;
       case DType::Int16: { check(-32768, 32767); const auto x = int16_t(v); std::memcpy(&bytes[2 * k], &x, 2); break; }
@@ -64,12 +73,20 @@ std::vector<uint8_t> read_csv(const std::string& path, const Tensor& t) {
 
 std::vector<uint8_t> input_from_file(const std::string& path, const Tensor& t) {
   if (std::filesystem::path(path).extension() == ".csv") return read_csv(path, t);
-  auto bytes = read_file(path);
-  if (int64_t(bytes.size()) != t.num_bytes())
-    throw Error(path, "is " + std::to_string(bytes.size()) + " bytes but input '" + t.name + "' needs " +
-                          std::to_string(t.num_bytes()) + " bytes (" + std::to_string(t.num_elements()) + " " +
-                          dtype_name(t.type) + ")",
-                "give raw little-endian tensor bytes or a .csv of values");
+  auto wrong_size = [&](uint64_t size) {
+    return Error(path, "is " + std::to_string(size) + " bytes but input '" + t.name + "' needs " +
+                           std::to_string(t.num_bytes()) + " bytes (" + std::to_string(t.num_elements()) + " " +
+                           dtype_name(t.type) + ")",
+                 kInputFix);
+  };
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    const uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec && size != uint64_t(t.num_bytes())) throw wrong_size(size);
+  }
+  // At most one byte more than the tensor holds (a pipe has no size to check first).
+  auto bytes = read_input_file(path, "input file", kInputFix, uint64_t(t.num_bytes()) + 1);
+  if (int64_t(bytes.size()) != t.num_bytes()) throw wrong_size(bytes.size());
   return bytes;
 }
 

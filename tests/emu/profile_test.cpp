@@ -121,3 +121,51 @@ TEST(TimingTable, ShippedTableMatchesTrm) {
   // The constants fitted to the calibration sets are few and named in the table.
   EXPECT_EQ(t.fitted, (std::vector<std::string>{"pipeline_refill.direct", "pipeline_refill.conditional", "rules.address_dependency"}));
 }
+
+// Issue 14: a wrong-type field gave "[json.exception.type_error.302] ..."
+// without the field's name; a negative supply voltage gave negative energy;
+// a directory gave a stream library's message.
+TEST(McuProfiles, WrongTypesNegativePowerAndDirectoriesNameTheProblem) {
+  const auto dir = std::filesystem::temp_directory_path() / "tinysim_profile_cases";
+  std::filesystem::create_directories(dir);
+  const std::string good_rest =
+      R"("clock_hz":1000,"flash":{"base":0,"size":4096,"wait_states":0},"ram":{"base":"0x20000000","size":4096})";
+  struct Case {
+    std::string json, expect;
+  } cases[] = {
+      {R"({"name":"x","fpu":"yes",)" + good_rest + "}", "field \"fpu\" must be true or false"},
+      {R"({"name":7,"fpu":true,)" + good_rest + "}", "field \"name\" must be a string"},
+      {R"({"name":"x","board":[1],"fpu":true,)" + good_rest + "}", "field \"board\" must be a string"},
+      {R"({"name":"x","fpu":true,"power":{"voltage_v":"3.0"},)" + good_rest + "}",
+       "field \"power.voltage_v\" must be a number"},
+      {R"({"name":"x","fpu":true,"power":{"voltage_v":-3.0,"run_current_ma":3.3},)" + good_rest + "}",
+       "field \"power.voltage_v\" = -3.0 is negative"},
+      {R"({"name":"x","fpu":true,"power":{"voltage_v":3.0,"run_current_ma":-1},)" + good_rest + "}",
+       "field \"power.run_current_ma\" = -1 is negative"},
+      {R"({"name":"x","fpu":true,"sources":"a datasheet",)" + good_rest + "}", "field \"sources\" must be an array"},
+      {R"({"name":"x","fpu":true,"clock_hz":"-5","flash":{"base":0,"size":4096,"wait_states":0},"ram":{"base":"0x20000000","size":4096}})",
+       "field \"clock_hz\" must be a non-negative integer"},
+      {R"({"name":"x","fpu":true,"clock_hz":1000,"flash":4096,"ram":{"base":"0x20000000","size":4096}})",
+       "field \"flash\" must be an object"},
+      {R"({"name":"x","fpu":true,"flash":{"base":0,"size":4096,"wait_states":0,"accelerator":{"prefetch":1}},"clock_hz":1000,"ram":{"base":"0x20000000","size":4096}})",
+       "field \"flash.accelerator.prefetch\" must be true or false"},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    const auto path = (dir / ("case" + std::to_string(n++) + ".json")).string();
+    std::ofstream(path) << c.json;
+    auto p = tinysim::emu::load_profile(path);
+    ASSERT_FALSE(p.ok()) << c.json;
+    const std::string e = p.error().what();
+    EXPECT_EQ(e.rfind(path + ": ", 0), 0u) << e;
+    EXPECT_NE(e.find(c.expect), std::string::npos) << e;
+    EXPECT_EQ(e.find("json.exception"), std::string::npos) << e;
+    EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+  }
+  auto d = tinysim::emu::load_profile(dir.string() + "/");
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(std::string(d.error().what()).find("is a directory, not an MCU profile"), std::string::npos)
+      << d.error().what();
+  EXPECT_EQ(std::string(d.error().what()).find("basic_filebuf"), std::string::npos) << d.error().what();
+  std::filesystem::remove_all(dir);
+}

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <sys/wait.h>
@@ -108,4 +109,14 @@ TEST(Qemu, TimeoutIsAnError) {
   auto q = tinysim::emu::run_on_qemu(tinysim::test::firmware("fault_loop"), o);
   ASSERT_FALSE(q.ok());
   EXPECT_NE(std::string(q.error().what()).find("did not finish"), std::string::npos) << q.error().what();
+}
+
+// Issue 14: a directory gave "basic_filebuf::underflow error reading the file".
+TEST(RunElf, DirectoryIsAOneLineError) {
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  Cmd r = sh(std::string(TINYSIM_CLI) + " run-elf " + dir + " 2>&1");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.out.find(dir + ": is a directory, not a firmware ELF"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("basic_filebuf"), std::string::npos) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
 }

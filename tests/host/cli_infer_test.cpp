@@ -97,3 +97,32 @@ TEST(CliInfer, BadInputsExitTwoWithOneLineError) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("op 0 (UNIDIRECTIONAL_SEQUENCE_LSTM) is not supported by TinySim"), std::string::npos) << r.out;
 }
+
+// Issue 14: non-finite values in a float input CSV were accepted and ran
+// through every kernel; a directory gave a stream library's message.
+TEST(CliInfer, NonFiniteCsvValuesAndDirectoriesAreOneLineErrors) {
+  TINYSIM_REQUIRE_SHARED(m, "mlperf_tiny_kws_ref_float32.tflite");
+  for (const std::string bad : {"nan", "inf", "-inf", "1e39"}) {
+    std::string csv;
+    for (int i = 0; i < 490; ++i) csv += (i ? "," : "") + (i == 3 ? bad : std::string("0.5"));
+    const std::string file = temp_file("nonfinite.csv", csv);
+    const CliRun r = run_cli(m.string() + " --input " + file);
+    EXPECT_EQ(r.code, 2) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find(file + ": "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("position 3"), std::string::npos) << r.out;
+    EXPECT_TRUE(r.out.find("not a finite number") != std::string::npos ||
+                r.out.find("beyond the float32 range") != std::string::npos)
+        << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  }
+  const auto dir = std::filesystem::temp_directory_path() / "tinysim_host_test_input_dir.csv";
+  std::filesystem::create_directories(dir);
+  for (const std::string& path : {dir.string(), dir.parent_path().string()}) {
+    const CliRun r = run_cli(m.string() + " --input " + path);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find(path + ": is a directory, not an input file"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("basic_filebuf"), std::string::npos) << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  }
+  std::filesystem::remove_all(dir);
+}
