@@ -1,5 +1,6 @@
 #include "core/common/input_file.h"
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -9,8 +10,14 @@
 namespace tinysim {
 namespace {
 
+// "an input file", "an MCU profile", "a firmware ELF": an acronym takes "an"
+// when its first letter is read with a vowel sound.
 std::string an(const std::string& what) {
-  return (!what.empty() && std::string("aeiouAEIOU").find(what[0]) != std::string::npos ? "an " : "a ") + what;
+  if (what.empty()) return what;
+  const bool acronym = what.size() > 1 && std::isupper(static_cast<unsigned char>(what[0])) &&
+                       std::isupper(static_cast<unsigned char>(what[1]));
+  const bool vowel_sound = std::string(acronym ? "AEFHILMNORSX" : "aeiouAEIOU").find(what[0]) != std::string::npos;
+  return (vowel_sound ? "an " : "a ") + what;
 }
 
 template <class Bytes>
