@@ -15,6 +15,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libfmt-dev
   dataset-fashion-mnist espeak-ng sox valgrind
   slurm-wlm munge
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()
