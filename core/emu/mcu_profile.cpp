@@ -121,6 +121,7 @@ McuProfile parse_profile_text(const std::string& text, const std::string& path) 
   // type says which field and what it should be.
   p.name = string_value(field(j, "name", path, ""), path, "name");
   if (const json* v = member(j, "board", path, "")) p.board = string_value(*v, path, "board");
+  p.core = "cortex-m4";  // the default when a profile does not say
   if (const json* v = member(j, "core", path, "")) p.core = string_value(*v, path, "core");
   p.fpu = boolean(field(j, "fpu", path, ""), path, "fpu");
   p.clock_hz = number(field(j, "clock_hz", path, ""), path, "clock_hz");
