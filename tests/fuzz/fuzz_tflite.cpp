@@ -4,7 +4,7 @@
 // kind is a finding.
 #include <cstdint>
 
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/model/model_stats.h"
 #include "core/model/tflite_reader.h"
 #include "core/plan/memory_plan.h"
