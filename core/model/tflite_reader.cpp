@@ -9,6 +9,7 @@
 #include <fstream>
 #include <limits>
 
+#include "core/model/graph_check.h"
 #include "core/model/hybrid_weights.h"
 #include "core/model/op_schema.h"
 #include "core/model/tflite_ops.h"
@@ -69,6 +70,7 @@ class Reader {
     model.inputs = read_graph_io(sg->inputs(), "input", model.tensors.size());
     model.outputs = read_graph_io(sg->outputs(), "output", model.tensors.size());
     model.warnings = warnings_;
+    check_graph(model);  // inputs, outputs, ops, usable quantization, dataflow order
 
     const int hybrid = dequantize_hybrid_weights(model);
     if (hybrid > 0) {

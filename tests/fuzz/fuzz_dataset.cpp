@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/optimize/dataset.h"
-#include "core/optimize/idx_reader.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_reader.h"
 #include "tests/fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

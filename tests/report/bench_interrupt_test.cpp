@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "build_paths.h"
 #include "core/report/csv.h"
 #include "core/report/csv_report.h"
 #include "tests/report/tiny_models.h"
