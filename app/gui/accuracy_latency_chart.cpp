@@ -31,6 +31,12 @@ int AccuracyLatencyChart::pointCount() const {
 
 QString AccuracyLatencyChart::hoverText(int s, int point) const {
   const auto& r = model_->records()[recordOf_[size_t(s)][size_t(point)]];
+  if (latencyMemory_)
+    return tr("%1 %2 on %3\nlatency %4 ms (%5 cycles)\nRAM %6, flash %7\nenergy %8 µJ\n(no data set: no accuracy)")
+        .arg(QString::fromStdString(r.model), QString::fromStdString(r.variant), QString::fromStdString(r.mcu))
+        .arg(r.latency_ms, 0, 'f', 3)
+        .arg(groupedNumber(qint64(r.cycles)), kibText(qint64(r.ram_peak_bytes)), kibText(qint64(r.flash_bytes)))
+        .arg(r.energy_uj, 0, 'f', 1);
   return tr("%1 %2 on %3\naccuracy %4%\nlatency %5 ms (%6 cycles)\nRAM %7, flash %8\nenergy %9 µJ")
       .arg(QString::fromStdString(r.model), QString::fromStdString(r.variant), QString::fromStdString(r.mcu))
       .arg(100.0 * r.accuracy.value_or(0), 0, 'f', 2)
@@ -50,6 +56,11 @@ void AccuracyLatencyChart::rebuild() {
   recordOf_.clear();
 
   const auto& records = model_->records();
+  // Without any accuracy (no data set) the chart still compares: latency
+  // against peak RAM.
+  const bool anyAccuracy =
+      std::any_of(records.begin(), records.end(), [](const report::ResultRecord& r) { return r.accuracy.has_value(); });
+  latencyMemory_ = !records.empty() && !anyAccuracy;
   // One series per (model variant, MCU): colour = variant, marker = MCU.
   std::map<std::string, size_t> bySeries, colorOf, shapeOf;
   int skipped = 0;
@@ -61,7 +72,7 @@ void AccuracyLatencyChart::rebuild() {
       QScatterSeries::MarkerShapeRotatedRectangle, QScatterSeries::MarkerShapeStar, QScatterSeries::MarkerShapePentagon};
   for (size_t i = 0; i < records.size(); ++i) {
     const auto& r = records[i];
-    if (!r.accuracy) {
+    if (!r.accuracy && !latencyMemory_) {
       ++skipped;
       continue;
     }
@@ -91,7 +102,7 @@ void AccuracyLatencyChart::rebuild() {
       recordOf_.emplace_back();
       it = bySeries.emplace(key, k).first;
     }
-    const double y = 100.0 * *r.accuracy;
+    const double y = latencyMemory_ ? double(r.ram_peak_bytes) / 1024.0 : 100.0 * *r.accuracy;
     series_[it->second]->append(r.latency_ms, y);
     recordOf_[it->second].push_back(i);
     maxX = std::max(maxX, r.latency_ms);
@@ -106,10 +117,11 @@ void AccuracyLatencyChart::rebuild() {
   x->applyNiceNumbers();
   x->setLabelFormat(QStringLiteral("%.3g"));
   auto* y = new QValueAxis;
-  y->setTitleText(tr("Top-1 accuracy (%)"));
+  y->setTitleText(latencyMemory_ ? tr("Peak RAM (KiB)") : tr("Top-1 accuracy (%)"));
   const double pad = std::max(1.0, (maxY - minY) * 0.15);
   // Half a pad above the best point so markers at 100 % are not cut in half.
-  y->setRange(series_.empty() ? 0 : std::max(0.0, minY - pad), series_.empty() ? 100 : maxY + pad / 2);
+  if (latencyMemory_) y->setRange(0, maxY * 1.12 + 1);
+  else y->setRange(series_.empty() ? 0 : std::max(0.0, minY - pad), series_.empty() ? 100 : maxY + pad / 2);
   y->applyNiceNumbers();
   y->setLabelFormat(QStringLiteral("%.1f"));
   c->addAxis(x, Qt::AlignBottom);
@@ -118,8 +130,15 @@ void AccuracyLatencyChart::rebuild() {
     s->attachAxis(x);
     s->attachAxis(y);
   }
-  QString title = tr("Accuracy vs latency (one point per variant and MCU)");
-  if (records.empty()) title = tr("Accuracy vs latency: run variants to fill this chart");
+  QStringList models, mcus;
+  for (const auto& r : records) {
+    if (!models.contains(QString::fromStdString(r.model))) models << QString::fromStdString(r.model);
+    if (!mcus.contains(QString::fromStdString(r.mcu))) mcus << QString::fromStdString(r.mcu);
+  }
+  const QString what = tr("%1 on %2").arg(models.join(QStringLiteral(", ")), mcus.join(QStringLiteral(", ")));
+  QString title = latencyMemory_ ? tr("Latency vs peak RAM of %1 (no data set: accuracy not measured)").arg(what)
+                                 : tr("Accuracy vs latency of %1").arg(what);
+  if (records.empty()) title = tr("Accuracy vs latency: run a model to fill this chart");
   else if (skipped > 0) title += tr(" — %1 result(s) without a data set not shown").arg(skipped);
   c->setTitle(title);
   c->legend()->setAlignment(Qt::AlignRight);

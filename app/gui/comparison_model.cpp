@@ -2,6 +2,8 @@
 
 #include <QBrush>
 #include <QColor>
+#include <algorithm>
+#include <functional>
 
 #include "app/gui/gui_format.h"
 #include "core/report/csv_report.h"
@@ -17,18 +19,35 @@ QString percent(const std::optional<double>& v) { return v ? QString::number(100
 
 ComparisonModel::ComparisonModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void ComparisonModel::addRecord(const report::ResultRecord& record) {
+void ComparisonModel::addRecord(const report::ResultRecord& record, const QString& howMade) {
   const int row = static_cast<int>(records_.size());
   beginInsertRows({}, row, row);
   records_.push_back(record);
+  howMade_.push_back(howMade);
   endInsertRows();
   emit recordsChanged();
+}
+
+void ComparisonModel::removeRecords(QList<int> rows) {
+  std::sort(rows.begin(), rows.end(), std::greater<int>());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  bool removed = false;
+  for (int row : rows) {
+    if (row < 0 || row >= rowCount()) continue;
+    beginRemoveRows({}, row, row);
+    records_.erase(records_.begin() + row);
+    howMade_.erase(howMade_.begin() + row);
+    endRemoveRows();
+    removed = true;
+  }
+  if (removed) emit recordsChanged();
 }
 
 void ComparisonModel::clear() {
   if (records_.empty()) return;
   beginResetModel();
   records_.clear();
+  howMade_.clear();
   endResetModel();
   emit recordsChanged();
 }
@@ -51,6 +70,7 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
   if (role == Qt::ToolTipRole) {
     switch (col) {
       case Model: return QString::fromStdString(r.path);
+      case HowMade: return howMade_[size_t(index.row())];
       case Accuracy:
         return r.accuracy ? tr("%1 of %2 test samples of %3").arg(r.correct).arg(r.test_samples).arg(QString::fromStdString(r.dataset))
                           : tr("no data set: accuracy not measured");
@@ -81,6 +101,7 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
       case Model: return QString::fromStdString(r.model);
       case Variant: return QString::fromStdString(r.variant);
       case Mcu: return QString::fromStdString(r.mcu);
+      case HowMade: return howMade_[size_t(index.row())];
       case Accuracy: return optional(r.accuracy);
       case Agreement: return optional(r.agreement);
       case LatencyMs: return r.latency_ms;
@@ -97,6 +118,7 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
     case Model: return QString::fromStdString(r.model);
     case Variant: return QString::fromStdString(r.variant);
     case Mcu: return QString::fromStdString(r.mcu);
+    case HowMade: return howMade_[size_t(index.row())];
     case Accuracy: return percent(r.accuracy);
     case Agreement: return percent(r.agreement);
     case LatencyMs: return QString::number(r.latency_ms, 'f', 3);
@@ -110,12 +132,31 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant ComparisonModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+    switch (section) {
+      case Model: return tr("Model name: the file name before the variant suffix");
+      case Variant: return tr("float, int8, pruned_int8, qat_int8, ...: the file name's suffix or its tensor type");
+      case Mcu: return tr("MCU profile the variant ran on (emulated Cortex-M4)");
+      case HowMade: return tr("How the variant was made: calibration set and size, sparsity, fine-tuning epochs");
+      case Accuracy: return tr("Top-1 accuracy on the data set's test split (host kernels, every sample)");
+      case Agreement:
+        return tr("Share of test samples where this variant's top-1 class equals its float parent's");
+      case LatencyMs: return tr("Predicted latency of one inference: median emulated cycles / the profile's clock");
+      case Cycles: return tr("Predicted cycles of one inference (median of the emulated runs)");
+      case RamBytes: return tr("Peak RAM: arena + measured stack + static data");
+      case FlashBytes: return tr("Flash: runtime code + execution plan with the weights");
+      case EnergyUj: return tr("Energy of one inference: supply voltage × run current × latency");
+      case Fits: return tr("Whether the peak RAM and the flash fit the profile");
+    }
+    return {};
+  }
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
     return QAbstractTableModel::headerData(section, orientation, role);
   switch (section) {
     case Model: return tr("Model");
     case Variant: return tr("Variant");
     case Mcu: return tr("MCU");
+    case HowMade: return tr("How made");
     case Accuracy: return tr("Accuracy");
     case Agreement: return tr("Agreement");
     case LatencyMs: return tr("Latency ms");

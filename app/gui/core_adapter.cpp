@@ -5,13 +5,18 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QSet>
-#include <QTemporaryDir>
+#include <QDateTime>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QTemporaryFile>
 #include <QtConcurrent/QtConcurrentRun>
 #include <filesystem>
 
 #include "app/gui/function_sink.h"
 #include "app/gui/variant_builder.h"
+#include "app/gui/variant_provenance.h"
 #include "core/report/bench.h"
 #include "core/report/model_discovery.h"
 
@@ -45,6 +50,7 @@ CoreAdapter::CoreAdapter(QObject* parent) : QObject(parent) {
   qRegisterMetaType<emu::McuProfile>();
   qRegisterMetaType<report::ResultRecord>();
   qRegisterMetaType<VariantRequest>();
+  qRegisterMetaType<InferenceResult>();
   // Two workers: the machine TinySim targets is a laptop; the run itself
   // parallelises inside the core where it can.
   pool_.setMaxThreadCount(2);
@@ -53,15 +59,11 @@ CoreAdapter::CoreAdapter(QObject* parent) : QObject(parent) {
 CoreAdapter::~CoreAdapter() {
   cancel_ = true;
   pool_.waitForDone();
-  delete session_;
 }
 
 QString CoreAdapter::sessionDir() const {
-  if (!session_) {
-    auto* self = const_cast<CoreAdapter*>(this);
-    self->session_ = new QTemporaryDir(QDir::tempPath() + QStringLiteral("/tinysim-gui-XXXXXX"));
-  }
-  return session_->path();
+  const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+  return (dir.isEmpty() ? QDir::tempPath() + QStringLiteral("/tinysim-gui") : dir);
 }
 
 QString CoreAdapter::recipeDataset(const QString& path) {
@@ -193,10 +195,15 @@ void CoreAdapter::runVariants(const VariantRequest& request) {
     emit errorOccurred(tr("No variant chosen: tick at least one variant to run."));
     return;
   }
+  // One folder per run, named by time: later runs never overwrite the files
+  // an earlier row (or a saved session) refers to.
   static int runNumber = 0;
-  const QString outDir = request.workDir.isEmpty()
-                             ? sessionDir() + QStringLiteral("/run%1").arg(++runNumber)
-                             : request.workDir;
+  const QString outDir =
+      request.workDir.isEmpty()
+          ? sessionDir() + QStringLiteral("/variants/") +
+                QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss")) +
+                QStringLiteral("-%1").arg(++runNumber)
+          : request.workDir;
   running_ = true;
   cancel_ = false;
   emit runStarted();
@@ -250,7 +257,10 @@ void CoreAdapter::runVariants(const VariantRequest& request) {
                              .arg(QString::fromStdString(p.current), QString::fromStdString(p.stage));
           postProgress(buildShare + (1.0 - buildShare) * p.fraction, text);
         };
-        sink.result = [&](const report::ResultRecord& r) { post([this, r] { emit recordReady(r); }); };
+        sink.result = [&](const report::ResultRecord& r) {
+          const QString made = howMade(req, QString::fromStdString(r.path));
+          post([this, r, made] { emit recordReady(r, made); });
+        };
         sink.note = [&](const std::string& n) {
           post([this, n = QString::fromStdString(n)] { emit runNote(n); });
         };
@@ -268,6 +278,59 @@ void CoreAdapter::runVariants(const VariantRequest& request) {
         if (!o.error.isEmpty()) emit errorOccurred(o.error);
         emit runFinished(o.cancelled, o.error);
       });
+}
+
+void CoreAdapter::runInference(const QStringList& files, qint64 seed) {
+  if (!model_) {
+    emit errorOccurred(tr("Open a model first: there is nothing to run."));
+    return;
+  }
+  if (!profile_) {
+    emit errorOccurred(tr("Choose an MCU on the Memory page first."));
+    return;
+  }
+  const quint64 generation = ++inferenceGeneration_;
+  runAsync([model = model_, profile = *profile_, files,
+            seed] { return runSingleInference(model->path, model->model, profile, files, seed); },
+           [this, generation](Result<InferenceResult> result) {
+             if (generation != inferenceGeneration_) return;
+             if (!result.ok()) {
+               emit errorOccurred(QString::fromUtf8(result.error().what()));
+               return;
+             }
+             emit inferenceReady(result.value());
+           });
+}
+
+bool CoreAdapter::applyProfile(const emu::McuProfile& profile) {
+  const QString dir = sessionDir() + QStringLiteral("/profiles");
+  QDir().mkpath(dir);
+  QString safe = QString::fromStdString(profile.name);
+  safe.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]")), QStringLiteral("_"));
+  const QString path = QDir(dir).filePath(safe + QStringLiteral(".json"));
+  const QByteArray bytes = QByteArray::fromStdString(emu::profile_json_text(profile));
+  // The core checks the edit before it replaces the file a run may use.
+  {
+    QTemporaryFile check(QDir(dir).filePath(QStringLiteral("check-XXXXXX.json")));
+    if (!check.open() || check.write(bytes) != bytes.size() || !check.flush()) {
+      emit errorOccurred(tr("%1: cannot write the edited profile (%2)").arg(check.fileName(), check.errorString()));
+      return false;
+    }
+    Result<emu::McuProfile> valid = emu::load_profile(check.fileName().toStdString());
+    if (!valid.ok()) {
+      QString why = QString::fromUtf8(valid.error().what());
+      why.replace(check.fileName(), tr("edited profile %1").arg(QString::fromStdString(profile.name)));
+      emit errorOccurred(why);
+      return false;
+    }
+  }
+  QSaveFile f(path);
+  if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+    emit errorOccurred(tr("%1: cannot write the edited profile (%2)").arg(path, f.errorString()));
+    return false;
+  }
+  selectProfile(path);
+  return profile_ && profile_->path == path.toStdString();
 }
 
 }  // namespace tinysim::gui

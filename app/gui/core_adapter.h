@@ -15,9 +15,8 @@
 #include "app/gui/core_metatypes.h"
 #include "app/gui/loaded_model.h"
 #include "app/gui/memory_breakdown.h"
+#include "app/gui/single_inference.h"
 #include "app/gui/variant_request.h"
-
-class QTemporaryDir;
 
 namespace tinysim::gui {
 
@@ -38,7 +37,9 @@ class CoreAdapter : public QObject {
   bool isRunning() const { return running_; }
   // Variant files of the last run, in bench order (as loaded, int8, ...).
   const QStringList& lastRunFiles() const { return lastRunFiles_; }
-  // Folder this session writes variant files to (removed at exit).
+  // Folder variant files and edited profiles are written to. It outlives the
+  // process (the app's data folder, not a temporary one) so that a saved
+  // session's rows still point at their files when it is reopened.
   QString sessionDir() const;
   // The data set the bench would use for `path` by itself: the "dataset" of
   // a recipe beside it (sample_models/<name>/recipe.json); empty if none.
@@ -55,6 +56,13 @@ class CoreAdapter : public QObject {
   void runVariants(const tinysim::gui::VariantRequest& request);
   // Stops the run at the next safe point; finished records stay.
   void cancel();
+  // One inference of the loaded model on the selected profile (files: one per
+  // model input, or empty for a seeded random input): inferenceReady.
+  void runInference(const QStringList& files, qint64 seed);
+  // An edited profile (what-if board): written as JSON under sessionDir() and
+  // selected like any profile file, so runs and the CLI can use it. An edit
+  // the core refuses is an errorOccurred and changes nothing; false then.
+  bool applyProfile(const tinysim::emu::McuProfile& profile);
 
  signals:
   void modelLoading(const QString& path);
@@ -65,7 +73,9 @@ class CoreAdapter : public QObject {
   void runStarted();
   // fraction of the whole run in [0, 1], and what is under way.
   void runProgress(double fraction, const QString& text);
-  void recordReady(const tinysim::report::ResultRecord& record);
+  // howMade: how the record's variant was made (variant_provenance.h).
+  void recordReady(const tinysim::report::ResultRecord& record, const QString& howMade);
+  void inferenceReady(const tinysim::gui::InferenceResult& result);
   void runNote(const QString& note);
   // Emitted once per run, after the last record; error is empty unless the
   // run failed.
@@ -86,7 +96,7 @@ class CoreAdapter : public QObject {
   bool running_ = false;
   std::atomic<bool> cancel_{false};
   QStringList lastRunFiles_;
-  QTemporaryDir* session_ = nullptr;
+  quint64 inferenceGeneration_ = 0;
 };
 
 }  // namespace tinysim::gui

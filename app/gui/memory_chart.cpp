@@ -43,7 +43,8 @@ void MemoryChart::rebuild() {
     *ram_ << m;
     maxKib = std::max({maxKib, f, m});
     // Axis labels are rich text: one line for the variant, one for the MCU.
-    QString label = QStringLiteral("%1<br>%2").arg(QString::fromStdString(r.variant), QString::fromStdString(r.mcu));
+    QString label = QStringLiteral("%1<br>%2<br>%3")
+                        .arg(QString::fromStdString(r.model), QString::fromStdString(r.variant), QString::fromStdString(r.mcu));
     if (!r.fits) label += tr("<br><font color='#c02020'>does not fit</font>");
     categories << label;
   }
@@ -78,8 +79,14 @@ void MemoryChart::rebuild() {
   c->addAxis(y, Qt::AlignLeft);
   series->attachAxis(x);
   series->attachAxis(y);
-  c->setTitle(records.empty() ? tr("Flash and RAM per variant: run variants to fill this chart")
-                              : tr("Flash and RAM per variant and MCU"));
+  QStringList models, mcus;
+  for (const auto& r : records) {
+    if (!models.contains(QString::fromStdString(r.model))) models << QString::fromStdString(r.model);
+    if (!mcus.contains(QString::fromStdString(r.mcu))) mcus << QString::fromStdString(r.mcu);
+  }
+  c->setTitle(records.empty() ? tr("Flash and RAM per variant: run a model to fill this chart")
+                              : tr("Flash and RAM of %1 on %2").arg(models.join(QStringLiteral(", ")),
+                                                                     mcus.join(QStringLiteral(", "))));
   c->legend()->setAlignment(Qt::AlignTop);
 }
 

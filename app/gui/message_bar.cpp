@@ -1,57 +1,64 @@
 #include "app/gui/message_bar.h"
 
-#include <QHBoxLayout>
-#include <QLabel>
+#include <QListWidget>
 #include <QStyle>
-#include <QToolButton>
+#include <QTime>
+#include <QVBoxLayout>
+#include <algorithm>
 
 namespace tinysim::gui {
 
-MessageBar::MessageBar(QWidget* parent) : QFrame(parent) {
-  setObjectName(QStringLiteral("messageBar"));
-  setFrameShape(QFrame::StyledPanel);
-  auto* layout = new QHBoxLayout(this);
-  layout->setContentsMargins(8, 4, 4, 4);
-  icon_ = new QLabel(this);
-  label_ = new QLabel(this);
-  label_->setObjectName(QStringLiteral("messageText"));
-  label_->setWordWrap(true);
-  label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  close_ = new QToolButton(this);
-  close_->setAutoRaise(true);
-  close_->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
-  close_->setToolTip(tr("Dismiss"));
-  layout->addWidget(icon_);
-  layout->addWidget(label_, 1);
-  layout->addWidget(close_);
-  connect(close_, &QToolButton::clicked, this, &MessageBar::clear);
-  hide();
+namespace {
+constexpr int kMaxLines = 500;
 }
 
-QString MessageBar::text() const { return label_->text(); }
+MessageBar::MessageBar(QWidget* parent) : QFrame(parent) {
+  setObjectName(QStringLiteral("messageBar"));
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  list_ = new QListWidget(this);
+  list_->setObjectName(QStringLiteral("messageHistory"));
+  list_->setWordWrap(true);
+  list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  list_->setToolTip(tr("Messages of this session, newest last"));
+  layout->addWidget(list_);
+  setMinimumHeight(fontMetrics().height() * 2 + 12);
+}
 
 void MessageBar::showMessage(const QString& text, Kind kind) {
   kind_ = kind;
+  current_ = text;
   history_ << text;
-  if (history_.size() > 50) history_.removeFirst();
-  label_->setText(text);
+  if (history_.size() > kMaxLines) history_.removeFirst();
   QStyle::StandardPixmap pix = QStyle::SP_MessageBoxInformation;
-  QString colors = QStringLiteral("background:#e8f0fb; border:1px solid #9bb7e0;");
+  QColor background(0xee, 0xf3, 0xfb);
   if (kind == Kind::Warning) {
     pix = QStyle::SP_MessageBoxWarning;
-    colors = QStringLiteral("background:#fff6dc; border:1px solid #e0c060;");
+    background = QColor(0xff, 0xf6, 0xdc);
   } else if (kind == Kind::Error) {
     pix = QStyle::SP_MessageBoxCritical;
-    colors = QStringLiteral("background:#fde8e8; border:1px solid #d08080;");
+    background = QColor(0xfd, 0xe8, 0xe8);
   }
-  setStyleSheet(QStringLiteral("#messageBar{%1 border-radius:3px;}").arg(colors));
-  icon_->setPixmap(style()->standardIcon(pix).pixmap(20, 20));
-  show();
+  auto* item = new QListWidgetItem(style()->standardIcon(pix),
+                                   QTime::currentTime().toString(QStringLiteral("HH:mm:ss  ")) + text, list_);
+  item->setBackground(background);
+  item->setToolTip(text);
+  while (list_->count() > kMaxLines) {
+    delete list_->takeItem(0);
+    fresh_ = std::max(0, fresh_ - 1);
+  }
+  list_->scrollToBottom();
 }
 
 void MessageBar::clear() {
-  label_->clear();
-  hide();
+  // Seen: grey, but still there to read.
+  for (int i = fresh_; i < list_->count(); ++i) {
+    list_->item(i)->setBackground(QBrush());
+    list_->item(i)->setForeground(palette().color(QPalette::PlaceholderText));
+  }
+  fresh_ = list_->count();
+  current_.clear();
+  kind_ = Kind::Info;
 }
 
 }  // namespace tinysim::gui

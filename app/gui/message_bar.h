@@ -1,14 +1,15 @@
-// The strip at the top of the window where errors and notices appear as one
-// readable line (bad file, unsupported op, does not fit, emulator fault). It
-// keeps a short history so a test, or a user, can see every message since
-// the last clear. Nothing here is modal: the app keeps running.
+// The message history at the bottom of the window: every error, warning and
+// notice (bad file, unsupported op, does not fit, run finished) as one
+// readable, time-stamped line, newest last. It has a fixed place in a
+// splitter, so messages never make the layout jump, and older lines stay
+// readable instead of being replaced. clear() marks what is shown as seen
+// (greyed) without deleting it. Nothing here is modal.
 #pragma once
 
 #include <QFrame>
 #include <QStringList>
 
-class QLabel;
-class QToolButton;
+class QListWidget;
 
 namespace tinysim::gui {
 
@@ -18,9 +19,12 @@ class MessageBar : public QFrame {
   enum class Kind { Info, Warning, Error };
   explicit MessageBar(QWidget* parent = nullptr);
 
-  QString text() const;
+  // The newest message not yet cleared ("" after clear()), and its kind.
+  QString text() const { return current_; }
   Kind kind() const { return kind_; }
+  // Every message of this session, oldest first (the last 500).
   const QStringList& history() const { return history_; }
+  QListWidget* list() const { return list_; }
 
  public slots:
   void showMessage(const QString& text, tinysim::gui::MessageBar::Kind kind);
@@ -30,11 +34,11 @@ class MessageBar : public QFrame {
   void clear();
 
  private:
-  QLabel* icon_;
-  QLabel* label_;
-  QToolButton* close_;
+  QListWidget* list_;
+  QString current_;
   Kind kind_ = Kind::Info;
   QStringList history_;
+  int fresh_ = 0;  // list rows from here on are not yet cleared
 };
 
 }  // namespace tinysim::gui

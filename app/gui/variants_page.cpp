@@ -153,13 +153,31 @@ VariantsPage::VariantsPage(ComparisonModel* comparison, QWidget* parent) : QWidg
   outer->addLayout(runRow);
   outer->addWidget(status_);
 
-  // The comparison table.
-  auto* proxy = new QSortFilterProxyModel(this);
-  proxy->setSourceModel(comparison_);
-  proxy->setSortRole(Qt::UserRole);
+  // The session's results: filter, remove, compare.
+  auto* rowTools = new QHBoxLayout;
+  filter_ = new QLineEdit(this);
+  filter_->setObjectName(QStringLiteral("resultsFilter"));
+  filter_->setPlaceholderText(tr("Filter results (model, variant, MCU, how made)…"));
+  filter_->setClearButtonEnabled(true);
+  remove_ = new QPushButton(tr("Remove selected"), this);
+  remove_->setObjectName(QStringLiteral("removeRows"));
+  remove_->setToolTip(tr("Remove the selected result rows from the session (Delete)"));
+  remove_->setShortcut(QKeySequence::Delete);
+  rowTools->addWidget(new QLabel(tr("Results of this session"), this));
+  rowTools->addWidget(filter_, 1);
+  rowTools->addWidget(remove_);
+  outer->addLayout(rowTools);
+  proxy_ = new QSortFilterProxyModel(this);
+  proxy_->setSourceModel(comparison_);
+  proxy_->setSortRole(Qt::UserRole);
+  proxy_->setFilterRole(Qt::DisplayRole);
+  proxy_->setFilterKeyColumn(-1);  // any column
+  proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+  connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
   table_ = new QTableView(this);
   table_->setObjectName(QStringLiteral("comparisonTable"));
-  table_->setModel(proxy);
+  table_->setModel(proxy_);
+  table_->horizontalHeader()->setStretchLastSection(true);
   table_->setSortingEnabled(true);
   table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);  // bench order until a click
   table_->setAlternatingRowColors(true);
@@ -175,6 +193,7 @@ VariantsPage::VariantsPage(ComparisonModel* comparison, QWidget* parent) : QWidg
     emit cancelRequested();
   });
   connect(export_, &QPushButton::clicked, this, &VariantsPage::exportCsvRequested);
+  connect(remove_, &QPushButton::clicked, this, [this] { comparison_->removeRecords(selectedRows()); });
   connect(comparison_, &ComparisonModel::recordsChanged, this,
           [this] {
             export_->setEnabled(!comparison_->records().empty());
@@ -189,15 +208,38 @@ void VariantsPage::setProfileNames(const QStringList& names, const QString& chec
   profiles_->clear();
   for (const QString& n : names) {
     auto* item = new QListWidgetItem(n, profiles_);
+    item->setToolTip(tr("Built-in profile %1 (mcu_models/profiles)").arg(n));
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(n == checked ? Qt::Checked : Qt::Unchecked);
   }
 }
 
-void VariantsPage::setProfileChecked(const QString& name) {
-  // The profile picked on the Memory page is always part of the run.
+void VariantsPage::setProfileChecked(const QString& name, const QString& path) {
+  // The profile picked on the Memory page is always part of the run; an
+  // edited or loaded one joins the list, run from its file.
   for (int i = 0; i < profiles_->count(); ++i)
-    if (profiles_->item(i)->text() == name) profiles_->item(i)->setCheckState(Qt::Checked);
+    if (profiles_->item(i)->text() == name) {
+      if (!path.isEmpty() && !profiles_->item(i)->data(Qt::UserRole).toString().isEmpty())
+        profiles_->item(i)->setData(Qt::UserRole, path);
+      profiles_->item(i)->setCheckState(Qt::Checked);
+      return;
+    }
+  auto* item = new QListWidgetItem(name, profiles_);
+  item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+  item->setData(Qt::UserRole, path);
+  item->setToolTip(tr("Profile file %1").arg(path));
+  item->setCheckState(Qt::Checked);
+}
+
+QList<int> VariantsPage::selectedRows() const {
+  QList<int> rows;
+  for (const QModelIndex& i : table_->selectionModel()->selectedRows()) rows << proxy_->mapToSource(i).row();
+  return rows;
+}
+
+void VariantsPage::setRunBlocked(const QString& why) {
+  blocked_ = why;
+  updateEnabled();
 }
 
 void VariantsPage::setModel(const LoadedModelPtr& model) {
@@ -220,6 +262,8 @@ void VariantsPage::setModel(const LoadedModelPtr& model) {
                                    "QAT variants."));
   const QString recipe = CoreAdapter::recipeDataset(model->path);
   dataset_->setEditText(recipe);
+  // A calibration set chosen for another model must not stick to this one.
+  calibration_->setEditText(QString());
   updateEnabled();
 }
 
@@ -238,8 +282,12 @@ VariantRequest VariantsPage::request() const {
   r.sparsity = sparsity_->value() / 100.0;
   r.fineTuneEpochs = epochs_->value();
   r.latencySamples = latencySamples_->value();
-  for (int i = 0; i < profiles_->count(); ++i)
-    if (profiles_->item(i)->checkState() == Qt::Checked) r.profiles << profiles_->item(i)->text();
+  for (int i = 0; i < profiles_->count(); ++i) {
+    const QListWidgetItem* item = profiles_->item(i);
+    if (item->checkState() != Qt::Checked) continue;
+    const QString path = item->data(Qt::UserRole).toString();
+    r.profiles << (path.isEmpty() ? item->text() : path);
+  }
   return r;
 }
 
@@ -254,9 +302,14 @@ void VariantsPage::updateEnabled() {
     pruned_->setEnabled(labelled);
     qat_->setEnabled(labelled);
   }
-  run_->setEnabled(!running_ && model_ &&
-                   (original_->isChecked() || (ptq_->isEnabled() && ptq_->isChecked()) ||
-                    (pruned_->isEnabled() && pruned_->isChecked()) || (qat_->isEnabled() && qat_->isChecked())));
+  const bool anyVariant = original_->isChecked() || (ptq_->isEnabled() && ptq_->isChecked()) ||
+                          (pruned_->isEnabled() && pruned_->isChecked()) || (qat_->isEnabled() && qat_->isChecked());
+  run_->setEnabled(!running_ && model_ && anyVariant && blocked_.isEmpty());
+  run_->setToolTip(!model_              ? tr("Open a model first")
+                   : !blocked_.isEmpty() ? blocked_
+                   : !anyVariant         ? tr("Tick at least one variant")
+                                         : tr("Make the ticked variants and run them on the ticked MCUs"));
+  if (!blocked_.isEmpty() && !running_) status_->setText(blocked_);
 }
 
 void VariantsPage::onRunStarted() {
@@ -276,12 +329,13 @@ void VariantsPage::onRunFinished(bool cancelled, const QString& error) {
   running_ = false;
   cancel_->setEnabled(false);
   if (!error.isEmpty()) {
-    status_->setText(tr("Run failed (see the message above)."));
+    status_->setText(tr("Run failed: %1").arg(error));
   } else if (cancelled) {
-    status_->setText(tr("Cancelled: %1 finished result(s) kept.").arg(comparison_->rowCount()));
+    status_->setText(tr("Cancelled: the results finished before are kept (%1 row(s) in the session).")
+                         .arg(comparison_->rowCount()));
   } else {
     progress_->setValue(1000);
-    status_->setText(tr("Done: %1 result(s).").arg(comparison_->rowCount()));
+    status_->setText(tr("Done: %1 row(s) in the session.").arg(comparison_->rowCount()));
   }
   updateEnabled();
 }

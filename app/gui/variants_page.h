@@ -1,7 +1,7 @@
 // The Variants page: which variants to make (as loaded, int8 PTQ with a
 // calibration set, pruned at a sparsity, QAT), the data set, the MCU
-// profiles, Run / Cancel with a progress bar, and the comparison table with
-// CSV export. It builds a VariantRequest from the form and shows what the
+// profiles, Run / Cancel with a progress bar, and the session's results
+// (filter, remove selected rows, CSV export). It builds a VariantRequest from the form and shows what the
 // adapter reports; the work itself happens in the adapter.
 #pragma once
 
@@ -14,6 +14,8 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
 class QListWidget;
 class QProgressBar;
 class QPushButton;
@@ -47,10 +49,19 @@ class VariantsPage : public QWidget {
   QPushButton* cancelButton() const { return cancel_; }
   QProgressBar* progressBar() const { return progress_; }
   QTableView* comparisonView() const { return table_; }
+  QLineEdit* filterEdit() const { return filter_; }
+  QPushButton* removeButton() const { return remove_; }
+  QSortFilterProxyModel* resultsProxy() const { return proxy_; }
+  // Source rows of the selected table rows.
+  QList<int> selectedRows() const;
+  // Non-empty: Run is disabled and says why (a model with unsupported ops).
+  void setRunBlocked(const QString& why);
 
  public slots:
   void setModel(const tinysim::gui::LoadedModelPtr& model);
-  void setProfileChecked(const QString& name);
+  // Ticks profile `name`; one not in the list yet (an edited or loaded
+  // profile) is added and run from `path`.
+  void setProfileChecked(const QString& name, const QString& path = QString());
   void onRunStarted();
   void onRunProgress(double fraction, const QString& text);
   void onRunFinished(bool cancelled, const QString& error);
@@ -71,7 +82,10 @@ class VariantsPage : public QWidget {
   QSpinBox *limit_, *calibSamples_, *epochs_, *latencySamples_;
   QDoubleSpinBox* sparsity_;
   QListWidget* profiles_;
-  QPushButton *run_, *cancel_, *export_;
+  QPushButton *run_, *cancel_, *export_, *remove_;
+  QLineEdit* filter_;
+  QSortFilterProxyModel* proxy_;
+  QString blocked_;
   QProgressBar* progress_;
   QLabel* status_;
   QLabel* modelNote_;

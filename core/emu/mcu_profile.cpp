@@ -174,6 +174,32 @@ McuProfile parse_profile_text(const std::string& text, const std::string& path) 
   return p;
 }
 
+std::string profile_json_text(const McuProfile& p) {
+  auto hex = [](uint32_t x) { return fmt::format("0x{:08X}", x); };
+  json aliases = json::array();
+  for (uint32_t a : p.flash.aliases) aliases.push_back(hex(a));
+  const FlashAccelerator& acc = p.flash.accelerator;
+  json j = {{"name", p.name},
+            {"board", p.board},
+            {"core", p.core},
+            {"fpu", p.fpu},
+            {"clock_hz", p.clock_hz},
+            {"flash",
+             {{"base", hex(p.flash.base)},
+              {"size", p.flash.size},
+              {"wait_states", p.flash.wait_states},
+              {"aliases", aliases},
+              {"accelerator",
+               {{"prefetch", acc.prefetch},
+                {"line_bytes", acc.line_bytes},
+                {"icache_lines", acc.icache_lines},
+                {"dcache_lines", acc.dcache_lines}}}}},
+            {"ram", {{"base", hex(p.ram.base)}, {"size", p.ram.size}}},
+            {"power", {{"voltage_v", p.power.voltage_v}, {"run_current_ma", p.power.run_current_ma}}},
+            {"sources", p.sources}};
+  return j.dump(2) + "\n";
+}
+
 std::vector<std::string> profile_search_dirs() {
   std::vector<std::string> dirs;
   if (const char* env = std::getenv("TINYSIM_PROFILE_DIR"); env && *env) dirs.push_back(env);

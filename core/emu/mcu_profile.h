@@ -68,6 +68,10 @@ Result<McuProfile> load_profile(const std::string& name_or_path);
 McuProfile parse_profile_file(const std::string& path);
 // The same on JSON text already read (path names it in messages).
 McuProfile parse_profile_text(const std::string& text, const std::string& path);
+// The profile as JSON text in the layout parse_profile_file reads (addresses
+// as "0x..." strings), so an edited profile (the GUI's what-if boards) is
+// saved as a file any TinySim command accepts. `path` is not written.
+std::string profile_json_text(const McuProfile& profile);
 // Names of the built-in profiles found, sorted.
 std::vector<std::string> list_profiles();
 // Directories searched for built-in profiles, first match wins.

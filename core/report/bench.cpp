@@ -206,16 +206,7 @@ void fill_target_fields(ResultRecord& rec, const EmulatedRuns& er, const emu::Mc
   rec.sparsity = med.sparsity;
   rec.firmware_flags = l.firmware_flags;
   rec.profile_clock_hz = profile.clock_hz;
-  for (const target::TargetLayer& tl : med.layers) {
-    LayerRecord lr;
-    lr.layer = tl.op_index;
-    lr.op = tl.op_name;
-    lr.macs = tl.macs;
-    lr.cycles = tl.cycles;
-    lr.instructions = tl.instructions;
-    if (tl.macs > 0) lr.cycles_per_mac = double(tl.cycles) / double(tl.macs);
-    rec.layers.push_back(lr);
-  }
+  rec.layers = layer_records(med.layers);
 }
 
 BenchOutcome run(const BenchRequest& req, ProgressSink& sink, const std::atomic<bool>& cancel) {
@@ -304,7 +295,9 @@ BenchOutcome run(const BenchRequest& req, ProgressSink& sink, const std::atomic<
         parent_variant[lm.spec.model] = variant;
       }
     } else {
-      sink.on_note(fmt::format("{}: no data set (no --data and no recipe): accuracy columns left empty", lm.spec.path));
+      sink.on_note(fmt::format("{}: no data set was given and there is no recipe beside the model, so accuracy is "
+                               "not measured (latency and memory only)",
+                               lm.spec.path));
     }
 
     // The emulated inputs: the first K test samples, or seeded random inputs.
@@ -386,6 +379,22 @@ Result<std::vector<BenchModel>> resolve_bench_models(const BenchRequest& req) {
     order_models(out);
     return out;
   });
+}
+
+std::vector<LayerRecord> layer_records(const std::vector<target::TargetLayer>& layers) {
+  std::vector<LayerRecord> out;
+  for (const target::TargetLayer& tl : layers) {
+    LayerRecord lr;
+    lr.layer = tl.op_index;
+    lr.op = tl.op_name;
+    lr.macs = tl.macs;
+    lr.cycles = tl.cycles;
+    lr.instructions = tl.instructions;
+    lr.flash_stall_cycles = tl.flash_stall_cycles;
+    if (tl.macs > 0) lr.cycles_per_mac = double(tl.cycles) / double(tl.macs);
+    out.push_back(lr);
+  }
+  return out;
 }
 
 Result<BenchOutcome> run_bench(const BenchRequest& request, ProgressSink& sink, const std::atomic<bool>& cancel) {

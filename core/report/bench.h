@@ -47,6 +47,9 @@ Result<std::vector<BenchModel>> resolve_bench_models(const BenchRequest& request
 // mismatch naming model, profile, sample and first differing index) come back
 // as the Result's error after sink.on_finish(false); records finished before
 // stay emitted.
+// Per-layer records of one emulated run (cycles per MAC where the op has MACs).
+std::vector<LayerRecord> layer_records(const std::vector<target::TargetLayer>& layers);
+
 Result<BenchOutcome> run_bench(const BenchRequest& request, ProgressSink& sink, const std::atomic<bool>& cancel);
 
 }  // namespace tinysim::report

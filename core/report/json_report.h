@@ -13,6 +13,10 @@
 namespace tinysim::report {
 
 nlohmann::json to_json(const ResultRecord& r);
+// The inverse of to_json (tinysim bench --json results, GUI sessions): keys
+// absent from older files keep their defaults; a missing model / variant /
+// mcu or a mistyped field throws tinysim::Error.
+ResultRecord record_from_json(const nlohmann::json& j);
 // {"tinysim_version": ..., "results": [...]}
 nlohmann::json results_json(const std::vector<ResultRecord>& records);
 

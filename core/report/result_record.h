@@ -17,6 +17,7 @@ struct LayerRecord {
   int64_t macs = 0;
   uint64_t cycles = 0;
   uint64_t instructions = 0;
+  uint64_t flash_stall_cycles = 0;       // cycles the core waited on flash in this op
   std::optional<double> cycles_per_mac;  // absent for ops without MACs
 };
 

@@ -168,4 +168,39 @@ TEST(McuProfiles, WrongTypesNegativePowerAndDirectoriesNameTheProblem) {
       << d.error().what();
   EXPECT_EQ(std::string(d.error().what()).find("basic_filebuf"), std::string::npos) << d.error().what();
   std::filesystem::remove_all(dir);
+// The GUI's what-if boards save edited profiles with profile_json_text: the
+// file must load back as the same profile for every built-in.
+TEST(McuProfiles, JsonTextLoadsBackUnchanged) {
+  for (const std::string& name : list_profiles()) {
+    auto p = load_profile(name);
+    ASSERT_TRUE(p.ok()) << p.error().what();
+    McuProfile edited = p.value();
+    edited.name = name + "-whatif";
+    edited.clock_hz /= 2;
+    edited.flash.wait_states += 1;
+    edited.flash.accelerator.prefetch = !edited.flash.accelerator.prefetch;
+    edited.ram.size -= 4096;
+    const auto path = std::filesystem::temp_directory_path() / ("tinysim_profile_" + name + ".json");
+    std::ofstream(path) << profile_json_text(edited);
+    auto back = load_profile(path.string());
+    ASSERT_TRUE(back.ok()) << back.error().what();
+    EXPECT_EQ(back->name, edited.name);
+    EXPECT_EQ(back->board, edited.board);
+    EXPECT_EQ(back->fpu, edited.fpu);
+    EXPECT_EQ(back->clock_hz, edited.clock_hz);
+    EXPECT_EQ(back->flash.base, edited.flash.base);
+    EXPECT_EQ(back->flash.size, edited.flash.size);
+    EXPECT_EQ(back->flash.wait_states, edited.flash.wait_states);
+    EXPECT_EQ(back->flash.aliases, edited.flash.aliases);
+    EXPECT_EQ(back->flash.accelerator.prefetch, edited.flash.accelerator.prefetch);
+    EXPECT_EQ(back->flash.accelerator.line_bytes, edited.flash.accelerator.line_bytes);
+    EXPECT_EQ(back->flash.accelerator.icache_lines, edited.flash.accelerator.icache_lines);
+    EXPECT_EQ(back->flash.accelerator.dcache_lines, edited.flash.accelerator.dcache_lines);
+    EXPECT_EQ(back->ram.base, edited.ram.base);
+    EXPECT_EQ(back->ram.size, edited.ram.size);
+    EXPECT_EQ(back->power.voltage_v, edited.power.voltage_v);
+    EXPECT_EQ(back->power.run_current_ma, edited.power.run_current_ma);
+    EXPECT_EQ(back->sources, edited.sources);
+    std::filesystem::remove(path);
+  }
 }

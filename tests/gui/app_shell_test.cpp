@@ -17,6 +17,11 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrl>
+#include <QDateTime>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QTemporaryDir>
+#include <QTimer>
 
 #include "app/gui/comparison_model.h"
 #include "app/gui/layer_table_model.h"
@@ -122,8 +127,78 @@ class AppShellTest : public QObject {
     QCOMPARE(bar->kind(), MessageBar::Kind::Error);
     QCOMPARE(bar->text(), error);
     QCOMPARE(w.comparisonModel()->rowCount(), 0);
+    // Run is offered nowhere for it, and each place says why, naming the op.
+    for (const QString& why : {page->runButton()->toolTip(), w.runAction()->toolTip(),
+                               w.inferAction()->toolTip()})
+      QVERIFY2(why.contains(QStringLiteral("UNIDIRECTIONAL_SEQUENCE_LSTM")), qPrintable(why));
+    QVERIFY(!page->runButton()->isEnabled());
+    QVERIFY(!w.runAction()->isEnabled());
+    QVERIFY(!w.inferAction()->isEnabled());
+    QVERIFY(test::openAndWait(w, model_));  // still working, and runnable again
+    QVERIFY(w.runAction()->isEnabled());
     QVERIFY(page->runButton()->isEnabled());
-    QVERIFY(test::openAndWait(w, model_));  // still working
+  }
+
+  void tabShortcutsAndHelp() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    for (int i = 0; i < w.pages()->count(); ++i) {
+      QTest::keyClick(&w, Qt::Key(Qt::Key_1 + i), Qt::ControlModifier);
+      QCOMPARE(w.pages()->currentIndex(), i);
+    }
+    // Help > About says cycles are predictions and links the fidelity figures.
+    QMenu* help = nullptr;
+    for (QMenu* m : w.menuBar()->findChildren<QMenu*>())
+      if (m->title() == QStringLiteral("&Help")) help = m;
+    QVERIFY(help);
+    QString aboutText;
+    QTimer::singleShot(200, [&] {
+      for (QWidget* top : QApplication::topLevelWidgets())
+        if (auto* box = qobject_cast<QMessageBox*>(top); box && box->isVisible()) {
+          aboutText = box->text();
+          box->accept();
+        }
+    });
+    w.showAbout();
+    QVERIFY2(aboutText.contains(QStringLiteral("predictions")), qPrintable(aboutText));
+    QVERIFY(aboutText.contains(QStringLiteral("fidelity.md")));
+    QVERIFY(QFileInfo::exists(QStringLiteral(TINYSIM_SOURCE_DIR "/benchmarks/fidelity/fidelity.md")));
+  }
+
+  void messagesKeepAHistoryWithoutMovingThePages() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const QRect pagesBefore = w.pages()->geometry();
+    w.messageBar()->showError(QStringLiteral("first"));
+    w.messageBar()->showInfo(QStringLiteral("second"));
+    QTest::qWait(50);
+    QCOMPARE(w.pages()->geometry(), pagesBefore);  // nothing jumps
+    w.messageBar()->clear();
+    QVERIFY(w.messageBar()->text().isEmpty());
+    QVERIFY(w.messageBar()->history().endsWith(QStringLiteral("second")));
+    QVERIFY(w.messageBar()->history().contains(QStringLiteral("first")));
+    QVERIFY(w.messageBar()->list()->count() >= 2);
+  }
+
+  void chartExportAsksBeforeOverwriting() {
+    QTemporaryDir dir;
+    MainWindow w;
+    const QStringList first = w.exportCharts(dir.path());
+    QCOMPARE(first.size(), 4);
+    const QDateTime written = QFileInfo(first.first()).lastModified();
+    QStringList asked;
+    QTest::qWait(20);
+    QVERIFY(w.exportCharts(dir.path(), [&](const QStringList& existing) {
+               asked = existing;
+               return false;
+             }).isEmpty());
+    QCOMPARE(asked, first);
+    QCOMPARE(QFileInfo(first.first()).lastModified(), written);  // left alone
+    QCOMPARE(w.exportCharts(dir.path(), [](const QStringList&) { return true; }).size(), 4);
   }
 };
 

@@ -93,3 +93,35 @@ QString floatHarModel(const QString& workDir, QString* why) {
 }
 
 }  // namespace tinysim::gui::test
+
+#include <QListWidget>
+
+#include "app/gui/variants_page.h"
+
+namespace tinysim::gui::test {
+
+QByteArray runCli(const QStringList& args, int* exitCode, QString* err) {
+  QProcess cli;
+  cli.start(QStringLiteral(TINYSIM_CLI), args);
+  cli.waitForFinished(600000);
+  *exitCode = cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -1;
+  if (err) *err = QString::fromLocal8Bit(cli.readAllStandardError());
+  return cli.readAllStandardOutput();
+}
+
+void tickProfiles(MainWindow& window, const QStringList& names) {
+  QListWidget* list = window.variantsPage()->profileList();
+  for (int i = 0; i < list->count(); ++i)
+    list->item(i)->setCheckState(names.contains(list->item(i)->text()) ? Qt::Checked : Qt::Unchecked);
+}
+
+bool waitRunFinished(MainWindow& window, int timeoutMs) {
+  QElapsedTimer t;
+  t.start();
+  while (window.adapter()->isRunning() && t.elapsed() < timeoutMs) QTest::qWait(20);
+  // The finished signal's slots run in this thread: let them.
+  QTest::qWait(50);
+  return !window.adapter()->isRunning();
+}
+
+}  // namespace tinysim::gui::test

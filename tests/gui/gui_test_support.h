@@ -34,3 +34,16 @@ namespace tinysim::gui::test {
 QString floatHarModel(const QString& workDir, QString* why);
 
 }  // namespace tinysim::gui::test
+
+namespace tinysim::gui::test {
+
+// Runs the `tinysim` CLI of this build; stdout, with the exit code in *exitCode.
+QByteArray runCli(const QStringList& args, int* exitCode, QString* err = nullptr);
+
+// Ticks exactly these profiles on the Variants page (names or labels).
+void tickProfiles(MainWindow& window, const QStringList& names);
+
+// Waits for the adapter's run to finish; false on timeout.
+bool waitRunFinished(MainWindow& window, int timeoutMs = 600000);
+
+}  // namespace tinysim::gui::test

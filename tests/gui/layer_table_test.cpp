@@ -5,11 +5,15 @@
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QLabel>
+#include <QTableView>
 #include <QTest>
+#include <QTextBrowser>
+#include <nlohmann/json.hpp>
 
 #include "app/gui/gui_format.h"
 #include "app/gui/layer_table_model.h"
 #include "app/gui/main_window.h"
+#include "app/gui/op_details.h"
 #include "app/gui/memory_bars_widget.h"
 #include "app/gui/profile_panel.h"
 #include "core/emu/mcu_profile.h"
@@ -26,6 +30,50 @@ class LayerTableTest : public QObject {
   Q_OBJECT
  private slots:
   void initTestCase() { test::isolateSettings(); }
+
+  // Selecting an op shows its options and its tensors' quantization as
+  // `tinysim inspect --json` reports them.
+  void opDetailsEqualInspect() {
+    const QString kws = test::sampleOrShared({QStringLiteral("kws_int8.tflite")},
+                                             QStringLiteral("mlperf_tiny_kws_ref_int8.tflite"));
+    if (kws.isEmpty()) QSKIP("no kws model");
+    MainWindow window;
+    window.show();
+    QVERIFY(test::openAndWait(window, kws));
+    int code = 0;
+    const QByteArray out = test::runCli({QStringLiteral("inspect"), kws, QStringLiteral("--json")}, &code);
+    QCOMPARE(code, 0);
+    const nlohmann::json j = nlohmann::json::parse(out.toStdString());
+    for (int row = 0; row < int(j.at("ops").size()); ++row) {
+      window.layerView()->setCurrentIndex(window.layerView()->model()->index(row, 0));
+      const QString text = window.opDetails()->toPlainText();
+      const nlohmann::json& op = j.at("ops").at(size_t(row));
+      QVERIFY2(text.contains(QString::fromStdString(op.at("op").get<std::string>())), qPrintable(text));
+      for (const char* side : {"inputs", "outputs"})
+        for (const nlohmann::json& t : op.at(side)) {
+          if (!t.contains("quantization")) continue;
+          Quantization q;
+          q.scale = t.at("quantization").at("scale").get<std::vector<float>>();
+          q.zero_point = t.at("quantization").at("zero_point").get<std::vector<int64_t>>();
+          q.quantized_dimension = t.at("quantization").at("quantized_dimension").get<int>();
+          QVERIFY2(text.contains(quantizationText(q)), qPrintable(text + QStringLiteral(" / ") + quantizationText(q)));
+          QVERIFY(text.contains(QString::fromStdString(t.at("name").get<std::string>())));
+        }
+    }
+    // A conv op lists its stride, padding or fused activation.
+    bool conv = false;
+    for (int row = 0; row < int(j.at("ops").size()); ++row)
+      if (j.at("ops").at(size_t(row)).at("op") == "CONV_2D") {
+        window.layerView()->setCurrentIndex(window.layerView()->model()->index(row, 0));
+        const QString text = window.opDetails()->toPlainText();
+        QVERIFY2(text.contains(QStringLiteral("stride")) || text.contains(QStringLiteral("padding")) ||
+                     text.contains(QStringLiteral("activation")),
+                 qPrintable(text));
+        conv = true;
+        break;
+      }
+    QVERIFY(conv);
+  }
 
   void tableEqualsCoreStats_data() {
     QTest::addColumn<QString>("path");

@@ -17,9 +17,16 @@
 #include <QTest>
 #include <cstdio>
 
+#include <QDoubleSpinBox>
+#include <QScrollArea>
+#include <QScrollBar>
+
+#include "app/gui/inference_page.h"
 #include "app/gui/layer_cycles_chart.h"
 #include "app/gui/main_window.h"
 #include "app/gui/profile_panel.h"
+#include "app/gui/profiler_chart.h"
+#include "app/gui/profiler_page.h"
 #include "app/gui/variants_page.h"
 #include "gui_test_support.h"
 
@@ -91,6 +98,43 @@ int main(int argc, char** argv) {
     ok &= save(&w, out, QStringLiteral("memory_overflow.png"));
   }
 
+  // What-if: the KWS model on an STM32L4R5 slowed to 80 MHz without its
+  // flash accelerator's prefetch; latency and fit follow.
+  if (!tableModel.isEmpty()) {
+    w.profilePanel()->combo()->setCurrentText(QStringLiteral("stm32l4r5"));
+    ok &= test::openAndWait(w, tableModel);
+    w.pages()->setCurrentIndex(1);
+    w.profilePanel()->clockMhz()->setValue(80);
+    w.profilePanel()->waitStates()->setValue(4);
+    QSignalSpy inferred(w.adapter(), &CoreAdapter::inferenceReady);
+    QMetaObject::invokeMethod(w.profilePanel()->applyButton(), "click");
+    ok &= inferred.wait(120000);
+    ok &= waitIdle(w);
+    w.pages()->setCurrentIndex(1);
+    ok &= save(&w, out, QStringLiteral("whatif_board.png"));
+  }
+
+  // Single inference and the profiler on the 31-layer MLPerf VWW int8 model.
+  const QString vwwInt8 = test::sharedModel(QStringLiteral("mlperf_tiny_vww_96_int8.tflite"));
+  if (!vwwInt8.isEmpty()) {
+    w.profilePanel()->combo()->setCurrentText(QStringLiteral("stm32l4r5"));
+    ok &= test::openAndWait(w, vwwInt8);
+    QSignalSpy inferred(w.adapter(), &CoreAdapter::inferenceReady);
+    QTest::keyClick(&w, Qt::Key_F6);
+    ok &= inferred.wait(300000);
+    ok &= waitIdle(w);
+    ok &= save(&w, out, QStringLiteral("inference.png"));
+    w.pages()->setCurrentWidget(w.profilerPage());
+    ok &= save(&w, out, QStringLiteral("profiler_table.png"));
+    // The chart on its own, whole (it scrolls in the window).
+    ProfilerChart* chart = w.profilerPage()->chart();
+    QTest::qWait(150);
+    const QString path = QDir(out).filePath(QStringLiteral("profiler_chart_vww.png"));
+    const bool saved = chart->view()->grab().save(path, "PNG");
+    std::fprintf(stderr, "%s %s\n", saved ? "wrote" : "FAILED", qPrintable(path));
+    ok &= saved;
+  }
+
   // Variants on two MCUs: the Fashion-MNIST sample (variants differ in
   // accuracy there) if it is bundled, else the HAR model.
   QString variantsModel = test::sampleOrShared({QStringLiteral("fashion_mnist_float.tflite")}, QString());
@@ -114,9 +158,19 @@ int main(int argc, char** argv) {
   QSignalSpy finished(w.adapter(), &CoreAdapter::runFinished);
   emit page->runRequested(page->request());
   if (!finished.wait(900000)) return 1;
+  // A second model in the same session: results accumulate and compare.
+  ok &= test::openAndWait(w, har);
+  page->datasetCombo()->setEditText(QStringLiteral("har"));
+  page->sampleLimit()->setValue(500);
+  {
+    QSignalSpy again(w.adapter(), &CoreAdapter::runFinished);
+    QTest::keyClick(&w, Qt::Key_F5);
+    if (!again.wait(900000)) return 1;
+  }
+  w.pages()->setCurrentIndex(2);
   ok &= save(&w, out, QStringLiteral("comparison_table.png"));
 
-  w.pages()->setCurrentIndex(3);
+  w.pages()->setCurrentIndex(5);
   w.chartTabs()->setCurrentIndex(0);
   ok &= save(&w, out, QStringLiteral("accuracy_vs_latency.png"));
   w.chartTabs()->setCurrentIndex(1);

@@ -201,7 +201,7 @@ class VariantsTest : public QObject {
       QCOMPARE(mem->ramSet()->at(i), double(records[size_t(i)].ram_peak_bytes) / 1024.0);
     }
     const QStringList pngs = window_->exportCharts(dir_.path());
-    QCOMPARE(pngs.size(), 3);
+    QCOMPARE(pngs.size(), 4);  // the three charts and the profiler's
     for (const QString& p : pngs) {
       const QImage img(p);
       QVERIFY2(!img.isNull() && img.width() >= 200, qPrintable(p));

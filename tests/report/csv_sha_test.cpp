@@ -101,3 +101,76 @@ TEST(TextTable, BytesWithKiB) {
 
 }  // namespace
 }  // namespace tinysim::report
+
+#include "core/report/json_report.h"
+
+namespace tinysim::report {
+namespace {
+
+// GUI sessions store records as to_json and read them with record_from_json:
+// every field must survive, optional ones absent or present.
+TEST(JsonReport, RecordRoundTrips) {
+  ResultRecord r;
+  r.model = "kws";
+  r.variant = "int8";
+  r.mcu = "nrf52840";
+  r.path = "/x/kws_int8.tflite";
+  r.dataset = "kws:100";
+  r.float_parent = "float";
+  r.accuracy = 0.8125;
+  r.agreement = 0.9;
+  r.rmse = 0.01234567890123;
+  r.cosine = 0.999;
+  r.test_samples = 100;
+  r.correct = 81;
+  r.confusion = {{40, 2}, {17, 41}};
+  r.class_names = {"yes", "no"};
+  r.latency_samples = 3;
+  r.latency_ms = 12.3456789;
+  r.cycles = 790123;
+  r.cycles_min = 790001;
+  r.cycles_max = 790400;
+  r.instructions = 600000;
+  r.cycles_per_mac = 3.25;
+  r.macs = 243114;
+  r.params = 5000;
+  r.ram_peak_bytes = 20000;
+  r.arena_bytes = 16000;
+  r.stack_bytes = 1200;
+  r.static_ram_bytes = 2800;
+  r.flash_bytes = 60000;
+  r.weights_bytes = 20000;
+  r.code_bytes = 30000;
+  r.energy_uj = 55.5;
+  r.fits = false;
+  r.overflow_bytes = 123;
+  r.sparsity = 0.5;
+  r.model_sha256 = "ab12";
+  r.tinysim_version = "0.1.0";
+  r.profile_clock_hz = 64000000;
+  r.firmware_flags = "-O2";
+  r.layers = {{0, "CONV_2D", 1000, 4000, 3000, 250, 4.0}, {1, "SOFTMAX", 0, 500, 400, 0, std::nullopt}};
+  const nlohmann::json j = to_json(r);
+  EXPECT_EQ(to_json(record_from_json(j)).dump(), j.dump());
+  EXPECT_EQ(record_from_json(j).layers[0].flash_stall_cycles, 250u);
+
+  ResultRecord bare;
+  bare.model = "m";
+  bare.variant = "float";
+  bare.mcu = "x";
+  EXPECT_EQ(to_json(record_from_json(to_json(bare))).dump(), to_json(bare).dump());
+  EXPECT_FALSE(record_from_json(to_json(bare)).accuracy.has_value());
+
+  nlohmann::json broken = j;
+  broken.erase("mcu");
+  try {
+    record_from_json(broken);
+    FAIL() << "a record without mcu must be refused";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("mcu"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace tinysim::report

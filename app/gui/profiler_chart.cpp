@@ -1,0 +1,113 @@
+#include "app/gui/profiler_chart.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCursor>
+#include <QHorizontalBarSeries>
+#include <QScrollArea>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+
+#include "app/gui/gui_format.h"
+
+namespace tinysim::gui {
+
+ProfilerChart::ProfilerChart(QWidget* parent) : QWidget(parent) {
+  setObjectName(QStringLiteral("profilerChart"));
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  view_ = new QChartView(new QChart, this);
+  view_->setRenderHint(QPainter::Antialiasing);
+  view_->chart()->setAnimationOptions(QChart::NoAnimation);
+  scroll_ = new QScrollArea(this);
+  scroll_->setWidget(view_);
+  scroll_->setWidgetResizable(true);
+  scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  layout->addWidget(scroll_);
+  setSources({});
+}
+
+QString ProfilerChart::hoverText(int set, int index) const {
+  const ProfileSource& s = sources_[size_t(set)];
+  const report::LayerRecord& l = s.layers[size_t(index)];
+  const double ms = s.clockHz ? 1e3 * double(l.cycles) / double(s.clockHz) : 0;
+  return tr("%1 on %2\nlayer %3 %4\n%5 cycles (%6 ms, %7% of the inference)\n%8 instructions, %9 flash stall cycles\n%10 MACs%11")
+      .arg(s.model + QLatin1Char(' ') + s.variant, s.mcu)
+      .arg(l.layer)
+      .arg(QString::fromStdString(l.op), groupedNumber(qint64(l.cycles)))
+      .arg(ms, 0, 'f', 4)
+      .arg(s.cycles ? 100.0 * double(l.cycles) / double(s.cycles) : 0.0, 0, 'f', 1)
+      .arg(groupedNumber(qint64(l.instructions)), groupedNumber(qint64(l.flash_stall_cycles)), groupedNumber(l.macs))
+      .arg(l.cycles_per_mac ? tr(", %1 cycles/MAC").arg(*l.cycles_per_mac, 0, 'f', 2) : QString());
+}
+
+void ProfilerChart::setSources(const std::vector<ProfileSource>& sources) {
+  sources_ = sources;
+  QChart* c = view_->chart();
+  c->removeAllSeries();
+  for (QAbstractAxis* a : c->axes()) {
+    c->removeAxis(a);
+    delete a;
+  }
+  sets_.clear();
+  categories_.clear();
+  static const QList<QColor> palette{QColor(0x3b, 0x75, 0xaf), QColor(0xef, 0x8a, 0x3c), QColor(0x51, 0x9e, 0x3e),
+                                     QColor(0xc5, 0x3a, 0x32), QColor(0x8d, 0x6a, 0xb8), QColor(0x84, 0x58, 0x4e)};
+  auto* series = new QHorizontalBarSeries;
+  double maxCycles = 0;
+  size_t layers = 0;
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    const ProfileSource& s = sources_[i];
+    auto* set = new QBarSet(s.mcu);
+    set->setColor(palette[qsizetype(i % size_t(palette.size()))]);
+    set->setBorderColor(set->color().darker(115));
+    for (const auto& l : s.layers) {
+      *set << double(l.cycles);
+      maxCycles = std::max(maxCycles, double(l.cycles));
+    }
+    if (s.layers.size() > layers) {
+      layers = s.layers.size();
+      categories_.clear();
+      for (const auto& l : s.layers) categories_ << QStringLiteral("#%1 %2").arg(l.layer).arg(QString::fromStdString(l.op));
+    }
+    const int setIndex = int(i);
+    connect(set, &QBarSet::hovered, this, [this, setIndex](bool state, int index) {
+      if (!state) return QToolTip::hideText();
+      if (index >= 0 && size_t(index) < sources_[size_t(setIndex)].layers.size())
+        QToolTip::showText(QCursor::pos(), hoverText(setIndex, index), view_);
+    });
+    series->append(set);
+    sets_.push_back(set);
+  }
+  c->addSeries(series);
+  // Layer 0 at the top, as in the table.
+  auto* y = new QBarCategoryAxis;
+  y->append(categories_);
+  y->setReverse(true);
+  auto* x = new QValueAxis;
+  x->setTitleText(tr("Cycles"));
+  x->setRange(0, maxCycles > 0 ? maxCycles * 1.05 : 1);
+  x->applyNiceNumbers();
+  x->setLabelFormat(QStringLiteral("%.3g"));
+  c->addAxis(y, Qt::AlignLeft);
+  c->addAxis(x, Qt::AlignBottom);
+  series->attachAxis(y);
+  series->attachAxis(x);
+  QStringList mcus;
+  for (const auto& s : sources_) mcus << s.mcu;
+  c->setTitle(sources_.empty() ? tr("Per-layer cycles: run a model or a single inference to fill this chart")
+                               : tr("Per-layer cycles of %1 %2 on %3")
+                                     .arg(sources_.front().model, sources_.front().variant, mcus.join(QStringLiteral(", "))));
+  c->legend()->setAlignment(Qt::AlignTop);
+  c->legend()->setVisible(!sources_.empty());
+  // Room per layer: one text line plus the bars, so no label is elided.
+  const int line = fontMetrics().height();
+  const int perLayer = std::max(line + 6, int(sources_.size()) * 8 + 8);
+  view_->setMinimumHeight(std::max(260, int(layers) * perLayer + 140));
+}
+
+}  // namespace tinysim::gui
