@@ -42,6 +42,7 @@
 #include "app/gui/model_summary.h"
 #include "app/gui/op_details.h"
 #include "app/gui/profile_panel.h"
+#include "app/gui/profiler_chart.h"
 #include "app/gui/profiler_page.h"
 #include "app/gui/recent_files.h"
 #include "app/gui/share_bar_delegate.h"

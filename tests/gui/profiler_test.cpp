@@ -20,6 +20,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/gui/comparison_model.h"
 #include "app/gui/inference_page.h"
 #include "app/gui/layer_table_model.h"
 #include "app/gui/main_window.h"
@@ -27,6 +28,7 @@
 #include "app/gui/profiler_chart.h"
 #include "app/gui/profiler_page.h"
 #include "app/gui/profiler_table_model.h"
+#include "app/gui/variants_page.h"
 #include "core/report/csv.h"
 #include "gui_test_support.h"
 
@@ -156,9 +158,13 @@ class ProfilerTest : public QObject {
 
   void benchRowsAreProfiledToo() {
     // F5 (the model as loaded on the ticked MCUs): the row's layers in the profiler.
+    const QString har = test::sampleOrShared({QStringLiteral("har_int8.tflite")}, QString());
+    if (har.isEmpty()) QSKIP("needs the bundled har sample");
+    QVERIFY(test::openAndWait(*window_, har));
     test::tickProfiles(*window_, {mcu_});
+    window_->variantsPage()->datasetCombo()->setEditText(QStringLiteral("har"));
+    window_->variantsPage()->sampleLimit()->setValue(50);
     QSignalSpy finished(window_->adapter(), &CoreAdapter::runFinished);
-    window_->variantsPage()->datasetCombo()->setEditText(QString());
     QTest::keyClick(window_.get(), Qt::Key_F5);
     QVERIFY(finished.wait(300000));
     ProfilerPage* page = window_->profilerPage();

@@ -3,6 +3,7 @@
 // check changes nothing, Cancel keeps what finished, and the session saved as
 // .tinysim.json and reloaded (by hand, or on start) equals what was shown.
 // The rows are the core's: equal to `tinysim bench --json` for the same files.
+#include <QComboBox>
 #include <QFile>
 #include <QJsonDocument>
 #include <QLineEdit>

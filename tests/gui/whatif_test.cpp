@@ -1,7 +1,8 @@
 // What-if boards: editing a profile's clock, wait states, caches and memory
 // sizes on the Memory page gives the same cycles, latency and fit verdict as
-// `tinysim run --mcu EDITED.json`; the edited profile saves as JSON the core
-// loads back unchanged; an edit the core refuses changes nothing.
+// `tinysim run --mcu EDITED.json` (a board with too little flash included);
+// the edited profile saves as JSON the core loads back unchanged; an edit the
+// core refuses changes nothing.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -91,12 +92,13 @@ class WhatIfTest : public QObject {
     QCOMPARE(cli.at("fits").get<bool>(), true);
   }
 
-  void tooLittleRamChangesTheVerdictAsTheCliSays() {
+  void tooLittleFlashChangesTheVerdictAsTheCliSays() {
+    // 16 KiB cannot hold the runtime's code and the plan.
     ProfilePanel* p = window_->profilePanel();
-    p->ramKib()->setValue(4);
+    p->flashKib()->setValue(16);
     InferenceResult r;
     QVERIFY(apply(&r));
-    QCOMPARE(window_->adapter()->profile()->ram.size, 4096u);
+    QCOMPARE(window_->adapter()->profile()->flash.size, 16u * 1024u);
     QVERIFY(window_->adapter()->memory().has_value());
     QVERIFY(!window_->adapter()->memory()->fits());
     int code = 0;
@@ -109,6 +111,7 @@ class WhatIfTest : public QObject {
   void refusedEditChangesNothing() {
     ProfilePanel* p = window_->profilePanel();
     const emu::McuProfile before = *window_->adapter()->profile();
+    p->flashKib()->setValue(before.flash.size / 1024);
     p->ramKib()->setValue(6);  // not a multiple of 4 KiB: the core refuses it
     QSignalSpy errors(window_->adapter(), &CoreAdapter::errorOccurred);
     QTest::mouseClick(p->applyButton(), Qt::LeftButton);
@@ -116,6 +119,7 @@ class WhatIfTest : public QObject {
     QVERIFY2(errors.first().at(0).toString().contains(QStringLiteral("4 KiB")), qPrintable(errors.first().at(0).toString()));
     QCOMPARE(window_->adapter()->profile()->ram.size, before.ram.size);
     QCOMPARE(window_->adapter()->profile()->path, before.path);
+    p->ramKib()->setValue(int(before.ram.size / 1024));
   }
 
   void savedProfileLoadsBackUnchanged() {
