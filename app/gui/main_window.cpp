@@ -426,9 +426,9 @@ void MainWindow::onModelLoaded(const LoadedModelPtr& model) {
   opDetails_->clear();
   runBlocked_.clear();
   if (model->unsupportedOps > 0) {
-    QStringList ops;
-    for (const Operator& op : model->model.ops)
-      if (op.type == OpType::Unsupported && !ops.contains(opLabel(op))) ops << opLabel(op);
+    QStringList ops;  // the core's support check (the op registry) decides
+    for (const ModelReportRow& row : model->report.ops)
+      if (!row.firmware && !ops.contains(QString::fromStdString(row.op))) ops << QString::fromStdString(row.op);
     runBlocked_ = tr("Cannot run %1: TinySim has no kernel for %2 yet. You can still inspect the model here.")
                       .arg(QFileInfo(model->path).fileName(), ops.join(QStringLiteral(", ")));
     messageBar_->showWarning(tr("%1 has %2 op(s) TinySim cannot run yet (%3): the table shows them; running it is "

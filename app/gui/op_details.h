@@ -1,8 +1,8 @@
-// The details of one op for the Model page: its options that differ from the
-// defaults (stride, padding, dilation, activation, ...) and every input and
-// output tensor with its type, shape and quantization (scale and zero point,
-// or the per-channel scales and their dimension), as `tinysim inspect --json`
-// reports them. Generic over ops: no op is special-cased here.
+// The details of one op for the Model page: its options (stride, padding,
+// dilation, activation, ... as the core's model report lists them) and every
+// input and output tensor with its type, shape and quantization (scale and
+// zero point, or the per-channel scales and their dimension), as `tinysim
+// inspect --json` reports them. No op is special-cased here.
 #pragma once
 
 #include <QString>
