@@ -5,7 +5,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "core/host/interpreter.h"
+#include "core/ops/interpreter.h"
 #include "core/report/bench.h"
 #include "core/target/model_inputs.h"
 #include "core/target/target_run.h"
