@@ -11,6 +11,7 @@
 
 #include "app/gui/comparison_model.h"
 #include "app/gui/gui_format.h"
+#include "app/gui/layer_bar_set.h"
 
 namespace tinysim::gui {
 
@@ -65,8 +66,6 @@ void AccuracyLatencyChart::rebuild() {
   std::map<std::string, size_t> bySeries, colorOf, shapeOf;
   int skipped = 0;
   double maxX = 0, minY = 100, maxY = 0;
-  static const QList<QColor> palette{QColor(0x3b, 0x75, 0xaf), QColor(0xef, 0x8a, 0x3c), QColor(0x51, 0x9e, 0x3e),
-                                     QColor(0xc5, 0x3a, 0x32), QColor(0x8d, 0x6a, 0xb8), QColor(0x84, 0x58, 0x4e)};
   const QList<QScatterSeries::MarkerShape> shapes{
       QScatterSeries::MarkerShapeCircle, QScatterSeries::MarkerShapeRectangle, QScatterSeries::MarkerShapeTriangle,
       QScatterSeries::MarkerShapeRotatedRectangle, QScatterSeries::MarkerShapeStar, QScatterSeries::MarkerShapePentagon};
@@ -85,7 +84,7 @@ void AccuracyLatencyChart::rebuild() {
       auto* s = new QScatterSeries;
       s->setName(QString::fromStdString(key));
       const size_t k = series_.size();
-      QColor fill = palette[qsizetype(color % size_t(palette.size()))];
+      QColor fill = seriesColor(color);
       fill.setAlpha(210);  // variants at the same spot stay visible
       s->setColor(fill);
       s->setMarkerShape(shapes[qsizetype(shape % size_t(shapes.size()))]);

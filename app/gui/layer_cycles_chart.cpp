@@ -17,6 +17,7 @@
 
 #include "app/gui/comparison_model.h"
 #include "app/gui/gui_format.h"
+#include "app/gui/layer_bar_set.h"
 
 namespace tinysim::gui {
 
@@ -96,18 +97,10 @@ void LayerCyclesChart::rebuild() {
   QStringList categories;
   size_t layers = 0;
   double maxCycles = 0;
-  static const QList<QColor> palette{QColor(0x3b, 0x75, 0xaf), QColor(0xef, 0x8a, 0x3c), QColor(0x51, 0x9e, 0x3e),
-                                     QColor(0xc5, 0x3a, 0x32), QColor(0x8d, 0x6a, 0xb8), QColor(0x84, 0x58, 0x4e)};
   for (size_t i = 0; i < records.size(); ++i) {
     const auto& r = records[i];
     if (r.model != wantModel || r.mcu != wantMcu || r.layers.empty()) continue;
-    auto* set = new QBarSet(QString::fromStdString(r.variant));
-    set->setColor(palette[qsizetype(sets_.size() % size_t(palette.size()))]);
-    set->setBorderColor(set->color().darker(115));
-    for (const auto& l : r.layers) {
-      *set << double(l.cycles);
-      maxCycles = std::max(maxCycles, double(l.cycles));
-    }
+    QBarSet* set = layerCyclesBarSet(QString::fromStdString(r.variant), r.layers, seriesColor(sets_.size()), &maxCycles);
     if (r.layers.size() > layers) {
       layers = r.layers.size();
       categories.clear();

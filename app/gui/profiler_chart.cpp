@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include "app/gui/gui_format.h"
+#include "app/gui/layer_bar_set.h"
 
 namespace tinysim::gui {
 
@@ -55,20 +56,12 @@ void ProfilerChart::setSources(const std::vector<ProfileSource>& sources) {
   }
   sets_.clear();
   categories_.clear();
-  static const QList<QColor> palette{QColor(0x3b, 0x75, 0xaf), QColor(0xef, 0x8a, 0x3c), QColor(0x51, 0x9e, 0x3e),
-                                     QColor(0xc5, 0x3a, 0x32), QColor(0x8d, 0x6a, 0xb8), QColor(0x84, 0x58, 0x4e)};
   auto* series = new QHorizontalBarSeries;
   double maxCycles = 0;
   size_t layers = 0;
   for (size_t i = 0; i < sources_.size(); ++i) {
     const ProfileSource& s = sources_[i];
-    auto* set = new QBarSet(s.mcu);
-    set->setColor(palette[qsizetype(i % size_t(palette.size()))]);
-    set->setBorderColor(set->color().darker(115));
-    for (const auto& l : s.layers) {
-      *set << double(l.cycles);
-      maxCycles = std::max(maxCycles, double(l.cycles));
-    }
+    QBarSet* set = layerCyclesBarSet(s.mcu, s.layers, seriesColor(i), &maxCycles);
     if (s.layers.size() > layers) {
       layers = s.layers.size();
       categories_.clear();
