@@ -1,5 +1,7 @@
 #include "app/gui/main_window.h"
 
+#include "build_paths.h"  // TINYSIM_SOURCE_DIR (About, fidelity figures)
+
 #include <QApplication>
 #include <QChartView>
 #include <QCloseEvent>
