@@ -6,6 +6,8 @@
 // present; the variants come from a small HAR model trained on the spot
 // (or the bundled sample).
 #include <QApplication>
+#include <QChartView>
+#include <QPushButton>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
