@@ -14,6 +14,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <filesystem>
 
+#include "app/gui/dataset_check.h"
 #include "app/gui/function_sink.h"
 #include "app/gui/variant_builder.h"
 #include "app/gui/variant_provenance.h"
@@ -157,6 +158,20 @@ void CoreAdapter::selectProfile(const QString& nameOrPath) {
   profile_ = loaded.value();
   emit profileSelected(*profile_);
   updateMemory();
+}
+
+void CoreAdapter::checkDataset(const QString& spec) {
+  const QString trimmed = spec.trimmed();
+  if (!model_ || trimmed.isEmpty() || trimmed.startsWith(QStringLiteral("random:"))) {
+    emit datasetChecked(spec, QString(), QString());  // nothing to check: no accuracy, or random inputs
+    return;
+  }
+  runAsync([model = model_, trimmed] { return checkDatasetForModel(model->model, trimmed); },
+           [this, spec, generation = modelGeneration_](Result<QString> r) {
+             if (generation != modelGeneration_) return;  // checked for a model no longer loaded
+             emit datasetChecked(spec, r.ok() ? r.value() : QString(),
+                                 r.ok() ? QString() : QString::fromUtf8(r.error().what()));
+           });
 }
 
 void CoreAdapter::updateMemory() {

@@ -59,6 +59,9 @@ class CoreAdapter : public QObject {
   // One inference of the loaded model on the selected profile (files: one per
   // model input, or empty for a seeded random input): inferenceReady.
   void runInference(const QStringList& files, qint64 seed);
+  // Checks a data set spec against the loaded model (dataset_check.h):
+  // datasetChecked, with problem empty when it fits.
+  void checkDataset(const QString& spec);
   // An edited profile (what-if board): written as JSON under sessionDir() and
   // selected like any profile file, so runs and the CLI can use it. An edit
   // the core refuses is an errorOccurred and changes nothing; false then.
@@ -76,6 +79,7 @@ class CoreAdapter : public QObject {
   // howMade: how the record's variant was made (variant_provenance.h).
   void recordReady(const tinysim::report::ResultRecord& record, const QString& howMade);
   void inferenceReady(const tinysim::gui::InferenceResult& result);
+  void datasetChecked(const QString& spec, const QString& summary, const QString& problem);
   void runNote(const QString& note);
   // Emitted once per run, after the last record; error is empty unless the
   // run failed.

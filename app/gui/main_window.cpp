@@ -32,6 +32,7 @@
 #include <QVBoxLayout>
 
 #include "app/gui/accuracy_latency_chart.h"
+#include "app/gui/arena_timeline_widget.h"
 #include "app/gui/chart_image.h"
 #include "app/gui/comparison_model.h"
 #include "app/gui/gui_format.h"
@@ -167,6 +168,12 @@ MainWindow::MainWindow(QWidget* parent)
     adapter_->runVariants(r);  // rows are added to the session; none is removed
   });
   connect(variantsPage_, &VariantsPage::cancelRequested, adapter_, &CoreAdapter::cancel);
+  connect(variantsPage_, &VariantsPage::datasetChosen, adapter_, &CoreAdapter::checkDataset);
+  connect(adapter_, &CoreAdapter::datasetChecked, this,
+          [this](const QString& spec, const QString& summary, const QString& problem) {
+            variantsPage_->setDatasetCheck(spec, summary, problem);
+            if (!problem.isEmpty()) messageBar_->showError(tr("Data set refused: %1").arg(problem));
+          });
   connect(variantsPage_, &VariantsPage::exportCsvRequested, this, &MainWindow::exportCsvDialog);
   connect(adapter_, &CoreAdapter::runStarted, variantsPage_, &VariantsPage::onRunStarted);
   connect(adapter_, &CoreAdapter::runProgress, variantsPage_, &VariantsPage::onRunProgress);
@@ -267,10 +274,22 @@ QWidget* MainWindow::buildMemoryPage() {
                               right);
   whatIfLatency_->setObjectName(QStringLiteral("whatIfLatency"));
   whatIfLatency_->setWordWrap(true);
+  // The arena timeline: one row per op, so it scrolls on deep models.
+  auto* timelineTitle = new QLabel(tr("<b>Arena timeline</b> — activation tensors by offset (→) and lifetime (↓), "
+                                      "from the planner (the target's arena adds kernel scratch)"),
+                                   right);
+  timelineTitle->setWordWrap(true);
+  arenaTimeline_ = new ArenaTimelineWidget(right);
+  auto* timelineScroll = new QScrollArea(right);
+  timelineScroll->setObjectName(QStringLiteral("arenaTimelineScroll"));
+  timelineScroll->setWidget(arenaTimeline_);
+  timelineScroll->setWidgetResizable(true);
+  timelineScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   rightLayout->addWidget(memoryBars_);
   rightLayout->addWidget(memoryNote_);
   rightLayout->addWidget(whatIfLatency_);
-  rightLayout->addStretch(1);
+  rightLayout->addWidget(timelineTitle);
+  rightLayout->addWidget(timelineScroll, 1);
   memPage->addWidget(scroll);
   memPage->addWidget(right);
   memPage->setStretchFactor(1, 1);
@@ -378,6 +397,10 @@ void MainWindow::runLoadedModel() {
   VariantRequest r = variantsPage_->request();
   r.original = true;
   r.ptq = r.pruned = r.qat = false;
+  if (const QString problem = variantsPage_->datasetProblem(); !problem.isEmpty()) {
+    messageBar_->showError(tr("Not run: %1").arg(problem));  // refused before anything starts
+    return;
+  }
   messageBar_->clear();
   adapter_->runVariants(r);
 }
@@ -417,6 +440,7 @@ void MainWindow::openModel(const QString& path) {
 void MainWindow::onModelLoaded(const LoadedModelPtr& model) {
   layerModel_->setModel(model);
   variantsPage_->setModel(model);
+  arenaTimeline_->setModel(model);
   layerView_->resizeColumnsToContents();
   // Room for the share bars to be read.
   for (int c : {int(LayerTableModel::Macs), int(LayerTableModel::LiveArenaBytes)})

@@ -24,6 +24,7 @@ class QTextBrowser;
 namespace tinysim::gui {
 
 class AccuracyLatencyChart;
+class ArenaTimelineWidget;
 class ComparisonModel;
 class InferencePage;
 class ProfilerPage;
@@ -46,6 +47,7 @@ class MainWindow : public QMainWindow {
   LayerTableModel* layerModel() const { return layerModel_; }
   MessageBar* messageBar() const { return messageBar_; }
   MemoryBarsWidget* memoryBars() const { return memoryBars_; }
+  ArenaTimelineWidget* arenaTimeline() const { return arenaTimeline_; }
   ProfilePanel* profilePanel() const { return profilePanel_; }
   QTabWidget* pages() const { return pages_; }
   QTableView* layerView() const { return layerView_; }
@@ -113,6 +115,7 @@ class MainWindow : public QMainWindow {
   LayerTableModel* layerModel_;
   ProfilePanel* profilePanel_;
   MemoryBarsWidget* memoryBars_;
+  ArenaTimelineWidget* arenaTimeline_;
   QLabel* memoryNote_;
   ComparisonModel* comparison_;
   VariantsPage* variantsPage_;

@@ -62,14 +62,21 @@ void MemoryBarsWidget::paintEvent(QPaintEvent*) {
   const MemoryBreakdown& b = *breakdown_;
   const qreal half = height() / 2.0;
   paintBar(p, QRectF(0, 0, width(), half), tr("Flash"),
-           {{tr("weights"), b.weightsBytes, QColor(0x3b, 0x75, 0xaf)},
-            {tr("code"), b.codeBytes, QColor(0x8c, 0x56, 0x4b)},
-            {tr("plan"), b.planOverheadBytes, QColor(0x9a, 0xb8, 0xd8)}},
+           {{tr("weights"), b.weightsBytes, QColor(0x3b, 0x75, 0xaf),
+             tr("weights, biases and lookup tables inside the plan the runtime reads from flash, as the target "
+                "stores them (the Model page counts the .tflite's own weight buffers)")},
+            {tr("code"), b.codeBytes, QColor(0x8c, 0x56, 0x4b),
+             tr("the runtime image: kernels, interpreter and start-up code (.text + .rodata + .data init)")},
+            {tr("plan"), b.planOverheadBytes, QColor(0x9a, 0xb8, 0xd8),
+             tr("plan records (ops, tensors, quantization) and alignment padding")}},
            b.flashCapacity, flashVerdict());
   paintBar(p, QRectF(0, half, width(), half), tr("RAM"),
-           {{tr("arena"), b.arenaBytes, QColor(0x51, 0x9e, 0x3e)},
-            {tr("stack"), b.stackBytes, QColor(0xef, 0x8a, 0x3c)},
-            {tr("static"), b.staticBytes, QColor(0xa0, 0x7c, 0xc5)}},
+           {{tr("arena"), b.arenaBytes, QColor(0x51, 0x9e, 0x3e),
+             tr("tensor arena on the target: planned activations plus kernel scratch (the Model page and the arena "
+                "timeline show the activations alone)")},
+            {tr("stack"), b.stackBytes, QColor(0xef, 0x8a, 0x3c),
+             tr("stack reserve linked into the image; a run measures the high-water mark (results table)")},
+            {tr("static"), b.staticBytes, QColor(0xa0, 0x7c, 0xc5), tr(".data + .bss of the runtime")}},
            b.ramCapacity, ramVerdict());
 }
 
@@ -107,7 +114,7 @@ void MemoryBarsWidget::paintBar(QPainter& p, const QRectF& area, const QString& 
     const QRectF r(x, bar.top(), s.bytes * pxPerByte, bar.height());
     p.setBrush(s.color);
     p.drawRect(r);
-    hits_.push_back({r, QStringLiteral("%1 %2: %3").arg(title, s.name, bytesText(s.bytes))});
+    hits_.push_back({r, QStringLiteral("%1 %2: %3\n%4").arg(title, s.name, bytesText(s.bytes), s.definition)});
     x += r.width();
   }
   if (overflow) {

@@ -1,7 +1,7 @@
 // Two stacked bars: flash (weights + code + plan overhead) and RAM (arena +
 // stack + static) against the profile's capacity. The limit is a line; what
 // lies beyond it is drawn red and the overflow is written beside the bar.
-// Hovering a segment shows its bytes.
+// Hovering a segment shows its bytes and what they count.
 #pragma once
 
 #include <QRectF>
@@ -39,6 +39,7 @@ class MemoryBarsWidget : public QWidget {
     QString name;
     qint64 bytes;
     QColor color;
+    QString definition;  // what the number counts, for the tooltip
   };
   struct Hit {
     QRectF rect;

@@ -105,12 +105,23 @@ VariantsPage::VariantsPage(ComparisonModel* comparison, QWidget* parent) : QWidg
   browse->setToolTip(tr("A directory holding dataset.json and IDX files"));
   connect(browse, &QToolButton::clicked, this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Data set directory"));
-    if (!dir.isEmpty()) dataset_->setEditText(dir);
+    if (!dir.isEmpty()) {
+      dataset_->setEditText(dir);
+      emit datasetChosen(dir);
+    }
   });
   auto* dsRow = new QHBoxLayout;
   dsRow->addWidget(dataset_, 1);
   dsRow->addWidget(browse);
   dform->addRow(tr("Data set"), dsRow);
+  datasetCheck_ = new QLabel(data);
+  datasetCheck_->setObjectName(QStringLiteral("datasetCheck"));
+  datasetCheck_->setWordWrap(true);
+  dform->addRow(datasetCheck_);
+  // Checked on choice, not at run time: Enter in the field, a pick from the list.
+  connect(dataset_->lineEdit(), &QLineEdit::returnPressed, this,
+          [this] { emit datasetChosen(dataset_->currentText().trimmed()); });
+  connect(dataset_, &QComboBox::activated, this, [this] { emit datasetChosen(dataset_->currentText().trimmed()); });
   limit_ = new QSpinBox(data);
   limit_->setObjectName(QStringLiteral("sampleLimit"));
   limit_->setRange(0, 1000000);
@@ -204,6 +215,20 @@ VariantsPage::VariantsPage(ComparisonModel* comparison, QWidget* parent) : QWidg
   updateEnabled();
 }
 
+QString VariantsPage::datasetProblem() const {
+  return checkedSpec_ == dataset_->currentText().trimmed() ? datasetProblem_ : QString();
+}
+
+void VariantsPage::setDatasetCheck(const QString& spec, const QString& summary, const QString& problem) {
+  if (spec.trimmed() != dataset_->currentText().trimmed()) return;  // the user picked another since
+  checkedSpec_ = spec.trimmed();
+  datasetProblem_ = problem;
+  datasetCheck_->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("color: #c0392b;"));
+  datasetCheck_->setText(problem.isEmpty() ? (summary.isEmpty() ? QString() : QStringLiteral("✓ ") + summary)
+                                           : QStringLiteral("✗ ") + problem);
+  updateEnabled();
+}
+
 void VariantsPage::setProfileNames(const QStringList& names, const QString& checked) {
   profiles_->clear();
   for (const QString& n : names) {
@@ -262,6 +287,9 @@ void VariantsPage::setModel(const LoadedModelPtr& model) {
                                    "QAT variants."));
   const QString recipe = CoreAdapter::recipeDataset(model->path);
   dataset_->setEditText(recipe);
+  datasetCheck_->clear();
+  checkedSpec_.clear();
+  datasetProblem_.clear();  // the recipe's data set is the one the model was trained on: nothing to check
   // A calibration set chosen for another model must not stick to this one.
   calibration_->setEditText(QString());
   updateEnabled();
@@ -304,9 +332,11 @@ void VariantsPage::updateEnabled() {
   }
   const bool anyVariant = original_->isChecked() || (ptq_->isEnabled() && ptq_->isChecked()) ||
                           (pruned_->isEnabled() && pruned_->isChecked()) || (qat_->isEnabled() && qat_->isChecked());
-  run_->setEnabled(!running_ && model_ && anyVariant && blocked_.isEmpty());
+  const QString dataProblem = datasetProblem();
+  run_->setEnabled(!running_ && model_ && anyVariant && blocked_.isEmpty() && dataProblem.isEmpty());
   run_->setToolTip(!model_              ? tr("Open a model first")
                    : !blocked_.isEmpty() ? blocked_
+                   : !dataProblem.isEmpty() ? dataProblem
                    : !anyVariant         ? tr("Tick at least one variant")
                                          : tr("Make the ticked variants and run them on the ticked MCUs"));
   if (!blocked_.isEmpty() && !running_) status_->setText(blocked_);

@@ -56,6 +56,10 @@ class VariantsPage : public QWidget {
   QList<int> selectedRows() const;
   // Non-empty: Run is disabled and says why (a model with unsupported ops).
   void setRunBlocked(const QString& why);
+  // Why the chosen data set cannot be used with the model ("" = it can, or
+  // it is not checked yet).
+  QString datasetProblem() const;
+  QLabel* datasetCheckLabel() const { return datasetCheck_; }
 
  public slots:
   void setModel(const tinysim::gui::LoadedModelPtr& model);
@@ -65,11 +69,15 @@ class VariantsPage : public QWidget {
   void onRunStarted();
   void onRunProgress(double fraction, const QString& text);
   void onRunFinished(bool cancelled, const QString& error);
+  // The adapter's answer to datasetChosen (ignored if the choice changed since).
+  void setDatasetCheck(const QString& spec, const QString& summary, const QString& problem);
 
  signals:
   void runRequested(const tinysim::gui::VariantRequest& request);
   void cancelRequested();
   void exportCsvRequested();
+  // A data set was picked or typed (Enter, list, browse, a new model's recipe).
+  void datasetChosen(const QString& spec);
 
  private:
   void updateEnabled();
@@ -88,6 +96,8 @@ class VariantsPage : public QWidget {
   QString blocked_;
   QProgressBar* progress_;
   QLabel* status_;
+  QLabel* datasetCheck_;
+  QString checkedSpec_, datasetProblem_;  // the last answer and the spec it is for
   QLabel* modelNote_;
   QTableView* table_;
 };

@@ -23,6 +23,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 
+#include "app/gui/arena_timeline_widget.h"
 #include "app/gui/inference_page.h"
 #include "app/gui/layer_cycles_chart.h"
 #include "app/gui/main_window.h"
@@ -128,6 +129,11 @@ int main(int argc, char** argv) {
     ok &= save(&w, out, QStringLiteral("inference.png"));
     w.pages()->setCurrentWidget(w.profilerPage());
     ok &= save(&w, out, QStringLiteral("profiler_table.png"));
+    // The arena timeline of the 31 ops, whole (it scrolls in the window).
+    w.pages()->setCurrentIndex(1);
+    QTest::qWait(150);
+    ok &= save(w.arenaTimeline(), out, QStringLiteral("arena_timeline_vww.png"));
+    w.pages()->setCurrentWidget(w.profilerPage());
     // The chart on its own, whole (it scrolls in the window).
     ProfilerChart* chart = w.profilerPage()->chart();
     QTest::qWait(150);
