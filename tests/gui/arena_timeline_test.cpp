@@ -23,6 +23,18 @@
 using namespace tinysim;
 using namespace tinysim::gui;
 
+namespace {
+
+// Shows the window, opens `path` and goes to the Memory page with Ctrl+2.
+bool openOnMemoryPage(MainWindow& window, const QString& path) {
+  window.show();
+  if (!QTest::qWaitForWindowExposed(&window) || !test::openAndWait(window, path)) return false;
+  QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+  return window.pages()->currentIndex() == 1;
+}
+
+}  // namespace
+
 class ArenaTimelineTest : public QObject {
   Q_OBJECT
  private slots:
@@ -43,11 +55,7 @@ class ArenaTimelineTest : public QObject {
     QFETCH(QString, path);
     if (path.isEmpty()) QSKIP("no sample model and no ../shared models");
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(test::openAndWait(window, path));
-    QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
-    QCOMPARE(window.pages()->currentIndex(), 1);
+    QVERIFY(openOnMemoryPage(window, path));
     ArenaTimelineWidget* timeline = window.findChild<ArenaTimelineWidget*>(QStringLiteral("arenaTimeline"));
     QVERIFY(timeline);
     QTRY_VERIFY(timeline->isVisible());
@@ -117,10 +125,7 @@ class ArenaTimelineTest : public QObject {
                                               QStringLiteral("mlperf_tiny_kws_ref_int8.tflite"));
     if (path.isEmpty()) QSKIP("no sample model and no ../shared models");
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(test::openAndWait(window, path));
-    QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+    QVERIFY(openOnMemoryPage(window, path));
     window.profilePanel()->combo()->setCurrentText(QStringLiteral("stm32l4r5"));
     QTRY_VERIFY_WITH_TIMEOUT(window.memoryBars()->breakdown() &&
                                  window.memoryBars()->breakdown()->profile == QStringLiteral("stm32l4r5") &&
