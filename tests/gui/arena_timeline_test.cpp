@@ -3,6 +3,7 @@
 // `tinysim inspect --json` reports them; hovering a tensor names it. Driven as
 // a person would: open the model, Ctrl+2 to the Memory page, move the mouse.
 #include <QApplication>
+#include <QComboBox>
 #include <QHelpEvent>
 #include <QScrollArea>
 #include <QTabWidget>
@@ -133,7 +134,8 @@ class ArenaTimelineTest : public QObject {
                              60000);
     int code = 0;
     const QByteArray out = test::runCli(
-        {QStringLiteral("run"), path, QStringLiteral("--mcu"), QStringLiteral("stm32l4r5"), QStringLiteral("--json")},
+        {QStringLiteral("run"), path, QStringLiteral("--mcu"), QStringLiteral("stm32l4r5"), QStringLiteral("--random"),
+         QStringLiteral("1"), QStringLiteral("--json")},
         &code);
     QCOMPARE(code, 0);
     const nlohmann::json run = nlohmann::json::parse(out.toStdString());
