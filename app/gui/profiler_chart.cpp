@@ -5,6 +5,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
+#include <QFontMetrics>
 #include <QHorizontalBarSeries>
 #include <QScrollArea>
 #include <QToolTip>
@@ -97,9 +98,11 @@ void ProfilerChart::setSources(const std::vector<ProfileSource>& sources) {
                                      .arg(sources_.front().model, sources_.front().variant, mcus.join(QStringLiteral(", "))));
   c->legend()->setAlignment(Qt::AlignTop);
   c->legend()->setVisible(!sources_.empty());
-  // Room per layer: one text line plus the bars, so no label is elided.
-  const int line = fontMetrics().height();
-  const int perLayer = std::max(line + 6, int(sources_.size()) * 8 + 8);
+  // Room per layer: Qt Charts elides a category label to "..." unless the
+  // category's height holds the text line plus the axis label padding above
+  // and below, so each layer gets two lines (and more with several MCUs' bars).
+  const int line = QFontMetrics(y->labelsFont()).height();
+  const int perLayer = std::max(2 * line + 4, int(sources_.size()) * 8 + line + 12);
   view_->setMinimumHeight(std::max(260, int(layers) * perLayer + 140));
 }
 

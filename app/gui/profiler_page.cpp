@@ -60,6 +60,7 @@ ProfilerPage::ProfilerPage(ComparisonModel* results, QWidget* parent) : QWidget(
   split->addWidget(chart_);
   split->setStretchFactor(0, 1);
   split->setStretchFactor(1, 1);
+  split->setSizes({1, 1});  // half each to start: the table's size hint alone would leave the chart a sliver
   outer->addWidget(split, 1);
 
   connect(results_, &ComparisonModel::recordsChanged, this, &ProfilerPage::rebuildSources);

@@ -1,5 +1,7 @@
 #include "app/gui/variants_page.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -19,6 +21,7 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "app/gui/comparison_model.h"
 #include "app/gui/core_adapter.h"
@@ -209,6 +212,10 @@ VariantsPage::VariantsPage(ComparisonModel* comparison, QWidget* parent) : QWidg
           [this] {
             export_->setEnabled(!comparison_->records().empty());
             table_->resizeColumnsToContents();
+            // The free-text provenance would push the measured columns off the
+            // right edge; it is capped and elided (the tooltip has it whole).
+            const int howMade = ComparisonModel::HowMade;
+            table_->setColumnWidth(howMade, std::min(table_->columnWidth(howMade), 24 * fontMetrics().averageCharWidth()));
           });
   for (QCheckBox* b : {original_, ptq_, pruned_, qat_}) connect(b, &QCheckBox::toggled, this, &VariantsPage::updateEnabled);
   connect(dataset_, &QComboBox::currentTextChanged, this, &VariantsPage::updateEnabled);
