@@ -168,6 +168,8 @@ TEST(McuProfiles, WrongTypesNegativePowerAndDirectoriesNameTheProblem) {
       << d.error().what();
   EXPECT_EQ(std::string(d.error().what()).find("basic_filebuf"), std::string::npos) << d.error().what();
   std::filesystem::remove_all(dir);
+}
+
 // The GUI's what-if boards save edited profiles with profile_json_text: the
 // file must load back as the same profile for every built-in.
 TEST(McuProfiles, JsonTextLoadsBackUnchanged) {
