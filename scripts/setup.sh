@@ -12,7 +12,7 @@ PACKAGES=(
   libunicorn-dev libcapstone-dev qemu-system-arm
   gcc-arm-none-eabi libnewlib-arm-none-eabi
   libflatbuffers-dev flatbuffers-compiler zlib1g-dev libssl-dev
-  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libstb-dev
   dataset-fashion-mnist espeak-ng sox valgrind
   slurm-wlm munge
   clang-14 libclang-rt-14-dev

@@ -15,6 +15,7 @@
 #include <filesystem>
 
 #include "app/gui/dataset_check.h"
+#include "app/gui/dataset_import.h"
 #include "app/gui/function_sink.h"
 #include "app/gui/variant_builder.h"
 #include "app/gui/variant_provenance.h"
@@ -171,6 +172,16 @@ void CoreAdapter::checkDataset(const QString& spec) {
              if (generation != modelGeneration_) return;  // checked for a model no longer loaded
              emit datasetChecked(spec, r.ok() ? r.value() : QString(),
                                  r.ok() ? QString() : QString::fromUtf8(r.error().what()));
+           });
+}
+
+void CoreAdapter::importDataset(const QString& source, const QString& output) {
+  cancel_ = false;
+  const std::vector<int> shape = importShapeFor(model_ ? &model_->model : nullptr);
+  runAsync([this, source, output, shape] { return tinysim::gui::importDataset(source, output, shape, cancel_); },
+           [this, output](Result<QString> r) {
+             emit datasetImported(output, r.ok() ? r.value() : QString(),
+                                  r.ok() ? QString() : QString::fromUtf8(r.error().what()));
            });
 }
 

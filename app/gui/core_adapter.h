@@ -62,6 +62,10 @@ class CoreAdapter : public QObject {
   // Checks a data set spec against the loaded model (dataset_check.h):
   // datasetChecked, with problem empty when it fits.
   void checkDataset(const QString& spec);
+  // Imports the user's folder or CSV into `output` with the loaded model's
+  // input shape (dataset_import.h): datasetImported, error empty on success.
+  // Cancel stops it between files.
+  void importDataset(const QString& source, const QString& output);
   // An edited profile (what-if board): written as JSON under sessionDir() and
   // selected like any profile file, so runs and the CLI can use it. An edit
   // the core refuses is an errorOccurred and changes nothing; false then.
@@ -80,6 +84,7 @@ class CoreAdapter : public QObject {
   void recordReady(const tinysim::report::ResultRecord& record, const QString& howMade);
   void inferenceReady(const tinysim::gui::InferenceResult& result);
   void datasetChecked(const QString& spec, const QString& summary, const QString& problem);
+  void datasetImported(const QString& output, const QString& summary, const QString& error);
   void runNote(const QString& note);
   // Emitted once per run, after the last record; error is empty unless the
   // run failed.

@@ -174,6 +174,13 @@ MainWindow::MainWindow(QWidget* parent)
             variantsPage_->setDatasetCheck(spec, summary, problem);
             if (!problem.isEmpty()) messageBar_->showError(tr("Data set refused: %1").arg(problem));
           });
+  connect(variantsPage_, &VariantsPage::importRequested, adapter_, &CoreAdapter::importDataset);
+  connect(adapter_, &CoreAdapter::datasetImported, this,
+          [this](const QString& output, const QString& summary, const QString& error) {
+            variantsPage_->onDatasetImported(output, summary, error);
+            if (error.isEmpty()) messageBar_->showInfo(summary);
+            else messageBar_->showError(tr("Import failed: %1").arg(error));
+          });
   connect(variantsPage_, &VariantsPage::exportCsvRequested, this, &MainWindow::exportCsvDialog);
   connect(adapter_, &CoreAdapter::runStarted, variantsPage_, &VariantsPage::onRunStarted);
   connect(adapter_, &CoreAdapter::runProgress, variantsPage_, &VariantsPage::onRunProgress);

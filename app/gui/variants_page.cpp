@@ -14,6 +14,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -25,6 +27,7 @@
 
 #include "app/gui/comparison_model.h"
 #include "app/gui/core_adapter.h"
+#include "app/gui/dataset_import.h"
 
 namespace tinysim::gui {
 
@@ -113,9 +116,40 @@ VariantsPage::VariantsPage(ComparisonModel* comparison, QWidget* parent) : QWidg
       emit datasetChosen(dir);
     }
   });
+  // Import: the user's own folder or CSV, converted by the core into
+  // <source>_tinysim beside it (asking before an earlier import is replaced).
+  import_ = new QToolButton(data);
+  import_->setObjectName(QStringLiteral("importDataset"));
+  import_->setText(tr("Import…"));
+  import_->setToolTip(tr("Import your own data: a folder of class sub-folders of images (PNG, BMP, PGM, JPEG) or "
+                         "16 kHz WAV clips, or a CSV file (features, then the label); images are resized to the "
+                         "model's input"));
+  import_->setPopupMode(QToolButton::InstantPopup);
+  auto* importMenu = new QMenu(import_);
+  auto requestImport = [this](const QString& source) {
+    if (source.isEmpty()) return;
+    const QString output = defaultImportDir(source);
+    if (QFileInfo::exists(output) &&
+        QMessageBox::question(this, tr("Replace imported data?"),
+                              tr("%1 already exists. Replace the data set in it with a new import of %2?").arg(output, source)) !=
+            QMessageBox::Yes)
+      return;
+    import_->setEnabled(false);
+    datasetCheck_->setText(tr("Importing %1…").arg(source));
+    emit importRequested(source, output);
+  };
+  importMenu->addAction(tr("Folder of images or WAV clips…"), this, [this, requestImport] {
+    requestImport(QFileDialog::getExistingDirectory(this, tr("Folder with one sub-folder per class")));
+  });
+  importMenu->addAction(tr("CSV file…"), this, [this, requestImport] {
+    requestImport(QFileDialog::getOpenFileName(this, tr("CSV file, one sample per row"), QString(),
+                                               tr("CSV files (*.csv)")));
+  });
+  import_->setMenu(importMenu);
   auto* dsRow = new QHBoxLayout;
   dsRow->addWidget(dataset_, 1);
   dsRow->addWidget(browse);
+  dsRow->addWidget(import_);
   dform->addRow(tr("Data set"), dsRow);
   datasetCheck_ = new QLabel(data);
   datasetCheck_->setObjectName(QStringLiteral("datasetCheck"));
@@ -375,6 +409,17 @@ void VariantsPage::onRunFinished(bool cancelled, const QString& error) {
     status_->setText(tr("Done: %1 row(s) in the session.").arg(comparison_->rowCount()));
   }
   updateEnabled();
+}
+
+void VariantsPage::onDatasetImported(const QString& output, const QString& summary, const QString& error) {
+  import_->setEnabled(true);
+  if (!error.isEmpty()) {
+    datasetCheck_->setText(error);
+    return;
+  }
+  datasetCheck_->setText(summary);
+  dataset_->setEditText(output);
+  emit datasetChosen(output);
 }
 
 }  // namespace tinysim::gui

@@ -21,6 +21,7 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTableView;
+class QToolButton;
 
 namespace tinysim::gui {
 
@@ -51,6 +52,7 @@ class VariantsPage : public QWidget {
   QTableView* comparisonView() const { return table_; }
   QLineEdit* filterEdit() const { return filter_; }
   QPushButton* removeButton() const { return remove_; }
+  QToolButton* importButton() const { return import_; }
   QSortFilterProxyModel* resultsProxy() const { return proxy_; }
   // Source rows of the selected table rows.
   QList<int> selectedRows() const;
@@ -71,6 +73,9 @@ class VariantsPage : public QWidget {
   void onRunFinished(bool cancelled, const QString& error);
   // The adapter's answer to datasetChosen (ignored if the choice changed since).
   void setDatasetCheck(const QString& spec, const QString& summary, const QString& problem);
+  // The adapter's answer to importRequested: on success the imported folder
+  // becomes the data set (and is checked against the model).
+  void onDatasetImported(const QString& output, const QString& summary, const QString& error);
 
  signals:
   void runRequested(const tinysim::gui::VariantRequest& request);
@@ -78,6 +83,9 @@ class VariantsPage : public QWidget {
   void exportCsvRequested();
   // A data set was picked or typed (Enter, list, browse, a new model's recipe).
   void datasetChosen(const QString& spec);
+  // Import the user's folder of class sub-folders (images, WAV) or CSV file
+  // `source` into `output` (Import… button: source chosen, output beside it).
+  void importRequested(const QString& source, const QString& output);
 
  private:
   void updateEnabled();
@@ -91,6 +99,7 @@ class VariantsPage : public QWidget {
   QDoubleSpinBox* sparsity_;
   QListWidget* profiles_;
   QPushButton *run_, *cancel_, *export_, *remove_;
+  QToolButton* import_;
   QLineEdit* filter_;
   QSortFilterProxyModel* proxy_;
   QString blocked_;

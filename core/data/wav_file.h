@@ -1,0 +1,22 @@
+// A WAV file's samples as floats in [-1, 1]: the audio half of importing a
+// user's data set (keyword-spotting clips recorded as 16 kHz mono WAV, the
+// format the MLPerf Tiny and Speech Commands pipelines use).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tinysim {
+
+struct WavAudio {
+  int sample_rate = 0;
+  std::vector<float> samples;  // mono
+};
+
+// Reads RIFF/WAVE PCM (8-, 16-, 24- or 32-bit integer, or 32-bit float),
+// mixing several channels down to mono. Throws tinysim::Error naming the file
+// for anything else (compressed formats, truncated or oversized chunks), with
+// the sox command that converts it.
+WavAudio read_wav(const std::string& path);
+
+}  // namespace tinysim
