@@ -12,7 +12,7 @@
 #include "core/common/error.h"
 #include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
-#include "core/target/model_inputs.h"
+#include "core/report/input_samples.h"
 
 namespace tinysim::cli {
 namespace {
@@ -44,7 +44,7 @@ int run_infer(const InferOptions& o) {
   Model model = load_tflite(o.model).take();
   HostInterpreter interp(model);
   // Same input files and seeds as `tinysim run`, so the two can be compared.
-  const auto inputs = target::model_inputs(model, o.inputs, o.seed);
+  const auto inputs = report::inputs_from_files(model, o.inputs, o.seed);
   for (int i = 0; i < interp.num_inputs(); ++i)
     interp.set_input(i, inputs[size_t(i)].data(), inputs[size_t(i)].size());
   interp.invoke();
@@ -78,7 +78,7 @@ const RegisterCommand kRegister("infer", [](CLI::App& app) -> std::function<int(
   app.description("Run a model once on the host reference kernels and print its outputs");
   app.add_option("model", o->model, "model .tflite file")->required();
   auto* in = app.add_option("--input", o->inputs,
-                            "input file per model input: raw tensor bytes, or .csv of values");
+                            "input file per model input: raw tensor bytes, a .csv of values, an image or a 16 kHz WAV");
   auto* rnd = app.add_option("--random", o->seed, "fill inputs with seeded uniform random values")
                   ->check(CLI::NonNegativeNumber);
   in->excludes(rnd);

@@ -14,7 +14,7 @@
 #include "core/common/error.h"
 #include "core/emu/mcu_profile.h"
 #include "core/model/tflite_reader.h"
-#include "core/target/model_inputs.h"
+#include "core/report/input_samples.h"
 #include "core/target/target_run.h"
 #include "core/target/memory_fit.h"
 
@@ -50,7 +50,7 @@ std::string kib(uint64_t b) { return fmt::format("{} B ({:.1f} KiB)", b, double(
 // The host kernels' outputs only: the Cortex-M4 plan (and with it arena,
 // flash and fit) is not available because the firmware refuses an op.
 int run_host_only(const RunOptions& o, const Model& model, const std::string& why) {
-  const auto inputs = target::model_inputs(model, o.inputs, o.seed);
+  const auto inputs = report::inputs_from_files(model, o.inputs, o.seed);
   const auto outputs = run_host(model, inputs).take();
   nlohmann::json outs = nlohmann::json::array();
   for (size_t i = 0; i < outputs.size(); ++i) outs.push_back(values(model.tensors[size_t(model.outputs[i])], outputs[i]));
@@ -102,7 +102,7 @@ int run(const RunOptions& o) {
     return 1;
   }
 
-  const auto inputs = target::model_inputs(model, o.inputs, o.seed);
+  const auto inputs = report::inputs_from_files(model, o.inputs, o.seed);
   const target::TargetRun r = target::run_on_target(model, profile, inputs, to).take();
   const target::TargetLayout& l = r.layout;
 
@@ -190,7 +190,7 @@ const RegisterCommand kRegister("run", [](CLI::App& app) -> std::function<int()>
   app.description("Run a model as Cortex-M4 code on an emulated MCU: outputs, cycles, RAM, flash, energy, fit");
   app.add_option("model", o->model, "model .tflite file")->required();
   app.add_option("--mcu", o->mcu, "MCU profile name or JSON file (default nrf52840)");
-  auto* in = app.add_option("--input", o->inputs, "input file per model input: raw tensor bytes, or .csv of values");
+  auto* in = app.add_option("--input", o->inputs, "input file per model input: raw tensor bytes, a .csv of values, an image (PNG/BMP/PGM/JPEG, pixels in [0,1] resized to the input) or a 16 kHz WAV (MFCC 49x10)");
   auto* rnd = app.add_option("--random", o->seed, "fill inputs with seeded uniform random values")
                   ->check(CLI::NonNegativeNumber);
   in->excludes(rnd);

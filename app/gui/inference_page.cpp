@@ -36,12 +36,12 @@ InferencePage::InferencePage(QWidget* parent) : QWidget(parent) {
   useFiles_ = new QRadioButton(tr("From file(s)"), box);
   files_ = new QLineEdit(box);
   files_->setObjectName(QStringLiteral("inferenceFiles"));
-  files_->setPlaceholderText(tr("one file per model input: raw tensor bytes or a .csv of values (separate with ;)"));
+  files_->setPlaceholderText(tr("one file per model input: an image, a 16 kHz WAV, a .csv of values or raw tensor bytes (separate with ;)"));
   auto* browse = new QToolButton(box);
   browse->setText(QStringLiteral("…"));
   connect(browse, &QToolButton::clicked, this, [this] {
     const QStringList chosen = QFileDialog::getOpenFileNames(this, tr("Input file(s)"), QString(),
-                                                             tr("Inputs (*.csv *.bin *.raw);;All files (*)"));
+                                                             tr("Inputs (*.png *.bmp *.pgm *.ppm *.jpg *.jpeg *.wav *.csv *.bin *.raw);;All files (*)"));
     if (!chosen.isEmpty()) {
       files_->setText(chosen.join(QLatin1Char(';')));
       useFiles_->setChecked(true);

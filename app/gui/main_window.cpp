@@ -44,6 +44,7 @@
 #include "app/gui/message_bar.h"
 #include "app/gui/model_summary.h"
 #include "app/gui/op_details.h"
+#include "app/gui/op_graph_view.h"
 #include "app/gui/profile_panel.h"
 #include "app/gui/profiler_chart.h"
 #include "app/gui/profiler_page.h"
@@ -122,8 +123,18 @@ MainWindow::MainWindow(QWidget* parent)
   opDetails_ = new QTextBrowser(modelPage);
   opDetails_->setObjectName(QStringLiteral("opDetails"));
   opDetails_->setPlaceholderText(tr("Select an op to see its options and its tensors' quantization."));
+  // The ops as a table or as a graph with the last run's cycles as heat.
+  opGraph_ = new OpGraphView(modelPage);
+  modelViews_ = new QTabWidget(modelPage);
+  modelViews_->setObjectName(QStringLiteral("modelViews"));
+  modelViews_->addTab(layerView_, tr("Table"));
+  modelViews_->addTab(opGraph_, tr("Graph"));
+  connect(opGraph_, &OpGraphView::opClicked, this, [this, proxy](int op) {
+    const QModelIndex source = layerModel_->index(op, 0);
+    if (source.isValid()) layerView_->setCurrentIndex(proxy->mapFromSource(source));  // shows its details below
+  });
   auto* modelSplit = new QSplitter(Qt::Vertical, modelPage);
-  modelSplit->addWidget(layerView_);
+  modelSplit->addWidget(modelViews_);
   modelSplit->addWidget(opDetails_);
   modelSplit->setStretchFactor(0, 3);
   modelSplit->setStretchFactor(1, 1);
@@ -185,6 +196,11 @@ MainWindow::MainWindow(QWidget* parent)
   connect(adapter_, &CoreAdapter::runStarted, variantsPage_, &VariantsPage::onRunStarted);
   connect(adapter_, &CoreAdapter::runProgress, variantsPage_, &VariantsPage::onRunProgress);
   connect(adapter_, &CoreAdapter::recordReady, comparison_, &ComparisonModel::addRecord);
+  connect(adapter_, &CoreAdapter::recordReady, this, [this](const report::ResultRecord& r, const QString&) {
+    const LoadedModelPtr m = layerModel_->loadedModel();
+    if (m && QFileInfo(QString::fromStdString(r.path)) == QFileInfo(m->path))
+      opGraph_->setCycles(r.layers, tr("%1 on %2").arg(QString::fromStdString(r.variant), QString::fromStdString(r.mcu)));
+  });
   connect(adapter_, &CoreAdapter::runNote, messageBar_, &MessageBar::showInfo);
   connect(adapter_, &CoreAdapter::runFinished, variantsPage_, &VariantsPage::onRunFinished);
   connect(adapter_, &CoreAdapter::runStarted, this, &MainWindow::updateRunActions);
@@ -203,6 +219,8 @@ MainWindow::MainWindow(QWidget* parent)
   connect(inferencePage_, &InferencePage::inferenceRequested, adapter_, &CoreAdapter::runInference);
   connect(adapter_, &CoreAdapter::inferenceReady, this, [this](const InferenceResult& r) {
     inferencePage_->showResult(r);
+    if (const LoadedModelPtr m = layerModel_->loadedModel(); m && QFileInfo(r.modelPath) == QFileInfo(m->path))
+      opGraph_->setCycles(r.layers, tr("single inference on %1").arg(r.mcu));
     profilerPage_->addInference(inferenceSource(r));
     whatIfLatency_->setText(tr("Latency on %1: %2 ms (%3 cycles, one inference on %4)%5")
                                 .arg(r.mcu)
@@ -448,6 +466,7 @@ void MainWindow::onModelLoaded(const LoadedModelPtr& model) {
   layerModel_->setModel(model);
   variantsPage_->setModel(model);
   arenaTimeline_->setModel(model);
+  opGraph_->setModel(&model->model);
   layerView_->resizeColumnsToContents();
   // Room for the share bars to be read.
   for (int c : {int(LayerTableModel::Macs), int(LayerTableModel::LiveArenaBytes)})

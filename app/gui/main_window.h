@@ -34,6 +34,7 @@ class MemoryChart;
 class VariantsPage;
 class MemoryBarsWidget;
 class MessageBar;
+class OpGraphView;
 class ProfilePanel;
 class RecentFiles;
 
@@ -64,6 +65,8 @@ class MainWindow : public QMainWindow {
   QAction* cancelAction() const { return cancelAction_; }
   QLabel* whatIfLatency() const { return whatIfLatency_; }
   QTextBrowser* opDetails() const { return opDetails_; }
+  OpGraphView* opGraph() const { return opGraph_; }
+  QTabWidget* modelViews() const { return modelViews_; }
 
   // Writes the comparison as `tinysim bench` CSV; false (and a message) on error.
   bool exportCsv(const QString& path);
@@ -127,6 +130,8 @@ class MainWindow : public QMainWindow {
   ProfilerPage* profilerPage_;
   QLabel* whatIfLatency_;
   QTextBrowser* opDetails_;
+  OpGraphView* opGraph_ = nullptr;
+  QTabWidget* modelViews_ = nullptr;
   QAction *runAction_ = nullptr, *inferAction_ = nullptr, *cancelAction_ = nullptr;
   QString runBlocked_;  // why the loaded model cannot run ("" = it can)
   QString sessionPath_;

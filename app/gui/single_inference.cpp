@@ -7,7 +7,7 @@
 
 #include "core/ops/interpreter.h"
 #include "core/report/bench.h"
-#include "core/target/model_inputs.h"
+#include "core/report/input_samples.h"
 #include "core/target/target_run.h"
 
 namespace tinysim::gui {
@@ -21,7 +21,7 @@ Result<InferenceResult> runSingleInference(const QString& modelPath, const Model
   return capture([&]() -> InferenceResult {
     std::vector<std::string> paths;
     for (const QString& f : files) paths.push_back(f.toStdString());
-    const auto inputs = target::model_inputs(model, paths, files.isEmpty() ? seed : -1);
+    const auto inputs = report::inputs_from_files(model, paths, files.isEmpty() ? seed : -1);
     target::TargetOptions options;
     options.require_fit = false;  // a what-if board that is too small still gets its cycles
     const target::TargetRun run = target::run_on_target(model, profile, inputs, options).take();

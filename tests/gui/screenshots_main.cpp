@@ -129,6 +129,12 @@ int main(int argc, char** argv) {
     ok &= save(&w, out, QStringLiteral("inference.png"));
     w.pages()->setCurrentWidget(w.profilerPage());
     ok &= save(&w, out, QStringLiteral("profiler_table.png"));
+    // The op graph of the Model page, heat from this inference.
+    w.pages()->setCurrentIndex(0);
+    w.modelViews()->setCurrentIndex(1);
+    QTest::qWait(150);
+    ok &= save(&w, out, QStringLiteral("model_graph_vww.png"));
+    w.modelViews()->setCurrentIndex(0);
     // The arena timeline of the 31 ops, whole (it scrolls in the window).
     w.pages()->setCurrentIndex(1);
     QTest::qWait(150);
