@@ -62,26 +62,29 @@ void ProfilerChart::setSources(const std::vector<ProfileSource>& sources) {
   size_t layers = 0;
   for (size_t i = 0; i < sources_.size(); ++i) {
     const ProfileSource& s = sources_[i];
-    QBarSet* set = layerCyclesBarSet(s.mcu, s.layers, seriesColor(i), &maxCycles);
+    // A horizontal bar chart draws its first category at the bottom (and
+    // Qt 6.4 ignores setReverse there), so the layers go in last-first to put
+    // layer 0 at the top, as in the table.
+    const std::vector<report::LayerRecord> bottomUp(s.layers.rbegin(), s.layers.rend());
+    QBarSet* set = layerCyclesBarSet(s.mcu, bottomUp, seriesColor(i), &maxCycles);
     if (s.layers.size() > layers) {
       layers = s.layers.size();
       categories_.clear();
-      for (const auto& l : s.layers) categories_ << QStringLiteral("#%1 %2").arg(l.layer).arg(QString::fromStdString(l.op));
+      for (const auto& l : bottomUp) categories_ << QStringLiteral("#%1 %2").arg(l.layer).arg(QString::fromStdString(l.op));
     }
     const int setIndex = int(i);
     connect(set, &QBarSet::hovered, this, [this, setIndex](bool state, int index) {
       if (!state) return QToolTip::hideText();
-      if (index >= 0 && size_t(index) < sources_[size_t(setIndex)].layers.size())
-        QToolTip::showText(QCursor::pos(), hoverText(setIndex, index), view_);
+      const size_t n = sources_[size_t(setIndex)].layers.size();
+      if (index >= 0 && size_t(index) < n)  // bars are bottom-up: index 0 is the last layer
+        QToolTip::showText(QCursor::pos(), hoverText(setIndex, int(n - 1 - size_t(index))), view_);
     });
     series->append(set);
     sets_.push_back(set);
   }
   c->addSeries(series);
-  // Layer 0 at the top, as in the table.
   auto* y = new QBarCategoryAxis;
   y->append(categories_);
-  y->setReverse(true);
   auto* x = new QValueAxis;
   x->setTitleText(tr("Cycles"));
   x->setRange(0, maxCycles > 0 ? maxCycles * 1.05 : 1);
