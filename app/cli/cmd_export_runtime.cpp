@@ -1,5 +1,5 @@
 // `tinysim export-runtime MODEL.tflite --mcu PROFILE -o DIR [--name NAME]
-//  [--firmware hard|soft|portable] [--sparse-threshold X] [--allow-overflow]`:
+//  [--firmware hard|soft|portable] [--sparse-threshold X] [--weights flash|ram|auto] [--allow-overflow]`:
 // writes what a user links into their own firmware to run the model with the
 // code TinySim emulated (core/target/runtime_export.h). DIR must not exist or
 // be empty; it appears complete or not at all.
@@ -14,7 +14,7 @@ namespace tinysim::cli {
 namespace {
 
 struct ExportRuntimeCli {
-  std::string model, mcu, firmware;
+  std::string model, mcu, firmware, weights = "flash";
   target::RuntimeExportOptions o;
   bool allow_overflow = false;
 };
@@ -31,12 +31,16 @@ const RegisterCommand reg("export-runtime", [](CLI::App& app) -> std::function<i
       ->check(CLI::IsMember({"hard", "soft", "portable"}));
   app.add_option("--sparse-threshold", c->o.target.sparse_threshold,
                  "store int8 conv/FC weights sparsely at this fraction of zeros (default 0.5, 0 = never), as in run");
+  app.add_option("--weights", c->weights, "where the kernels read the weights: flash (default), ram, or auto "
+                                          "(RAM when the arena leaves room), as in run")
+      ->check(CLI::IsMember({"flash", "ram", "auto"}));
   app.add_flag("--allow-overflow", c->allow_overflow, "export even if the model does not fit the MCU");
   return [c] {
     const Model model = load_tflite(c->model).take();
     const emu::McuProfile profile = emu::load_profile(c->mcu).take();
     if (!c->firmware.empty()) c->o.target.firmware = target::parse_variant(c->firmware);
     c->o.target.require_fit = !c->allow_overflow;
+    c->o.target.weights = target::parse_placement(c->weights);
     const target::RuntimeExport r = target::export_runtime(model, profile, c->o).take();
     fmt::print("wrote {}: {} files; runtime '{}' [{}]; plan {} bytes; arena {} bytes\n", r.dir, r.files.size(),
                target::variant_name(r.variant), r.flags, r.plan_bytes, r.arena_bytes);

@@ -1,5 +1,5 @@
 // `tinysim run MODEL.tflite --mcu PROFILE [--input FILE|--random SEED]
-//  [--backend unicorn|host|qemu] [--firmware hard|soft|portable] [--allow-overflow] [--json]`:
+//  [--backend unicorn|host|qemu] [--firmware hard|soft|portable] [--weights flash|ram|auto] [--allow-overflow] [--json]`:
 // runs the model as Cortex-M4 code on the emulated MCU and reports outputs,
 // cycles, per-layer costs, RAM, flash, energy and whether it fits.
 // Exit code 1 when the model does not fit the MCU.
@@ -22,7 +22,7 @@ namespace tinysim::cli {
 namespace {
 
 struct RunOptions {
-  std::string model, mcu = "nrf52840", backend = "unicorn", firmware;
+  std::string model, mcu = "nrf52840", backend = "unicorn", firmware, weights = "flash";
   std::vector<std::string> inputs;
   int64_t seed = -1;
   bool json = false, allow_overflow = false, trace_console = false;
@@ -77,6 +77,7 @@ int run(const RunOptions& o) {
   to.require_fit = !o.allow_overflow;
   to.echo_console = o.trace_console;
   to.sparse_threshold = o.sparse_threshold;
+  to.weights = target::parse_placement(o.weights);
 
   // --backend host needs only the host kernels: a model the firmware cannot
   // plan still runs, without the memory figures the plan would give.
@@ -141,6 +142,8 @@ int run(const RunOptions& o) {
                      {"plan_bytes", l.plan_bytes},
                      {"flash_bytes", l.flash_bytes},
                      {"flash_capacity", l.flash_capacity},
+                     {"weights_in", l.weights_in_ram ? "ram" : "flash"},
+                     {"ram_weights_bytes", l.ram_weights_bytes},
                      {"dense_weight_bytes", l.dense_weight_bytes},
                      {"stored_weight_bytes", l.stored_weight_bytes},
                      {"sparsity", r.sparsity},
@@ -174,6 +177,8 @@ int run(const RunOptions& o) {
              kib(r.ram_peak_bytes), kib(l.ram_capacity));
   fmt::print("flash  weights {}  plan {}  code {}  total {} of {}\n", kib(l.weights_bytes), kib(l.plan_bytes),
              kib(l.code_bytes), kib(l.flash_bytes), kib(l.flash_capacity));
+  if (l.weights_in_ram)
+    fmt::print("weights read from RAM: a {} copy in the arena, made once by ts_init\n", kib(l.ram_weights_bytes));
   if (l.dense_weight_bytes != l.stored_weight_bytes)
     fmt::print("sparse weights: {} stored for {} dense ({:.1f} % saved)\n", kib(l.stored_weight_bytes),
                kib(l.dense_weight_bytes), 100.0 * r.sparsity);
@@ -202,6 +207,9 @@ const RegisterCommand kRegister("run", [](CLI::App& app) -> std::function<int()>
   app.add_option("--sparse-threshold", o->sparse_threshold,
                  "store int8 conv/FC weights sparsely from this fraction of zeros on (0 = always dense; default 0.5)")
       ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--weights", o->weights, "where the kernels read the weights: flash (default), ram (a copy in the "
+                                          "arena), or auto (RAM when the arena leaves room on the MCU)")
+      ->check(CLI::IsMember({"flash", "ram", "auto"}));
   app.add_flag("--allow-overflow", o->allow_overflow, "measure a model even if it does not fit the MCU");
   app.add_flag("--console", o->trace_console, "echo the firmware's console output");
   app.add_flag("--json", o->json, "print one JSON object");

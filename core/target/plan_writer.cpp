@@ -39,7 +39,14 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
 
   blob.arena_bytes = blob.activation_bytes + e.max_scratch();
   blob.constant_bytes = e.const_bytes();
-  blob.bytes = e.finish(options.flags, ins, outs, blob.arena_bytes);
+  uint32_t flags = options.flags;
+  if (options.constants_in_ram) {
+    // The copy starts 16-byte aligned, as the constants are within the plan.
+    blob.ram_constant_bytes = (blob.constant_bytes + 15u) & ~15u;
+    blob.arena_bytes = ((blob.arena_bytes + 15u) & ~15u) + blob.ram_constant_bytes;
+    flags |= TS_FLAG_CONSTS_IN_RAM;
+  }
+  blob.bytes = e.finish(flags, ins, outs, blob.arena_bytes);
   return blob;
 }
 

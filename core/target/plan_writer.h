@@ -24,6 +24,9 @@ struct PlanOptions {
   // non-zero weight than the SMLAD kernels per weight, so cycles drop at 75 %
   // zeros but not at 50 % (runtime README, "Sparse weights").
   double sparse_threshold = 0.5;
+  // Read the constant data from a copy in RAM (TS_FLAG_CONSTS_IN_RAM): the
+  // arena grows by the constants, rounded to 16 bytes; the plan stays in flash.
+  bool constants_in_ram = false;
 };
 
 struct PlannedIo {
@@ -44,6 +47,7 @@ struct PlanBlob {
   uint32_t arena_bytes = 0;      // activations + kernel scratch
   uint32_t activation_bytes = 0; // the memory planner's arena alone
   uint32_t constant_bytes = 0;   // weights, biases, multipliers, tables
+  uint32_t ram_constant_bytes = 0;  // the arena's copy of them (constants_in_ram), else 0
   uint64_t dense_weight_bytes = 0;   // conv/dw/fc weights as stored densely
   uint64_t stored_weight_bytes = 0;  // the same weights as stored in the plan
   std::vector<PlannedIo> inputs, outputs;

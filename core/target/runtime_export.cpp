@@ -1,6 +1,7 @@
 #include "core/target/runtime_export.h"
 
 #include <filesystem>
+#include <utility>
 
 #include "core/common/atomic_file.h"
 #include "core/common/c_array.h"
@@ -23,8 +24,9 @@ Result<RuntimeExport> export_runtime(const Model& model, const emu::McuProfile& 
     if (flags == bundle.flags.end())
       throw Error(bundle.dir + "/MANIFEST", std::string("has no flags for the '") + variant_name(variant) + "' image",
                   "rebuild the tinysim_firmware target");
+    TargetPlan plan = target_plan(model, profile, options.target, 0);
     if (options.target.require_fit) {
-      const std::string problem = fit_problem(plan_layout(model, profile, options.target).take());
+      const std::string problem = fit_problem(plan.layout);
       if (!problem.empty())
         throw Error(model.source, problem + " on " + profile.name,
                     "pick an MCU with more memory, shrink the model, or pass --allow-overflow");
@@ -36,7 +38,7 @@ Result<RuntimeExport> export_runtime(const Model& model, const emu::McuProfile& 
     text.variant = variant_name(variant);
     text.flags = flags->second;
     text.sources = bundle.sources;
-    text.plan = target_plan(model, profile, options.target, 0);
+    text.plan = std::move(plan.blob);
 
     StagedDirectory out(options.out_dir);
     RuntimeExport r;

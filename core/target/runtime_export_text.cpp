@@ -72,8 +72,12 @@ std::string model_header(const ExportText& t) {
        " *   fill ts_input(0); ts_invoke(); read ts_output(0)\n"
        " * (tinysim.h has the runtime's entry points and return codes.) */\n";
   s += "#ifndef " + macro + "_H_\n#define " + macro + "_H_\n\n#include <stdint.h>\n\n#include \"tinysim.h\"\n\n";
-  s += fmt::format("/* Tensor arena for ts_init: activations and kernel scratch, 16-byte aligned. */\n"
+  s += fmt::format("/* Tensor arena for ts_init: activations and kernel scratch{}, 16-byte aligned. */\n"
                    "#define {}_ARENA_BYTES {}u\n",
+                   t.plan.ram_constant_bytes
+                       ? fmt::format(", then the {}-byte RAM copy of the weights ts_init makes (--weights)",
+                                     t.plan.ram_constant_bytes)
+                       : "",
                    macro, t.plan.arena_bytes);
   s += fmt::format("#define {}_PLAN_BYTES {}u\n", macro, t.plan.bytes.size());
   s += fmt::format("#define {}_NUM_INPUTS {}u\n#define {}_NUM_OUTPUTS {}u\n", macro, t.plan.inputs.size(), macro,

@@ -30,6 +30,19 @@ uint32_t symbol(const emu::ElfInfo& elf, const char* name) {
   return *a;
 }
 
+// The layout's plan-dependent figures.
+void account_plan(TargetLayout& l, const PlanBlob& blob, const emu::McuProfile& profile) {
+  l.plan_bytes = blob.bytes.size();
+  l.weights_bytes = blob.constant_bytes;
+  l.flash_bytes = (l.plan_addr - profile.flash.base) + l.plan_bytes;
+  l.arena_bytes = blob.arena_bytes;
+  l.ram_layout_bytes = (l.arena_addr - profile.ram.base) + l.arena_bytes;
+  l.dense_weight_bytes = blob.dense_weight_bytes;
+  l.stored_weight_bytes = blob.stored_weight_bytes;
+  l.weights_in_ram = blob.ram_constant_bytes > 0;
+  l.ram_weights_bytes = blob.ram_constant_bytes;
+}
+
 Prepared prepare(const Model& model, const emu::McuProfile& profile, const TargetOptions& options, uint32_t flags) {
   Prepared p;
   TargetLayout& l = p.layout;
@@ -39,8 +52,11 @@ Prepared prepare(const Model& model, const emu::McuProfile& profile, const Targe
   l.firmware_flags = fw.flags;
   p.elf = emu::read_elf(fw.path);
 
-  p.blob = target_plan(model, profile, options, flags);
-  if (options.patch_plan) options.patch_plan(p.blob.bytes);
+  const MemoryPlan memory = plan_memory(model, 16);
+  PlanOptions po;
+  po.flags = flags;
+  po.sparse_threshold = options.sparse_threshold;
+  p.blob = build_plan(model, memory, po);
 
   l.plan_addr = symbol(p.elf, "__tinysim_plan_start");
   l.arena_addr = symbol(p.elf, "__tinysim_arena_start");
@@ -50,17 +66,27 @@ Prepared prepare(const Model& model, const emu::McuProfile& profile, const Targe
   // The runtime's flash extent, alignment padding between sections included
   // (the linker script aligns every function to 16 bytes).
   l.code_bytes = symbol(p.elf, "__tinysim_code_end") - profile.flash.base;
-  l.plan_bytes = p.blob.bytes.size();
-  l.weights_bytes = p.blob.constant_bytes;
-  l.flash_bytes = (l.plan_addr - profile.flash.base) + l.plan_bytes;
-  l.arena_bytes = p.blob.arena_bytes;
   l.static_ram_bytes = p.elf.static_ram_bytes() - l.stack_reserve_bytes;
-  l.ram_layout_bytes = (l.arena_addr - profile.ram.base) + l.arena_bytes;
-  l.dense_weight_bytes = p.blob.dense_weight_bytes;
-  l.stored_weight_bytes = p.blob.stored_weight_bytes;
   l.flash_capacity = profile.flash.size;
   l.ram_capacity = profile.ram.size;
   l.profile = profile.name;
+  account_plan(l, p.blob, profile);
+
+  if (options.weights != WeightPlacement::Flash) {
+    po.constants_in_ram = true;
+    PlanBlob ram = build_plan(model, memory, po);
+    const uint64_t ram_layout = (l.arena_addr - profile.ram.base) + ram.arena_bytes;
+    // Auto: only into room the arena leaves; a model that fits in flash
+    // placement still fits.
+    if (options.weights == WeightPlacement::Ram || ram_layout <= profile.ram.size) {
+      p.blob = std::move(ram);
+      account_plan(l, p.blob, profile);
+    }
+  }
+  if (options.patch_plan) {
+    options.patch_plan(p.blob.bytes);
+    account_plan(l, p.blob, profile);
+  }
   return p;
 }
 
@@ -191,13 +217,25 @@ Backend parse_backend(const std::string& name) {
   throw Error("unknown backend '" + name + "'", "use unicorn, qemu or host");
 }
 
-PlanBlob target_plan(const Model& model, const emu::McuProfile& profile, const TargetOptions& options, uint32_t flags) {
-  (void)profile;  // one plan serves every profile today; run and export-runtime both come here
-  const MemoryPlan memory = plan_memory(model, 16);
-  PlanOptions po;
-  po.flags = flags;
-  po.sparse_threshold = options.sparse_threshold;
-  return build_plan(model, memory, po);
+const char* placement_name(WeightPlacement w) {
+  switch (w) {
+    case WeightPlacement::Flash: return "flash";
+    case WeightPlacement::Ram: return "ram";
+    case WeightPlacement::Auto: return "auto";
+  }
+  return "flash";
+}
+
+WeightPlacement parse_placement(const std::string& name) {
+  if (name == "flash") return WeightPlacement::Flash;
+  if (name == "ram") return WeightPlacement::Ram;
+  if (name == "auto") return WeightPlacement::Auto;
+  throw Error("unknown weight placement '" + name + "'", "use flash, ram or auto");
+}
+
+TargetPlan target_plan(const Model& model, const emu::McuProfile& profile, const TargetOptions& options, uint32_t flags) {
+  Prepared p = prepare(model, profile, options, flags);
+  return TargetPlan{std::move(p.layout), std::move(p.blob)};
 }
 
 Result<TargetLayout> plan_layout(const Model& model, const emu::McuProfile& profile, const TargetOptions& options) {

@@ -27,6 +27,15 @@
 namespace tinysim::target {
 
 enum class Backend { Unicorn, Qemu, Host };
+
+// Where the kernels read the constant data (weights, biases, tables) from.
+// Flash: in place (the default: RAM as small as it can be). Ram: a copy in the
+// arena's tail made by ts_init (no flash wait states; more RAM, same flash).
+// Auto: RAM when the arena leaves room for the copy on the profile, else
+// flash, so it never changes whether the model fits.
+enum class WeightPlacement { Flash, Ram, Auto };
+const char* placement_name(WeightPlacement w);
+WeightPlacement parse_placement(const std::string& name);  // throws tinysim::Error
 const char* backend_name(Backend b);
 Backend parse_backend(const std::string& name);  // throws tinysim::Error
 
@@ -40,6 +49,7 @@ struct TargetOptions {
   uint64_t max_instructions = 4'000'000'000ull;
   bool cycle_model = true;
   double sparse_threshold = 0.5;  // see PlanOptions
+  WeightPlacement weights = WeightPlacement::Flash;
   bool echo_console = false;
   double qemu_timeout_s = 120;
   // Edits the plan blob before it is loaded: fault-injection tests only.
@@ -69,6 +79,8 @@ struct TargetLayout {
   uint64_t stack_reserve_bytes = 0;
   uint64_t ram_layout_bytes = 0;  // static + stack reserve + arena as linked
   uint64_t dense_weight_bytes = 0, stored_weight_bytes = 0;
+  bool weights_in_ram = false;        // the kernels read the constants from RAM (WeightPlacement)
+  uint64_t ram_weights_bytes = 0;     // their copy in the arena (part of arena_bytes), else 0
   uint32_t plan_addr = 0, arena_addr = 0;
   uint64_t flash_capacity = 0, ram_capacity = 0;
   std::string profile;
@@ -95,10 +107,14 @@ struct TargetRun {
 };
 
 // The execution plan run_on_target loads for this model on this profile
-// (flags: ts_flags, 0 for the Unicorn backend): also what export-runtime
-// ships. Throws tinysim::Error for what the runtime cannot run.
-PlanBlob target_plan(const Model& model, const emu::McuProfile& profile, const TargetOptions& options,
-                     uint32_t flags = 0);
+// (flags: ts_flags, 0 for the Unicorn backend), with its layout: also what
+// export-runtime ships. Throws tinysim::Error for what the runtime cannot run.
+struct TargetPlan {
+  TargetLayout layout;
+  PlanBlob blob;
+};
+TargetPlan target_plan(const Model& model, const emu::McuProfile& profile, const TargetOptions& options,
+                       uint32_t flags = 0);
 
 // Builds the plan and checks sizes; no emulation. Result error for models the
 // runtime cannot run (unsupported op) or a missing firmware image.

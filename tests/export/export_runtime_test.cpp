@@ -74,7 +74,8 @@ std::string hex(const std::vector<uint8_t>& b) {
 
 // Exports `model` for stm32l4r5, builds the user firmware around it with the
 // sample `tinysim run --random SEED` uses, and compares run-elf with run.
-void check_user_firmware(const std::string& relative_model, int seed) {
+// weights: run's and export-runtime's --weights (ram: ts_init copies the constants into the arena).
+void check_user_firmware(const std::string& relative_model, int seed, const std::string& weights = "flash") {
   const fs::path model_path = fs::path(TINYSIM_SAMPLE_DIR) / relative_model;
   const Model model = load_tflite(model_path.string()).take();
   ASSERT_EQ(model.inputs.size(), 1u) << "the user firmware feeds one input";
@@ -90,13 +91,14 @@ void check_user_firmware(const std::string& relative_model, int seed) {
   }
 
   const auto run = shell(kCli + " run " + model_path.string() + " --mcu " + kMcu + " --random " +
-                         std::to_string(seed) + " --json");
+                         std::to_string(seed) + " --weights " + weights + " --json");
   ASSERT_EQ(run.rc, 0) << run.out;
   const json r = json::parse(run.out);
+  ASSERT_EQ(r["weights_in"], weights);
 
   const fs::path exported = tmp.path / "export";
   const auto ex = shell(kCli + " export-runtime " + model_path.string() + " --mcu " + kMcu + " -o " +
-                        exported.string() + " 2>&1");
+                        exported.string() + " --weights " + weights + " 2>&1");
   ASSERT_EQ(ex.rc, 0) << ex.out;
 
   const fs::path user = fs::path(TINYSIM_SOURCE_DIR) / "tests/export/user_firmware";
@@ -141,9 +143,9 @@ void check_user_firmware(const std::string& relative_model, int seed) {
   // the marker span plus the call.
   EXPECT_GE(double(dwt_cycles), measured);
   EXPECT_LT(double(dwt_cycles), measured + 1000);
-  std::printf("%s on %s: tinysim run %.0f cycles, user firmware (run-elf inference_cycles) %.0f (%+.4f %%), "
+  std::printf("%s on %s, weights in %s: tinysim run %.0f cycles, user firmware (run-elf inference_cycles) %.0f (%+.4f %%), "
               "DWT around ts_invoke %llu\n",
-              relative_model.c_str(), kMcu.c_str(), predicted, measured, 100.0 * (measured / predicted - 1.0),
+              relative_model.c_str(), kMcu.c_str(), weights.c_str(), predicted, measured, 100.0 * (measured / predicted - 1.0),
               static_cast<unsigned long long>(dwt_cycles));
 }
 
@@ -152,6 +154,8 @@ TEST(ExportRuntime, UserFirmwareMatchesRunKwsInt8) { check_user_firmware("kws/kw
 TEST(ExportRuntime, UserFirmwareMatchesRunFashionMnistInt8) {
   check_user_firmware("fashion_mnist/fashion_mnist_int8.tflite", 5);
 }
+
+TEST(ExportRuntime, UserFirmwareMatchesRunWeightsInRam) { check_user_firmware("har/har_int8.tflite", 2, "ram"); }
 
 TEST(ExportRuntime, ShipsTheFirmwareBuildsSourcesAndFlags) {
   TempDir tmp("files");

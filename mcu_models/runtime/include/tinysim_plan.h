@@ -48,6 +48,10 @@ enum ts_flags {
   TS_FLAG_PRINT_OUTPUTS = 1u << 0, /* print outputs as hex via semihosting */
   TS_FLAG_SEMIHOSTING = 1u << 1,   /* console via semihosting, exit via SYS_EXIT */
   TS_FLAG_NO_MARKERS = 1u << 2,    /* skip ITM marker writes */
+  /* The constant data (weights, biases, tables) is read from RAM: ts_init
+   * copies it into the last round_up(total_bytes - consts_offset, 16) bytes
+   * of the arena, which arena_bytes includes. */
+  TS_FLAG_CONSTS_IN_RAM = 1u << 3,
 };
 
 enum ts_dtype { TS_F32 = 0, TS_S8 = 1, TS_S16 = 2, TS_S32 = 3, TS_U8 = 4 };

@@ -2,6 +2,8 @@
  * ts_invoke runs the plan's ops in order, each bracketed by a layer marker.
  * The same code runs in TinySim's emulated firmware (board/main.c) and in a
  * user's firmware built from `tinysim export-runtime`. */
+#include <string.h>
+
 #include "tinysim.h"
 #include "tinysim_plan.h"
 #include "ts_kernels.h"
@@ -55,8 +57,17 @@ int ts_init(const void* plan, void* arena, uint32_t arena_bytes) {
    * relative to the arena start. */
   if (((uintptr_t)arena & 15u) != 0 || arena_bytes < h->arena_bytes) return TS_ERR_BAD_ARENA;
   ts_flags = h->flags;
+  const uint8_t* consts = (const uint8_t*)plan + h->consts_offset;
+  if (h->flags & TS_FLAG_CONSTS_IN_RAM) {
+    /* Weights read from RAM have no flash wait states; the copy is made
+     * once, here, outside the measured inference. */
+    const uint32_t n = h->total_bytes - h->consts_offset;
+    uint8_t* ram = (uint8_t*)arena + h->arena_bytes - ((n + 15u) & ~15u);
+    memcpy(ram, consts, n);
+    consts = ram;
+  }
   ts_state.ctx.arena = (uint8_t*)arena;
-  ts_state.ctx.consts = (const uint8_t*)plan + h->consts_offset;
+  ts_state.ctx.consts = consts;
   ts_state.plan = (const uint8_t*)plan;
   return TS_OK;
 }
