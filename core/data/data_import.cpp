@@ -11,7 +11,6 @@
 #include <sstream>
 
 #include "core/data/image_file.h"
-#include "core/data/mfcc.h"
 #include "core/data/wav_file.h"
 
 namespace fs = std::filesystem;
@@ -27,7 +26,6 @@ struct Item {
   int label = 0;
 };
 
-constexpr int kKwsRate = 16000;
 // 4 GiB of float samples: past that the machine, not the data, is the limit.
 constexpr double kMaxFloats = 1024.0 * 1024 * 1024;
 
@@ -39,12 +37,11 @@ std::string lower_ext(const fs::path& p) {
 
 // Files that are not samples (README.txt, .DS_Store, Thumbs.db) are skipped.
 bool kind_of(const fs::path& p, Kind& k) {
-  const std::string e = lower_ext(p);
-  if (e == ".png" || e == ".bmp" || e == ".pgm" || e == ".ppm" || e == ".pnm" || e == ".jpg" || e == ".jpeg") {
+  if (is_image_path(p.string())) {
     k = Kind::Image;
     return true;
   }
-  if (e == ".wav") {
+  if (lower_ext(p) == ".wav") {
     k = Kind::Wav;
     return true;
   }
@@ -132,24 +129,14 @@ class SampleReader {
   SampleReader(Kind kind, std::vector<int> shape) : kind_(kind), shape_(std::move(shape)) {}
 
   void append(const Item& it, Dataset& d) const {
-    std::vector<float> x = kind_ == Kind::Image ? read_image(it.path, shape_[0], shape_[1], shape_[2]) : wav_mfcc(it.path);
+    std::vector<float> x = kind_ == Kind::Image ? read_image(it.path, shape_[0], shape_[1], shape_[2]) : kws_features_from_wav(it.path);
     d.x.insert(d.x.end(), x.begin(), x.end());
     d.y.push_back(it.label);
   }
 
  private:
-  std::vector<float> wav_mfcc(const std::string& path) const {
-    WavAudio w = read_wav(path);
-    if (w.sample_rate != kKwsRate)
-      throw Error(path, "sampled at " + std::to_string(w.sample_rate) + " Hz; the keyword-spotting front end needs 16000 Hz",
-                  "convert it with `sox IN.wav -r 16000 -c 1 -b 16 OUT.wav`");
-    w.samples.resize(kKwsRate, 0.0f);  // 1 s: longer clips are cut, shorter ones zero-padded
-    return mfcc_.compute(w.samples.data(), w.samples.size());
-  }
-
   Kind kind_;
   std::vector<int> shape_;
-  Mfcc mfcc_;
 };
 
 ImportedDataset import_folder(const fs::path& root, const ImportOptions& o) {

@@ -3,6 +3,8 @@
 #include <stb_image.h>
 #include <stb_image_resize.h>
 
+#include <cctype>
+#include <filesystem>
 #include <memory>
 
 #include "core/common/error.h"
@@ -17,6 +19,12 @@ constexpr int kMaxSide = 16384;
 const char* const kFix = "use PNG, BMP, PGM/PPM or JPEG images, at most 16384 pixels a side";
 
 }  // namespace
+
+bool is_image_path(const std::string& path) {
+  std::string e = std::filesystem::path(path).extension().string();
+  for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return e == ".png" || e == ".bmp" || e == ".pgm" || e == ".ppm" || e == ".pnm" || e == ".jpg" || e == ".jpeg";
+}
 
 ImageSize probe_image(const std::string& path) {
   ImageSize s;

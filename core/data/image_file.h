@@ -14,6 +14,10 @@ struct ImageSize {
   int height = 0, width = 0, channels = 0;  // channels as stored in the file
 };
 
+// True for the file names decoded as images (.png .bmp .pgm .ppm .pnm .jpg
+// .jpeg, any case): the one list the data import and model inputs share.
+bool is_image_path(const std::string& path);
+
 // Reads the header only. Throws tinysim::Error naming the file when it is not
 // an image stb can read.
 ImageSize probe_image(const std::string& path);

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/common/error.h"
+#include "core/data/mfcc.h"
 
 namespace tinysim {
 namespace {
@@ -87,6 +88,16 @@ WavAudio read_wav(const std::string& path) {
     w.samples[i] = sum / static_cast<float>(channels);
   }
   return w;
+}
+
+std::vector<float> kws_features_from_wav(const std::string& path) {
+  WavAudio w = read_wav(path);
+  const int rate = MfccOptions().sample_rate;
+  if (w.sample_rate != rate)
+    throw Error(path, "sampled at " + std::to_string(w.sample_rate) + " Hz; the keyword-spotting front end needs 16000 Hz",
+                kFix);
+  w.samples.resize(static_cast<size_t>(rate), 0.0f);  // 1 s: longer clips are cut, shorter ones zero-padded
+  return Mfcc().compute(w.samples.data(), w.samples.size());
 }
 
 }  // namespace tinysim

@@ -19,4 +19,9 @@ struct WavAudio {
 // the sox command that converts it.
 WavAudio read_wav(const std::string& path);
 
+// The keyword-spotting features of a clip: 16 kHz required (else an error
+// with the sox command), cut or zero-padded to 1 s, MFCC 49 x 10 (mfcc.h).
+// What an imported WAV data set and a WAV model input both become.
+std::vector<float> kws_features_from_wav(const std::string& path);
+
 }  // namespace tinysim

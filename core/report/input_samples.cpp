@@ -6,23 +6,12 @@
 
 #include "core/common/error.h"
 #include "core/data/image_file.h"
-#include "core/data/mfcc.h"
 #include "core/data/wav_file.h"
 #include "core/ops/interpreter.h"
 #include "core/target/model_inputs.h"
 
 namespace tinysim::report {
 namespace {
-
-std::string ext_of(const std::string& path) {
-  std::string e = std::filesystem::path(path).extension().string();
-  for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return e;
-}
-
-bool is_image(const std::string& e) {
-  return e == ".png" || e == ".bmp" || e == ".pgm" || e == ".ppm" || e == ".pnm" || e == ".jpg" || e == ".jpeg";
-}
 
 // The input's H, W, C without the batch dimension: [1,H,W,C], [H,W,C] or
 // [1,H,W] / [H,W] (grey).
@@ -39,9 +28,8 @@ bool image_dims(const Tensor& t, int& h, int& w, int& c) {
 }
 
 std::vector<uint8_t> sample_input(const std::string& path, const Tensor& t) {
-  const std::string e = ext_of(path);
   std::vector<float> values;
-  if (is_image(e)) {
+  if (is_image_path(path)) {
     int h = 0, w = 0, c = 0;
     if (!image_dims(t, h, w, c))
       throw Error(path, "input '" + t.name + "' is not an image tensor (H x W x 1 or 3)",
@@ -52,12 +40,7 @@ std::vector<uint8_t> sample_input(const std::string& path, const Tensor& t) {
       throw Error(path, "a WAV clip becomes 49x10 MFCC features, but input '" + t.name + "' takes " +
                             std::to_string(t.num_elements()) + " values",
                   "pass raw tensor bytes or a .csv of values");
-    WavAudio a = read_wav(path);
-    if (a.sample_rate != 16000)
-      throw Error(path, "sampled at " + std::to_string(a.sample_rate) + " Hz; the keyword-spotting front end needs 16000 Hz",
-                  "convert it with `sox IN.wav -r 16000 -c 1 -b 16 OUT.wav`");
-    a.samples.resize(16000, 0.0f);  // 1 s, as the data-set import
-    values = Mfcc().compute(a.samples.data(), a.samples.size());
+    values = kws_features_from_wav(path);
   }
   if (t.type != DType::Float32 && t.quant.scale.empty())
     throw Error(path, "input '" + t.name + "' is " + dtype_name(t.type) + " without a scale, so values cannot be quantized",
@@ -68,8 +51,9 @@ std::vector<uint8_t> sample_input(const std::string& path, const Tensor& t) {
 }  // namespace
 
 bool is_sample_file(const std::string& path) {
-  const std::string e = ext_of(path);
-  return is_image(e) || e == ".wav";
+  std::string e = std::filesystem::path(path).extension().string();
+  for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return is_image_path(path) || e == ".wav";
 }
 
 std::vector<std::vector<uint8_t>> inputs_from_files(const Model& model, const std::vector<std::string>& files,
