@@ -62,6 +62,7 @@ void mul_int8(const BinaryData& p, const int8_t* a, const int8_t* b, int8_t* out
 // softmax.cpp
 void softmax_float(const SoftmaxData& p, const float* input, float* output);
 void softmax_int8(const SoftmaxData& p, const int8_t* input, int8_t* output);
+void softmax_int8_int16(const SoftmaxData& p, const int8_t* input, int16_t* output);  // output 1/65536, -32768
 
 // activations.cpp
 void relu_float(const ActivationData& p, const float* input, float* output);  // RELU and RELU6
@@ -88,7 +89,8 @@ void quantize_float(const QuantizeData& p, const float* input, void* output);  /
 // 8 lanes per AVX2 step with the scalar form's bits.
 void quantize_floats_int8(const float* x, int64_t n, float scale, int32_t zero_point, int32_t lo, int32_t hi,
                           int8_t* out);
-void requantize(const QuantizeData& p, const void* input, void* output);      // int8/int16 -> int8/int16
+// int8/int16/int32 -> int8/int16/int32 (TFLite's Requantize: the pairs TFLM's QUANTIZE has)
+void requantize(const QuantizeData& p, const void* input, void* output);
 void dequantize(const QuantizeData& p, const void* input, float* output);     // int8/int16 -> float
 
 }  // namespace tinysim::kernels

@@ -72,7 +72,8 @@ void requantize_to(const QuantizeData& p, const In* input, Out* output) {
 template <class In>
 void requantize_from(const QuantizeData& p, const In* input, void* output) {
   if (p.output_type == DType::Int8) requantize_to(p, input, static_cast<int8_t*>(output));
-  else requantize_to(p, input, static_cast<int16_t*>(output));
+  else if (p.output_type == DType::Int16) requantize_to(p, input, static_cast<int16_t*>(output));
+  else requantize_to(p, input, static_cast<int32_t*>(output));
 }
 
 template <class In>
@@ -99,7 +100,8 @@ void quantize_float(const QuantizeData& p, const float* input, void* output) {
 
 void requantize(const QuantizeData& p, const void* input, void* output) {
   if (p.input_type == DType::Int8) requantize_from(p, static_cast<const int8_t*>(input), output);
-  else requantize_from(p, static_cast<const int16_t*>(input), output);
+  else if (p.input_type == DType::Int16) requantize_from(p, static_cast<const int16_t*>(input), output);
+  else requantize_from(p, static_cast<const int32_t*>(input), output);
 }
 
 void dequantize(const QuantizeData& p, const void* input, float* output) {

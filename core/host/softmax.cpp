@@ -1,9 +1,10 @@
 // SOFTMAX over the last dimension. int8 follows TFLite (Micro)'s reference
-// Softmax<int8_t, int8_t>: differences to the row maximum are scaled to Q5.26,
+// Softmax<int8_t, int8_t> (and <int8_t, int16_t>): differences to the row maximum are scaled to Q5.26,
 // exponentiated in gemmlowp fixed point, summed in Q12.19 and normalised with
 // a fixed-point reciprocal.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/common/fixed_point.h"
 #include "core/host/kernels.h"
@@ -27,14 +28,21 @@ void softmax_float(const SoftmaxData& p, const float* input, float* output) {
   }
 }
 
-void softmax_int8(const SoftmaxData& p, const int8_t* input, int8_t* output) {
+namespace {
+
+// TFLite's Softmax<int8_t, OutputT>: the output has the full OutputT range
+// (int8: scale 1/256, zero point -128; int16: 1/65536, -32768).
+template <class OutputT>
+void softmax_int8_to(const SoftmaxData& p, const int8_t* input, OutputT* output) {
+  constexpr int kOutputBits = 8 * static_cast<int>(sizeof(OutputT));
+  constexpr int32_t kMin = std::numeric_limits<OutputT>::min(), kMax = std::numeric_limits<OutputT>::max();
   constexpr int kScaledDiffIntegerBits = 5;
   constexpr int kAccumulationIntegerBits = 12;
   const int64_t depth = p.input_shape.c;
   const int64_t rows = depth ? p.flat_size / depth : 0;
   for (int64_t r = 0; r < rows; ++r) {
     const int8_t* x = input + r * depth;
-    int8_t* y = output + r * depth;
+    OutputT* y = output + r * depth;
     int32_t max_in_row = -128;
     for (int64_t c = 0; c < depth; ++c) max_in_row = std::max(max_in_row, int32_t{x[c]});
     int32_t sum_of_exps = 0;  // Q12.19
@@ -56,13 +64,21 @@ void softmax_int8(const SoftmaxData& p, const int8_t* input, int8_t* output) {
                                                                                     p.input_left_shift);
         const int32_t e = ts_exp_on_negative_values(scaled, kScaledDiffIntegerBits);
         const int32_t unsat = ts_rounding_divide_by_pot(ts_sat_rounding_doubling_high_mul(shifted_scale, e),
-                                                        num_bits_over_unit + 31 - 8);
-        y[c] = static_cast<int8_t>(ts_clamp_i32(unsat - 128, -128, 127));
+                                                        num_bits_over_unit + 31 - kOutputBits);
+        y[c] = static_cast<OutputT>(ts_clamp_i32(unsat + kMin, kMin, kMax));
       } else {
-        y[c] = -128;
+        y[c] = static_cast<OutputT>(kMin);
       }
     }
   }
+}
+
+}  // namespace
+
+void softmax_int8(const SoftmaxData& p, const int8_t* input, int8_t* output) { softmax_int8_to(p, input, output); }
+
+void softmax_int8_int16(const SoftmaxData& p, const int8_t* input, int16_t* output) {
+  softmax_int8_to(p, input, output);
 }
 
 }  // namespace tinysim::kernels

@@ -1,8 +1,11 @@
-// QUANTIZE (float -> int8/int16, and int8/int16 -> int8/int16 requantize)
-// and DEQUANTIZE (int8/int16 -> float), TFLite reference semantics. Host
-// kernels: core/host/quantize.cpp. Target kernels:
-// mcu_models/runtime/kernels/quantize.c (float <-> int8); int8 requantize
-// runs as a 256-entry table (activations_s8.c) made by the host kernel.
+// QUANTIZE (float -> int8/int16, and the int -> int requantizations TFLM's
+// QUANTIZE has: int8 -> int8/int16/int32, int16 -> int8/int16/int32) and
+// DEQUANTIZE (int8/int16 -> float), TFLite reference semantics
+// (tensorflow/lite/micro/kernels/quantize_common.cc, dequantize_common.cc).
+// Host kernels: core/host/quantize.cpp. Target kernels:
+// mcu_models/runtime/kernels/quantize.c; int8 -> int8 runs as a 256-entry
+// table (activations_s8.c) made by the host kernel.
+#include <cstdint>
 #include <memory>
 
 #include "core/host/kernels.h"
@@ -23,16 +26,17 @@ std::unique_ptr<OpData> prepare_quantize(PrepareContext& ctx) {
   const Tensor& o = ctx.out();
   ctx.common_io(*p, i, o);
   if (i.num_elements() != o.num_elements()) ctx.fail("input and output sizes differ");
-  if (o.type != DType::Int8 && o.type != DType::Int16) ctx.unsupported_types();
+  const bool int_in = i.type == DType::Int8 || i.type == DType::Int16;
+  if (o.type != DType::Int8 && o.type != DType::Int16 && !(int_in && o.type == DType::Int32)) ctx.unsupported_types();
   ctx.require_quantized(o);
   p->output_offset = ctx.zp_of(o);
-  p->act_min = PrepareContext::qmin_of(o.type);
-  p->act_max = PrepareContext::qmax_of(o.type);
+  p->act_min = o.type == DType::Int32 ? INT32_MIN : PrepareContext::qmin_of(o.type);
+  p->act_max = o.type == DType::Int32 ? INT32_MAX : PrepareContext::qmax_of(o.type);
   if (i.type == DType::Float32) {
     p->kernel = KernelType::Float32;
     p->quant_scale = ctx.scale_of(o);
     p->quant_zero_point = ctx.zp_of(o);
-  } else if (i.type == DType::Int8 || i.type == DType::Int16) {
+  } else if (int_in) {
     p->kernel = i.type == DType::Int8 ? KernelType::Int8 : KernelType::Int16;
     ctx.require_quantized(i);
     p->input_offset = -ctx.zp_of(i);
@@ -70,7 +74,8 @@ void eval_dequantize(const OpData& d, void* const* t) {
   kernels::dequantize(p, at<void>(t, p.input), at<float>(t, p.output));
 }
 
-// QUANTIZE (float -> int8) and DEQUANTIZE (int8 -> float) share one record.
+// QUANTIZE and DEQUANTIZE share one record: scale and zero point for the
+// float conversions, offsets and multiplier for the requantization.
 void emit_quant_record(PlanEmitter& e, const QuantizeData& p, uint16_t kind) {
   ts_op_quant r{};
   r.c = e.common(kind);
@@ -79,17 +84,25 @@ void emit_quant_record(PlanEmitter& e, const QuantizeData& p, uint16_t kind) {
   r.scale = p.quant_scale;
   r.zero_point = p.quant_zero_point;
   r.count = static_cast<int32_t>(p.flat_size);
+  if (kind == TS_OP_REQUANTIZE) {
+    r.in_offset = p.input_offset;
+    r.out_offset = p.output_offset;
+    r.multiplier = p.output_multiplier[0];
+    r.shift = p.output_shift[0];
+  }
   e.add_record(r);
 }
 
 void emit_quantize(PlanEmitter& e, const OpData& d) {
   const auto& p = static_cast<const QuantizeData&>(d);
   if (p.input_type == DType::Float32) {
-    if (p.output_type != DType::Int8) e.unsupported(p, "QUANTIZE to int16");
-    emit_quant_record(e, p, TS_OP_QUANTIZE_F32_S8);
+    emit_quant_record(e, p, p.output_type == DType::Int8 ? TS_OP_QUANTIZE_F32_S8 : TS_OP_QUANTIZE_F32_S16);
     return;
   }
-  if (p.input_type != DType::Int8 || p.output_type != DType::Int8) e.unsupported(p, "int16 requantization");
+  if (p.input_type != DType::Int8 || p.output_type != DType::Int8) {
+    emit_quant_record(e, p, TS_OP_REQUANTIZE);
+    return;
+  }
   emit_lut(e, p, int8_table(p, [](const QuantizeData& q, const int8_t* in, int8_t* out) {
              kernels::requantize(q, in, out);
            }));
@@ -97,8 +110,7 @@ void emit_quantize(PlanEmitter& e, const OpData& d) {
 
 void emit_dequantize(PlanEmitter& e, const OpData& d) {
   const auto& p = static_cast<const QuantizeData&>(d);
-  if (p.input_type != DType::Int8) e.unsupported(p, "DEQUANTIZE from int16");
-  emit_quant_record(e, p, TS_OP_DEQUANTIZE_S8_F32);
+  emit_quant_record(e, p, p.input_type == DType::Int8 ? TS_OP_DEQUANTIZE_S8_F32 : TS_OP_DEQUANTIZE_S16_F32);
 }
 
 // QUANTIZE examples: float -> int8, int8 -> int8 (new scale), int16 -> int16.
@@ -127,9 +139,9 @@ OpDef quantize_def() {
   d.schema.min_version = version_quantize;
   d.schema.converts_quantization = true;
   d.schema.macs = no_macs;
-  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32 -> int8 (firmware and host), float32 -> int16 (host)"},
-              {KernelType::Int8, kHostAndFirmware, "int8 -> int8 (firmware and host), int8 -> int16 (host)"},
-              {KernelType::Int16, kHost, "int16 -> int8 / int16"}};
+  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32 -> int8 / int16"},
+              {KernelType::Int8, kHostAndFirmware, "int8 -> int8 / int16 / int32"},
+              {KernelType::Int16, kHostAndFirmware, "int16 -> int8 / int16 / int32"}};
   d.prepare = prepare_quantize;
   d.eval = eval_quantize;
   d.emit = emit_quantize;
@@ -143,7 +155,8 @@ OpDef dequantize_def() {
   d.schema.min_version = version_int8_2;
   d.schema.converts_quantization = true;
   d.schema.macs = no_macs;
-  d.combos = {{KernelType::Int8, kHostAndFirmware, "int8 -> float32"}, {KernelType::Int16, kHost, "int16 -> float32"}};
+  d.combos = {{KernelType::Int8, kHostAndFirmware, "int8 -> float32"},
+              {KernelType::Int16, kHostAndFirmware, "int16 -> float32"}};
   d.prepare = prepare_dequantize;
   d.eval = eval_dequantize;
   d.emit = emit_dequantize;

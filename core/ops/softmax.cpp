@@ -1,7 +1,8 @@
 // SOFTMAX over the last dimension, float and int8 (TFLite reference
-// arithmetic; the int8 output is fixed at scale 1/256, zero point -128).
+// arithmetic; the int8 output is fixed at scale 1/256, zero point -128, an
+// int16 output of an int8 input at 1/65536, -32768).
 // Host kernel: core/host/softmax.cpp. Target kernels:
-// mcu_models/runtime/kernels/softmax_{s8,f32}.c (int8 with an exp table the
+// mcu_models/runtime/kernels/softmax_{s8,f32}.c (int8 -> int8 / int16 with an exp table the
 // host fills with its own arithmetic).
 #include <algorithm>
 #include <cmath>
@@ -45,12 +46,15 @@ std::unique_ptr<OpData> prepare_softmax(PrepareContext& ctx) {
     p->kernel = KernelType::Float32;
     return p;
   }
-  if (i.type != DType::Int8 || o.type != DType::Int8) ctx.unsupported_types();
+  if (i.type != DType::Int8 || (o.type != DType::Int8 && o.type != DType::Int16)) ctx.unsupported_types();
   p->kernel = KernelType::Int8;
   ctx.require_quantized(i);
   ctx.require_quantized(o);
-  if (ctx.zp_of(o) != -128 || std::fabs(ctx.scale_of(o) - 1.f / 256) > 0.001f * (1.f / 256))
+  if (o.type == DType::Int8 && (ctx.zp_of(o) != -128 || std::fabs(ctx.scale_of(o) - 1.f / 256) > 0.001f * (1.f / 256)))
     ctx.fail("int8 output must have scale 1/256 and zero point -128 (TFLite's softmax scheme)");
+  if (o.type == DType::Int16 &&
+      (ctx.zp_of(o) != -32768 || std::fabs(ctx.scale_of(o) - 1.f / 65536) > 0.001f * (1.f / 65536)))
+    ctx.fail("int16 output of an int8 softmax must have scale 1/65536 and zero point -32768 (TFLite's scheme)");
   const double real = std::min(static_cast<double>(p->beta) * static_cast<double>(ctx.scale_of(i)) *
                                    static_cast<double>(1 << (31 - kScaledDiffIntegerBits)),
                                static_cast<double>((1LL << 31) - 1));
@@ -65,6 +69,8 @@ void eval_softmax(const OpData& d, void* const* t) {
   const auto& p = static_cast<const SoftmaxData&>(d);
   if (p.kernel == KernelType::Float32)
     kernels::softmax_float(p, at<float>(t, p.input), at<float>(t, p.output));
+  else if (p.output_type == DType::Int16)
+    kernels::softmax_int8_int16(p, at<int8_t>(t, p.input), at<int16_t>(t, p.output));
   else
     kernels::softmax_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
 }
@@ -73,13 +79,14 @@ void emit_softmax(PlanEmitter& e, const OpData& d) {
   const auto& p = static_cast<const SoftmaxData&>(d);
   const bool s8 = p.kernel == KernelType::Int8;
   ts_op_softmax r{};
-  r.c = e.common(static_cast<uint16_t>(s8 ? TS_OP_SOFTMAX_S8 : TS_OP_SOFTMAX_F32));
+  const bool s16_out = p.output_type == DType::Int16;
+  r.c = e.common(static_cast<uint16_t>(s8 ? (s16_out ? TS_OP_SOFTMAX_S8_S16 : TS_OP_SOFTMAX_S8) : TS_OP_SOFTMAX_F32));
   r.input = e.tensor(p.input, p.input_shape, p);
   r.output = e.tensor(p.output, p.output_shape, p);
   r.input_multiplier = p.input_multiplier;
   r.input_left_shift = p.input_left_shift;
   r.diff_min = p.diff_min;
-  r.output_offset = -128;  // TFLite's int8 softmax output zero point
+  r.output_offset = s16_out ? -32768 : -128;  // TFLite's softmax output zero points
   r.beta = p.beta;
   r.exp_table_offset = TS_NO_DATA;
   if (s8) {
@@ -115,7 +122,8 @@ OpDef softmax_def() {
   d.schema.quant.quantizable = true;
   d.schema.quant.fixed_output = std::pair<float, int>{1.0f / 256, -128};
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
-              {KernelType::Int8, kHostAndFirmware, "int8 (output scale 1/256, zero point -128)"}};
+              {KernelType::Int8, kHostAndFirmware,
+               "int8 -> int8 (output scale 1/256, zero point -128), int8 -> int16 (1/65536, -32768)"}};
   d.prepare = prepare_softmax;
   d.eval = eval_softmax;
   d.emit = emit_softmax;

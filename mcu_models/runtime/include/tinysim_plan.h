@@ -289,6 +289,25 @@ typedef struct {
   uint32_t reserved;
 } ts_op_strided_slice; /* 8 + 48 + 80 + 8 = 144 */
 
+/* SVDF (kernels/svdf.c): state [batch, filters * memory] in the arena
+ * (a variable tensor), shifted left by one element per inference. Integer
+ * (state dtype S16 or S8, time weights the same): feature_bias_offset holds
+ * int32[filters] = -input zp * row sum of the feature weights, bias_offset
+ * int32[units] = bias - state zp * sum of the unit's time weights, so both
+ * matmuls multiply raw values; float: bias_offset is the float bias (or
+ * TS_NO_DATA) and f_act_min/max the fused activation. */
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, weights_feature, weights_time, state, output;
+  uint32_t bias_offset;
+  uint32_t feature_bias_offset;
+  int32_t batches, input_size, filters, units, memory, rank;
+  int32_t scale1_multiplier, scale1_shift; /* feature sum -> state */
+  int32_t scale2_multiplier, scale2_shift; /* unit sum -> output */
+  int32_t state_zero_point, output_zero_point;
+  float f_act_min, f_act_max;
+} ts_op_svdf; /* 8 + 120 + 8 + 24 + 16 + 8 + 8 = 192 */
+
 /* Sparse int8 weights (conv / fully connected), referenced by sparse_offset
  * of ts_op_conv / ts_op_fc; the dense filter is then not in the plan (the
  * filter descriptor keeps its dims, offset TS_NO_DATA). Per output channel
@@ -327,6 +346,7 @@ TS_STATIC_ASSERT(sizeof(ts_op_concat) == 240, "concat layout");
 TS_STATIC_ASSERT(sizeof(ts_op_unary) == 64, "unary layout");
 TS_STATIC_ASSERT(sizeof(ts_op_pointwise) == 72, "pointwise layout");
 TS_STATIC_ASSERT(sizeof(ts_op_strided_slice) == 144, "strided slice layout");
+TS_STATIC_ASSERT(sizeof(ts_op_svdf) == 192, "svdf layout");
 TS_STATIC_ASSERT(sizeof(ts_sparse_header) == 16, "sparse layout");
 
 #endif /* TINYSIM_PLAN_H */

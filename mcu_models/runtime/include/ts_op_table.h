@@ -67,7 +67,14 @@
   X(TS_OP_SQDIFF_S16, 101, ts_op_binary, ts_sqdiff_s16)                 \
   X(TS_OP_SQDIFF_F32, 78, ts_op_binary, ts_sqdiff_f32)                 \
   /* strided slice of any element size (a byte walk) */                 \
-  X(TS_OP_STRIDED_SLICE, 21, ts_op_strided_slice, ts_strided_slice)
+  X(TS_OP_STRIDED_SLICE, 21, ts_op_strided_slice, ts_strided_slice) \
+  /* SVDF float32 / int8 with int16 or int8 state (from the state dtype) */ \
+  X(TS_OP_SVDF, 22, ts_op_svdf, ts_svdf)                               \
+  /* int8 / int16 -> int8 / int16 / int32 (dtypes from the descriptors) */ \
+  X(TS_OP_REQUANTIZE, 23, ts_op_quant, ts_requantize)                   \
+  X(TS_OP_QUANTIZE_F32_S16, 102, ts_op_quant, ts_quantize_f32_s16)      \
+  X(TS_OP_DEQUANTIZE_S16_F32, 103, ts_op_quant, ts_dequantize_s16_f32)  \
+  X(TS_OP_SOFTMAX_S8_S16, 104, ts_op_softmax, ts_softmax_s8_s16)
 
 #ifdef __cplusplus
 extern "C" {
