@@ -74,3 +74,16 @@ TEST(TflmSoftmaxGolden, Softmax3DQuantizedInt8) {
 }
 
 TEST(TflmSoftmaxGolden, Softmax4DQuantizedInt8) { check_softmax_int8({2, 3, 4, 5}, kInput4D, kGolden4D, "softmax 4D"); }
+
+// Softmax2DQuantizedInt8InputInt16OutputShouldMatchGolden (same file and
+// commit): int8 input (0.1, 0), int16 output (1/65536, -32768), tolerance 1.
+TEST(TflmSoftmaxGolden, Softmax2DQuantizedInt8InputInt16Output) {
+  test::ModelBuilder b;
+  const int in = b.tensor(DType::Int8, {2, 5}, {kInputScale}, {0});
+  const int out = b.tensor(DType::Int16, {2, 5}, {1.0f / 65536.0f}, {-32768});
+  b.op(OpType::Softmax, {in}, {out}).options.beta = 1.0f;
+  b.io({in}, {out});
+  const auto got = test::run_model<int16_t, int8_t>(
+      b.m, std::vector<std::vector<int8_t>>{quantize<int8_t>(kInput2D, kInputScale, 0)});
+  expect_near_each(got, quantize<int16_t>(kGolden2D, 1.0f / 65536.0f, -32768), 1, "softmax 2D int8 -> int16");
+}

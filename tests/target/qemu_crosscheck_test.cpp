@@ -1,5 +1,7 @@
 // Second, independent check: the same firmware and plan on QEMU's
 // mps2-an386 give the same int8 outputs as the Unicorn run (and the host).
+// The keyword_scrambled pair (int16 input, SVDF with int8 / int16 state,
+// int8 -> int16 SOFTMAX, int32 output) must run on all three.
 #include <gtest/gtest.h>
 
 #include "core/emu/mcu_profile.h"
@@ -35,7 +37,9 @@ TEST_P(QemuCrossCheck, SameInt8OutputsAsUnicornAndHost) {
 
 INSTANTIATE_TEST_SUITE_P(Int8Models, QemuCrossCheck,
                          ::testing::Values("mlperf_tiny_kws_ref_int8.tflite", "mlperf_tiny_ad01_int8.tflite",
-                                           "mlperf_tiny_vww_96_int8.tflite", "tflm_micro_speech_int8.tflite"));
+                                           "mlperf_tiny_vww_96_int8.tflite", "tflm_micro_speech_int8.tflite",
+                                           "tflm_test_keyword_scrambled_int8.tflite",
+                                           "tflm_test_keyword_scrambled_int16.tflite"));
 
 }  // namespace
 }  // namespace tinysim::target
