@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "core/emu/mcu_profile.h"
@@ -33,14 +34,22 @@ void expect_host_equals_firmware(const Model& m, const std::string& what) {
       auto dev = run_on_target(m, profile, inputs, o);
       ASSERT_TRUE(dev.ok()) << dev.error().what();
       EXPECT_EQ(dev->outputs, host) << variant_name(variant) << " seed " << seed;
+      // Per layer, for the runtime README's op table.
+      if (seed == 3 && variant == FirmwareVariant::HardFloat)
+        for (const TargetLayer& l : dev->layers) {
+          const Tensor& o = m.tensors[size_t(m.ops[size_t(l.op_index)].outputs[0])];
+          std::printf("[ cycles ] %-40s layer %d: %llu cycles, %.1f per output element, %.2f per MAC\n",
+                      what.c_str(), l.op_index, static_cast<unsigned long long>(l.cycles),
+                      double(l.cycles) / double(o.num_elements()), l.macs ? double(l.cycles) / double(l.macs) : 0.0);
+        }
     }
   }
 }
 
 Model one_op(OpType type, DType in_t, float in_scale, int in_zp, DType out_t, float out_scale, int out_zp) {
   test::ModelBuilder b;
-  const int in = in_scale > 0 ? b.tensor(in_t, {3, 7}, {in_scale}, {in_zp}) : b.tensor(in_t, {3, 7});
-  const int out = out_scale > 0 ? b.tensor(out_t, {3, 7}, {out_scale}, {out_zp}) : b.tensor(out_t, {3, 7});
+  const int in = in_scale > 0 ? b.tensor(in_t, {4, 64}, {in_scale}, {in_zp}) : b.tensor(in_t, {4, 64});
+  const int out = out_scale > 0 ? b.tensor(out_t, {4, 64}, {out_scale}, {out_zp}) : b.tensor(out_t, {4, 64});
   b.op(type, {in}, {out});
   b.io({in}, {out});
   return b.m;

@@ -50,20 +50,37 @@ void ts_requantize_s8(const ts_ctx* ctx, const ts_op_quant* op) {
   }
 }
 
-static inline int32_t load_int(const void* p, uint8_t dtype, int32_t i) {
-  return dtype == TS_S8 ? ((const int8_t*)p)[i] : dtype == TS_S16 ? ((const int16_t*)p)[i] : ((const int32_t*)p)[i];
-}
+#include "ts_requant.h"
 
 /* TFLite's Requantize<In, Out>: MultiplyByQuantizedMultiplier(in - in_zp) +
- * out_zp, clamped to the output type (int32: no clamp needed) */
-void ts_requantize(const ts_ctx* ctx, const ts_op_quant* op) {
-  const void* in = ts_tensor_data(ctx, &op->input);
-  void* out = ts_tensor_data(ctx, &op->output);
-  const uint8_t it = op->input.dtype, ot = op->output.dtype;
-  for (int32_t i = 0; i < op->count; ++i) {
-    const int32_t v = ts_mbqm(load_int(in, it, i) + op->in_offset, op->multiplier, op->shift) + op->out_offset;
+ * out_zp, clamped to the output type (int32: no clamp needed); ts_requant
+ * is its bit-identical fast form. One loop per type pair (always inlined
+ * with constant dtypes), so no per-element dispatch. */
+static inline __attribute__((always_inline)) void requantize_loop(const ts_op_quant* op, const void* in, void* out,
+                                                                  uint8_t it, uint8_t ot) {
+  /* locals: the output stores could alias the record for the compiler */
+  const int32_t n = op->count, in_offset = op->in_offset, out_offset = op->out_offset;
+  const int32_t multiplier = op->multiplier, shift = op->shift;
+  for (int32_t i = 0; i < n; ++i) {
+    const int32_t x = it == TS_S8 ? ((const int8_t*)in)[i] : ((const int16_t*)in)[i];
+    const int32_t v = ts_requant(x + in_offset, multiplier, shift) + out_offset;
     if (ot == TS_S8) ((int8_t*)out)[i] = (int8_t)ts_clamp(v, -128, 127);
     else if (ot == TS_S16) ((int16_t*)out)[i] = (int16_t)ts_clamp(v, -32768, 32767);
     else ((int32_t*)out)[i] = v;
+  }
+}
+
+void ts_requantize(const ts_ctx* ctx, const ts_op_quant* op) {
+  const void* in = ts_tensor_data(ctx, &op->input);
+  void* out = ts_tensor_data(ctx, &op->output);
+  const uint8_t ot = op->output.dtype;
+  if (op->input.dtype == TS_S8) {
+    if (ot == TS_S8) requantize_loop(op, in, out, TS_S8, TS_S8);
+    else if (ot == TS_S16) requantize_loop(op, in, out, TS_S8, TS_S16);
+    else requantize_loop(op, in, out, TS_S8, TS_S32);
+  } else {
+    if (ot == TS_S8) requantize_loop(op, in, out, TS_S16, TS_S8);
+    else if (ot == TS_S16) requantize_loop(op, in, out, TS_S16, TS_S16);
+    else requantize_loop(op, in, out, TS_S16, TS_S32);
   }
 }

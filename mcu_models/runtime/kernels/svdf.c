@@ -16,12 +16,24 @@
 #include "ts_kernels.h"
 #include "ts_requant.h"
 
+/* The state moves left by one element (memmove(state, state + e, ...)),
+ * a word at a time: newlib-nano's memmove copies bytes. The reads run ahead
+ * of the writes, so the forward copy is safe; the state is word aligned
+ * (arena tensors are 16-byte aligned), its source words are not, which the
+ * M4's LDR allows. */
 static void shift_state(uint8_t* state, int32_t elements, uint32_t elem_bytes) {
-  if (elements > 1) memmove(state, state + elem_bytes, (size_t)(elements - 1) * elem_bytes);
+  if (elements <= 1) return;
+  const uint32_t bytes = (uint32_t)(elements - 1) * elem_bytes;
+  uint32_t k = 0;
+  for (; k + 4 <= bytes; k += 4) {
+    const uint32_t v = ts_read_u32(state + k + elem_bytes);
+    memcpy(state + k, &v, 4);
+  }
+  for (; k < bytes; ++k) state[k] = state[k + elem_bytes];
 }
 
 /* sum over n of w[k] * x[k], int8 x int8 */
-static int32_t dot_s8(const int8_t* w, const int8_t* x, int32_t n, int32_t acc) {
+static inline int32_t dot_s8(const int8_t* w, const int8_t* x, int32_t n, int32_t acc) {
   int32_t k = 0;
 #if TS_USE_DSP
   for (; k + 4 <= n; k += 4) {
@@ -35,7 +47,7 @@ static int32_t dot_s8(const int8_t* w, const int8_t* x, int32_t n, int32_t acc) 
 }
 
 /* two rows w0, w1 against one x: the input words are split once */
-static void dot2_s8(const int8_t* w0, const int8_t* w1, const int8_t* x, int32_t n, int32_t* a0, int32_t* a1) {
+static inline void dot2_s8(const int8_t* w0, const int8_t* w1, const int8_t* x, int32_t n, int32_t* a0, int32_t* a1) {
   int32_t k = 0, s0 = *a0, s1 = *a1;
 #if TS_USE_DSP
   for (; k + 4 <= n; k += 4) {
@@ -57,7 +69,7 @@ static void dot2_s8(const int8_t* w0, const int8_t* w1, const int8_t* x, int32_t
 }
 
 /* sum over n of w[k] * x[k], int16 x int16 */
-static int32_t dot_s16(const int16_t* w, const int16_t* x, int32_t n, int32_t acc) {
+static inline int32_t dot_s16(const int16_t* w, const int16_t* x, int32_t n, int32_t acc) {
   int32_t k = 0;
 #if TS_USE_DSP
   for (; k + 2 <= n; k += 2) acc = ts_smlad((int32_t)ts_read_u32(w + k), (int32_t)ts_read_u32(x + k), acc);
@@ -66,62 +78,58 @@ static int32_t dot_s16(const int16_t* w, const int16_t* x, int32_t n, int32_t ac
   return acc;
 }
 
-static inline int32_t feature_to_state(const ts_op_svdf* op, int32_t acc, int32_t lo, int32_t hi) {
-  return ts_clamp(ts_requant(acc, op->scale1_multiplier, op->scale1_shift) + op->state_zero_point, lo, hi);
-}
-
-static inline int8_t unit_to_output(const ts_op_svdf* op, int32_t acc) {
-  return (int8_t)ts_clamp(ts_requant(acc, op->scale2_multiplier, op->scale2_shift) + op->output_zero_point, -128, 127);
-}
-
-/* Feature matmul of batch b: the new value of every filter, into slot M-1. */
-static void feature_s8(const ts_ctx* ctx, const ts_op_svdf* op, int32_t b, uint8_t* state, uint32_t elem_bytes) {
-  const int8_t* x = (const int8_t*)ts_tensor_data(ctx, &op->input) + (size_t)b * op->input_size;
-  const int8_t* w = (const int8_t*)ts_tensor_data(ctx, &op->weights_feature);
-  const int32_t* fold = (const int32_t*)ts_plan_data(ctx, op->feature_bias_offset);
-  const int32_t I = op->input_size, F = op->filters, M = op->memory;
-  const int32_t lo = elem_bytes == 2 ? -32768 : -128, hi = elem_bytes == 2 ? 32767 : 127;
-  uint8_t* last = state + ((size_t)b * F * M + (size_t)(M - 1)) * elem_bytes;
-  const size_t step = (size_t)M * elem_bytes;
-  int32_t f = 0;
-  for (; f + 1 < F; f += 2) {
-    int32_t a0 = fold[f], a1 = fold[f + 1];
-    dot2_s8(w + (size_t)f * I, w + (size_t)(f + 1) * I, x, I, &a0, &a1);
-    const int32_t v0 = feature_to_state(op, a0, lo, hi), v1 = feature_to_state(op, a1, lo, hi);
-    if (elem_bytes == 2) {
-      *(int16_t*)(last + (size_t)f * step) = (int16_t)v0;
-      *(int16_t*)(last + (size_t)(f + 1) * step) = (int16_t)v1;
-    } else {
-      *(int8_t*)(last + (size_t)f * step) = (int8_t)v0;
-      *(int8_t*)(last + (size_t)(f + 1) * step) = (int8_t)v1;
-    }
-  }
-  for (; f < F; ++f) {
-    const int32_t v = feature_to_state(op, dot_s8(w + (size_t)f * I, x, I, fold[f]), lo, hi);
-    if (elem_bytes == 2) *(int16_t*)(last + (size_t)f * step) = (int16_t)v;
-    else *(int8_t*)(last + (size_t)f * step) = (int8_t)v;
-  }
-}
-
-static void svdf_integer(const ts_ctx* ctx, const ts_op_svdf* op) {
-  const uint32_t eb = op->state.dtype == TS_S16 ? 2u : 1u;
+/* The integer SVDF for one state element size eb (1 or 2; constant at each
+ * call site, so the element accesses compile without branches). The record's
+ * fields are read into locals once: the state and output stores could alias
+ * it for the compiler. */
+static inline __attribute__((always_inline)) void svdf_integer(const ts_ctx* ctx, const ts_op_svdf* op,
+                                                               const uint32_t eb) {
   uint8_t* state = (uint8_t*)ts_tensor_data(ctx, &op->state);
-  const int32_t F = op->filters, M = op->memory, U = op->units, R = op->rank;
-  const int32_t* unit_bias = (const int32_t*)ts_plan_data(ctx, op->bias_offset);
+  const int8_t* in = (const int8_t*)ts_tensor_data(ctx, &op->input);
+  const int8_t* wf = (const int8_t*)ts_tensor_data(ctx, &op->weights_feature);
   const uint8_t* wt = (const uint8_t*)ts_tensor_data(ctx, &op->weights_time);
   int8_t* out = (int8_t*)ts_tensor_data(ctx, &op->output);
-  shift_state(state, op->batches * F * M, eb);
-  for (int32_t b = 0; b < op->batches; ++b) {
-    feature_s8(ctx, op, b, state, eb);
-    const uint8_t* s = state + (size_t)b * F * M * eb;
+  const int32_t* feature_bias = (const int32_t*)ts_plan_data(ctx, op->feature_bias_offset);
+  const int32_t* unit_bias = (const int32_t*)ts_plan_data(ctx, op->bias_offset);
+  const int32_t B = op->batches, I = op->input_size, F = op->filters, M = op->memory, U = op->units, R = op->rank;
+  const int32_t m1 = op->scale1_multiplier, s1 = op->scale1_shift, m2 = op->scale2_multiplier, s2 = op->scale2_shift;
+  const int32_t state_zp = op->state_zero_point, out_zp = op->output_zero_point;
+  const int32_t lo = eb == 2 ? -32768 : -128, hi = eb == 2 ? 32767 : 127;
+  const size_t row_bytes = (size_t)M * eb;
+  shift_state(state, B * F * M, eb);
+  for (int32_t b = 0; b < B; ++b) {
+    const int8_t* x = in + (size_t)b * I;
+    uint8_t* s = state + (size_t)b * F * row_bytes;
+    uint8_t* last = s + (size_t)(M - 1) * eb;
+    /* feature matmul: each filter's newest value, two filters per input word */
+    int32_t f = 0;
+    for (; f + 1 < F; f += 2) {
+      int32_t a0 = feature_bias[f], a1 = feature_bias[f + 1];
+      dot2_s8(wf + (size_t)f * I, wf + (size_t)(f + 1) * I, x, I, &a0, &a1);
+      a0 = ts_clamp(ts_requant(a0, m1, s1) + state_zp, lo, hi);
+      a1 = ts_clamp(ts_requant(a1, m1, s1) + state_zp, lo, hi);
+      if (eb == 2) {
+        *(int16_t*)(last + (size_t)f * row_bytes) = (int16_t)a0;
+        *(int16_t*)(last + (size_t)(f + 1) * row_bytes) = (int16_t)a1;
+      } else {
+        *(int8_t*)(last + (size_t)f * row_bytes) = (int8_t)a0;
+        *(int8_t*)(last + (size_t)(f + 1) * row_bytes) = (int8_t)a1;
+      }
+    }
+    for (; f < F; ++f) {
+      const int32_t v = ts_clamp(ts_requant(dot_s8(wf + (size_t)f * I, x, I, feature_bias[f]), m1, s1) + state_zp, lo, hi);
+      if (eb == 2) *(int16_t*)(last + (size_t)f * row_bytes) = (int16_t)v;
+      else *(int8_t*)(last + (size_t)f * row_bytes) = (int8_t)v;
+    }
+    /* time matmul, rank filters per unit (their rows are consecutive) */
+    const uint8_t* w_row = wt;
+    const uint8_t* s_row = s;
     for (int32_t u = 0; u < U; ++u) {
       int32_t acc = unit_bias[u];
-      for (int32_t r = 0; r < R; ++r) {
-        const size_t row = (size_t)(u * R + r) * M * eb;
-        acc = eb == 2 ? dot_s16((const int16_t*)(wt + row), (const int16_t*)(s + row), M, acc)
-                      : dot_s8((const int8_t*)(wt + row), (const int8_t*)(s + row), M, acc);
-      }
-      out[(size_t)b * U + u] = unit_to_output(op, acc);
+      for (int32_t r = 0; r < R; ++r, w_row += row_bytes, s_row += row_bytes)
+        acc = eb == 2 ? dot_s16((const int16_t*)w_row, (const int16_t*)s_row, M, acc)
+                      : dot_s8((const int8_t*)w_row, (const int8_t*)s_row, M, acc);
+      out[(size_t)b * U + u] = (int8_t)ts_clamp(ts_requant(acc, m2, s2) + out_zp, -128, 127);
     }
   }
 }
@@ -155,5 +163,6 @@ static void svdf_f32(const ts_ctx* ctx, const ts_op_svdf* op) {
 
 void ts_svdf(const ts_ctx* ctx, const ts_op_svdf* op) {
   if (op->state.dtype == TS_F32) svdf_f32(ctx, op);
-  else svdf_integer(ctx, op);
+  else if (op->state.dtype == TS_S16) svdf_integer(ctx, op, 2);
+  else svdf_integer(ctx, op, 1);
 }
