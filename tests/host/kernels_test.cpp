@@ -397,13 +397,13 @@ TEST(Prepare, ErrorsNameFileOpAndProblem) {
   ModelBuilder b;
   int in = b.tensor(F::Float32, {1, 4});
   int out = b.tensor(F::Float32, {1, 4});
-  b.op(OpType::Svdf, {in}, {out});
+  b.op(OpType::LshProjection, {in}, {out});
   b.io({in}, {out});
   try {
     HostInterpreter interp(b.m);
     FAIL() << "expected an error";
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()).rfind("handmade.tflite: op 0 (SVDF) is not supported by TinySim (supported: ADD", 0), 0u)
+    EXPECT_EQ(std::string(e.what()).rfind("handmade.tflite: op 0 (LSH_PROJECTION) is not supported by TinySim (supported: ADD", 0), 0u)
         << e.what();
   }
   // A conv whose output shape disagrees with its padding.
