@@ -19,6 +19,7 @@
 
 #include "core/common/fixed_point.h"
 #include "core/host/quantization_util.h"
+#include "core/ops/emit_helpers.h"
 #include "core/ops/op_example.h"
 #include "core/ops/op_helpers.h"
 #include "core/ops/op_registry.h"
@@ -237,29 +238,20 @@ void eval_svdf(const OpData& d, void* const* t) {
                  at<int32_t>(t, p.bias), at<int8_t>(t, p.state), at<int8_t>(t, p.output));
 }
 
-// The zero points folded into per-row constants (int32 wrap-around, as the
+// The zero points folded into constants (int32 wrap-around, as the
 // reference's int32 sums): sum w * (x - zp) = sum w * x - zp * sum w, so the
-// target multiplies raw values with the DSP's dual MACs.
-template <class W>
-std::vector<int32_t> row_sums_times(const W* w, int32_t rows, int32_t cols, int32_t zp) {
-  std::vector<int32_t> out(static_cast<size_t>(rows));
-  for (int32_t r = 0; r < rows; ++r) {
-    uint32_t s = 0;
-    for (int32_t c = 0; c < cols; ++c) s += static_cast<uint32_t>(int32_t{w[r * cols + c]});
-    out[static_cast<size_t>(r)] = static_cast<int32_t>(0u - s * static_cast<uint32_t>(zp));
-  }
-  return out;
-}
-
-// Per unit: bias - state zero point * (sum of its rank filters' time weights).
+// target multiplies raw values with the DSP's dual MACs. Per unit: bias -
+// state zero point * (sum of its rank filters' time weights, which are
+// consecutive rows).
 template <class W>
 std::vector<int32_t> folded_unit_bias(const SvdfData& p, const W* wt, const int32_t* bias) {
-  const std::vector<int32_t> filter = row_sums_times(wt, p.filters, p.memory, p.state_zero_point);
+  const int64_t per_unit = int64_t{p.rank} * p.memory;
   std::vector<int32_t> out(static_cast<size_t>(p.units));
   for (int32_t u = 0; u < p.units; ++u) {
-    uint32_t s = bias ? static_cast<uint32_t>(bias[u]) : 0u;
-    for (int32_t r = 0; r < p.rank; ++r) s += static_cast<uint32_t>(filter[static_cast<size_t>(u * p.rank + r)]);
-    out[static_cast<size_t>(u)] = static_cast<int32_t>(s);
+    uint32_t sum = 0;
+    for (int64_t k = 0; k < per_unit; ++k) sum += static_cast<uint32_t>(int32_t{wt[u * per_unit + k]});
+    const uint32_t b = bias ? static_cast<uint32_t>(bias[u]) : 0u;
+    out[static_cast<size_t>(u)] = static_cast<int32_t>(b - sum * static_cast<uint32_t>(p.state_zero_point));
   }
   return out;
 }
@@ -289,8 +281,9 @@ void emit_svdf(PlanEmitter& e, const OpData& d) {
   } else {
     const int32_t* bias = p.bias >= 0 ? m.tensors[size_t(p.bias)].as<int32_t>() : nullptr;
     const Tensor& wt = m.tensors[size_t(p.weights_time)];
-    r.feature_bias_offset = e.add_const(row_sums_times(m.tensors[size_t(p.weights_feature)].as<int8_t>(), p.filters,
-                                                       p.input_size, p.input_zero_point));
+    // -input zp * row sum, as FULLY_CONNECTED folds it
+    r.feature_bias_offset = e.add_const(
+        folded_bias(m, p.weights_feature, -1, -p.input_zero_point, p.filters, 1, p.input_size, p.input_size));
     r.bias_offset = e.add_const(p.state_type == DType::Int16 ? folded_unit_bias(p, wt.as<int16_t>(), bias)
                                                              : folded_unit_bias(p, wt.as<int8_t>(), bias));
     r.scale1_multiplier = p.scale1_multiplier;
