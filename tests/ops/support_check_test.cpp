@@ -109,3 +109,20 @@ TEST(SupportCheck, InspectFlagsExactlyWhatRunRefusesPerBackend) {
   RecordProperty("models", static_cast<int>(models.size()));
   RecordProperty("refused_model_backends", refused_models);
 }
+
+// Models that once were refused and must now run on every backend: inspect
+// lists nothing unsupported (the test above then holds run to it).
+TEST(SupportCheck, FormerlyRefusedModelsNowRunEverywhere) {
+  const char* const must_run[] = {"tflm_test_mnist_lstm_float.tflite", "tflm_test_mnist_lstm_int8.tflite",
+                                  "tflm_test_xtensa_micro_speech_lstm_int8.tflite"};
+  for (const char* name : must_run) {
+    SCOPED_TRACE(name);
+    const fs::path path = tinysim::test::third_party(name);
+    if (!fs::exists(path)) GTEST_SKIP() << "needs " << path;
+    const Cli inspect = cli("inspect --json '" + path.string() + "'");
+    ASSERT_EQ(inspect.rc, 0) << inspect.err;
+    const nlohmann::json j = nlohmann::json::parse(inspect.out);
+    EXPECT_TRUE(listed(j.at("unsupported").at("host")).empty()) << j.at("unsupported").dump();
+    EXPECT_TRUE(listed(j.at("unsupported").at("firmware")).empty()) << j.at("unsupported").dump();
+  }
+}

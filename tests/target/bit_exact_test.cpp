@@ -71,7 +71,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"tflm_hello_world_float.tflite", 3}, Case{"mlperf_tiny_kws_ref_float32.tflite", 2},
                       Case{"mlperf_tiny_ad01_fp32.tflite", 2}, Case{"mlperf_tiny_ic_pretrainedResnet_float.tflite", 1},
                       Case{"mlperf_tiny_vww_96_float.tflite", 1}, Case{"tflm_test_seanet_conv0_int16x8.tflite", 2},
-                      Case{"tflm_test_seanet_conv2_int16x8.tflite", 1}, Case{"tflm_test_seanet_add0_int16.tflite", 2}),
+                      Case{"tflm_test_seanet_conv2_int16x8.tflite", 1}, Case{"tflm_test_seanet_add0_int16.tflite", 2},
+                      Case{"tflm_test_mnist_lstm_int8.tflite", 3}, Case{"tflm_test_mnist_lstm_float.tflite", 2},
+                      Case{"tflm_test_xtensa_micro_speech_lstm_int8.tflite", 1}),
     [](const auto& info) {
       std::string n = info.param.file;
       n = n.substr(0, n.find('.'));

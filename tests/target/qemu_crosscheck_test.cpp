@@ -4,6 +4,9 @@
 // int8 -> int16 SOFTMAX, int32 output) must run on all three.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+
 #include "core/emu/mcu_profile.h"
 #include "core/ops/interpreter.h"
 #include "core/model/tflite_reader.h"
@@ -39,7 +42,34 @@ INSTANTIATE_TEST_SUITE_P(Int8Models, QemuCrossCheck,
                          ::testing::Values("mlperf_tiny_kws_ref_int8.tflite", "mlperf_tiny_ad01_int8.tflite",
                                            "mlperf_tiny_vww_96_int8.tflite", "tflm_micro_speech_int8.tflite",
                                            "tflm_test_keyword_scrambled_int8.tflite",
-                                           "tflm_test_keyword_scrambled_int16.tflite"));
+                                           "tflm_test_keyword_scrambled_int16.tflite",
+                                           "tflm_test_mnist_lstm_int8.tflite",
+                                           "tflm_test_xtensa_micro_speech_lstm_int8.tflite"));
+
+// Float: QEMU runs the same instructions as Unicorn, so the outputs are the
+// same bits; against the host (other libm, other summation) within 1e-5 of
+// the output's magnitude, relative.
+TEST(QemuCrossCheckFloat, SameOutputsAsUnicornAndHostWithinTolerance) {
+  if (const std::string why = qemu_unavailable_reason(); !why.empty()) GTEST_SKIP() << why;
+  TINYSIM_REQUIRE_SHARED(path, "tflm_test_mnist_lstm_float.tflite");
+  const Model m = load_tflite(path.string()).take();
+  const emu::McuProfile prof = emu::load_profile("stm32l4r5").take();
+  const auto inputs = model_inputs(m, {}, 11);
+  TargetOptions q;
+  q.backend = Backend::Qemu;
+  auto rq = run_on_target(m, prof, inputs, q);
+  ASSERT_TRUE(rq.ok()) << rq.error().what();
+  auto ru = run_on_target(m, prof, inputs, {});
+  ASSERT_TRUE(ru.ok()) << ru.error().what();
+  EXPECT_EQ(rq->outputs, ru->outputs);
+  const auto host = run_host(m, inputs).take();
+  ASSERT_EQ(host.size(), 1u);
+  ASSERT_EQ(host[0].size(), rq->outputs[0].size());
+  std::vector<float> a(host[0].size() / 4), b(a.size());
+  std::memcpy(a.data(), host[0].data(), host[0].size());
+  std::memcpy(b.data(), rq->outputs[0].data(), host[0].size());
+  for (size_t k = 0; k < a.size(); ++k) EXPECT_NEAR(a[k], b[k], 1e-5 * std::max(1e-30f, std::fabs(a[k]))) << k;
+}
 
 }  // namespace
 }  // namespace tinysim::target

@@ -307,6 +307,43 @@ typedef struct {
   int32_t state_zero_point, output_zero_point;
   float f_act_min, f_act_max;
 } ts_op_svdf; /* 8 + 120 + 8 + 24 + 16 + 8 + 8 = 192 */
+/* UNIDIRECTIONAL_SEQUENCE_LSTM (core/ops/lstm.cpp; TFLite Micro's generic
+ * LSTM, no peephole / projection / layer norm). Gates in TFLM's order:
+ * forget, input, cell, output. Weights are [state, input] and [state,
+ * state] constants. int8 (int8 activations, int16 cell state): bias_offset
+ * is int32 bias + input_offset * sum(input weights of the unit), rec_bias
+ * int32 hidden_offset * sum(recurrent weights of the unit) (the kernels
+ * multiply raw values; int32 wrap-around keeps TFLite's sums), the two FCs
+ * requantized to int16 Q3.12 by in_/rec_ multiplier and shift. int16
+ * (int16x8): bias_offset int64 bias, rec_bias TS_NO_DATA, offsets are 0.
+ * Float: float bias, multipliers unused. */
+typedef struct {
+  uint32_t w_in_offset, w_rec_offset; /* int8 or float weights */
+  uint32_t bias_offset, rec_bias_offset;
+  int32_t in_multiplier, in_shift;
+  int32_t rec_multiplier, rec_shift;
+} ts_lstm_gate; /* 32 bytes */
+
+enum ts_lstm_flags {
+  TS_LSTM_TIME_MAJOR = 1u << 0, /* input [steps, batches, input] (else [batches, steps, input]) */
+  TS_LSTM_CLIP = 1u << 1        /* clip the cell state to +-cell_clip */
+};
+
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, output, hidden, cell; /* hidden and cell: the state, reset before the sequence */
+  ts_lstm_gate gates[4];
+  int32_t batches, steps, input_size, state_size;
+  uint32_t flags; /* ts_lstm_flags */
+  int32_t hidden_zp, hidden_min, hidden_max;
+  int32_t forget_cell_multiplier, forget_cell_shift; /* forget gate x cell -> cell */
+  int32_t input_cell_multiplier, input_cell_shift;   /* input gate x cell gate -> cell */
+  int32_t hidden_multiplier, hidden_shift;           /* tanh(cell) x output gate -> hidden */
+  int32_t tanh_multiplier, tanh_shift;               /* ts_tanh_s16's parameters for the cell state */
+  int32_t cell_clip;                                 /* quantized (int16 cell) */
+  float cell_clip_f;                                 /* float */
+  uint32_t scratch_offset, scratch_bytes;
+} ts_op_lstm; /* 8 + 96 + 128 + 80 = 312 */
 
 /* Sparse int8 weights (conv / fully connected), referenced by sparse_offset
  * of ts_op_conv / ts_op_fc; the dense filter is then not in the plan (the
@@ -347,6 +384,7 @@ TS_STATIC_ASSERT(sizeof(ts_op_unary) == 64, "unary layout");
 TS_STATIC_ASSERT(sizeof(ts_op_pointwise) == 72, "pointwise layout");
 TS_STATIC_ASSERT(sizeof(ts_op_strided_slice) == 144, "strided slice layout");
 TS_STATIC_ASSERT(sizeof(ts_op_svdf) == 192, "svdf layout");
+TS_STATIC_ASSERT(sizeof(ts_op_lstm) == 312, "lstm layout");
 TS_STATIC_ASSERT(sizeof(ts_sparse_header) == 16, "sparse layout");
 
 #endif /* TINYSIM_PLAN_H */

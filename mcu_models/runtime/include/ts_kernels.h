@@ -59,6 +59,8 @@ void ts_fully_connected_sparse_s8(const ts_ctx* ctx, const ts_op_fc* op);
 uint32_t ts_conv_s8_get_buffer_size(int32_t K);        /* K = filter_h * filter_w * in_channels */
 uint32_t ts_conv_sparse_s8_get_buffer_size(int32_t K); /* the same K */
 uint32_t ts_fully_connected_s8_get_buffer_size(int32_t depth);
+/* LSTM: elem_bytes = 2 (int8 / int16 kinds: int16 cell state) or 4 (float) */
+uint32_t ts_lstm_get_buffer_size(int32_t input_size, int32_t state_size, int32_t elem_bytes);
 
 #ifdef __cplusplus
 }

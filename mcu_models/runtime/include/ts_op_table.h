@@ -74,7 +74,11 @@
   X(TS_OP_REQUANTIZE, 23, ts_op_quant, ts_requantize)                   \
   X(TS_OP_QUANTIZE_F32_S16, 102, ts_op_quant, ts_quantize_f32_s16)      \
   X(TS_OP_DEQUANTIZE_S16_F32, 103, ts_op_quant, ts_dequantize_s16_f32)  \
-  X(TS_OP_SOFTMAX_S8_S16, 104, ts_op_softmax, ts_softmax_s8_s16)
+  X(TS_OP_SOFTMAX_S8_S16, 104, ts_op_softmax, ts_softmax_s8_s16)    \
+  /* unidirectional sequence LSTM, int16 cell state for both integer kinds */ \
+  X(TS_OP_LSTM_S8, 24, ts_op_lstm, ts_lstm_s8)                          \
+  X(TS_OP_LSTM_S16, 105, ts_op_lstm, ts_lstm_s16)                       \
+  X(TS_OP_LSTM_F32, 79, ts_op_lstm, ts_lstm_f32)
 
 #ifdef __cplusplus
 extern "C" {
