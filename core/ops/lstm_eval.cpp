@@ -23,17 +23,31 @@
 namespace tinysim::ops {
 namespace {
 
-// Row r of the input (and output) in memory order is the next step of state
-// row r % batches (time major) or r / steps (batch major): the order TFLM
-// visits them in.
-struct Row {
-  int64_t in, out, state;
-};
-
-template <class Fn>
-void for_each_row(const LstmData& p, Fn step) {
+// The sequence, TFLM's LstmStep per row: row r of the input (and output),
+// in memory order, is the next step of state row r % batches (time major)
+// or r / steps (batch major), the order TFLM visits them in. Act is the
+// activation type, Cell the cell state's; gate(g, x, h, out) computes gate
+// g's row, update(f, i, g, o, c, h) the cell and hidden rows. The states
+// start from hidden = its zero point, cell = 0.
+template <class Act, class Cell, class GateFn, class UpdateFn>
+void run_sequence(const LstmData& p, void* const* t, Act hidden_reset, GateFn gate, UpdateFn update) {
+  const auto* input = at<const Act>(t, p.input);
+  auto* output = at<Act>(t, p.output);
+  auto* hidden = at<Act>(t, p.hidden);
+  auto* cell = at<Cell>(t, p.cell);
   const int64_t I = p.input_size, S = p.state_size, rows = int64_t{p.batches} * p.steps;
-  for (int64_t r = 0; r < rows; ++r) step(Row{r * I, r * S, (p.time_major ? r % p.batches : r / p.steps) * S});
+  std::fill(hidden, hidden + p.batches * S, hidden_reset);
+  std::fill(cell, cell + p.batches * S, Cell{0});
+  std::vector<Cell> gates(static_cast<size_t>(4 * S));
+  Cell* g[4] = {gates.data(), gates.data() + S, gates.data() + 2 * S, gates.data() + 3 * S};
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t state = (p.time_major ? r % p.batches : r / p.steps) * S;
+    const Act* x = input + r * I;
+    Act* h = hidden + state;
+    for (int k = 0; k < 4; ++k) gate(k, x, h, g[k]);
+    update(g[kForgetGate], g[kInputGate], g[kCellGate], g[kOutputGate], cell + state, h);
+    std::memcpy(output + r * S, h, static_cast<size_t>(S) * sizeof(Act));
+  }
 }
 
 int16_t sat16(int32_t v) { return static_cast<int16_t>(std::clamp<int32_t>(v, -32768, 32767)); }
@@ -73,39 +87,24 @@ void integer_gate(const LstmData& p, int g, const Act* x, const Act* h, void* co
 
 template <class Act, class Bias, class Acc>
 void eval_integer(const LstmData& p, void* const* t) {
-  const auto* input = at<const Act>(t, p.input);
-  auto* output = at<Act>(t, p.output);
-  auto* hidden = at<Act>(t, p.hidden);
-  auto* cell = at<int16_t>(t, p.cell);
-  const int64_t states = int64_t{p.batches} * p.state_size;
-  std::fill(hidden, hidden + states, static_cast<Act>(p.hidden_zp));
-  std::fill(cell, cell + states, int16_t{0});
   const auto S = static_cast<size_t>(p.state_size);
-  std::vector<int16_t> gates(4 * S);
-  int16_t* f = gates.data();
-  int16_t* i = f + S;
-  int16_t* g = i + S;
-  int16_t* o = g + S;
-  for_each_row(p, [&](const Row& row) {
-    const Act* x = input + row.in;
-    Act* h = hidden + row.state;
-    int16_t* c = cell + row.state;
-    integer_gate<Act, Bias, Acc>(p, kForgetGate, x, h, t, f, true);
-    integer_gate<Act, Bias, Acc>(p, kInputGate, x, h, t, i, true);
-    integer_gate<Act, Bias, Acc>(p, kCellGate, x, h, t, g, false);
-    integer_gate<Act, Bias, Acc>(p, kOutputGate, x, h, t, o, true);
-    for (size_t s = 0; s < S; ++s) {
-      const int32_t kept = sat16(mul_q(f[s], c[s], p.forget_cell));
-      const int32_t added = sat16(mul_q(i[s], g[s], p.input_cell));
-      int16_t v = sat16(kept + added);
-      if (p.clip) v = std::clamp<int16_t>(v, static_cast<int16_t>(-p.cell_clip_q), p.cell_clip_q);
-      c[s] = v;
-      const int16_t tanh_c = ts_tanh_s16(v, p.tanh_multiplier, p.tanh_shift);
-      const int32_t hq = p.hidden_zp + mul_q(tanh_c, o[s], p.hidden_out);
-      h[s] = static_cast<Act>(std::clamp(hq, p.hidden_min, p.hidden_max));
-    }
-    std::memcpy(output + row.out, h, S * sizeof(Act));
-  });
+  run_sequence<Act, int16_t>(
+      p, t, static_cast<Act>(p.hidden_zp),
+      [&](int g, const Act* x, const Act* h, int16_t* out) {
+        integer_gate<Act, Bias, Acc>(p, g, x, h, t, out, g != kCellGate);
+      },
+      [&](const int16_t* f, const int16_t* i, const int16_t* g, const int16_t* o, int16_t* c, Act* h) {
+        for (size_t s = 0; s < S; ++s) {
+          const int32_t kept = sat16(mul_q(f[s], c[s], p.forget_cell));
+          const int32_t added = sat16(mul_q(i[s], g[s], p.input_cell));
+          int16_t v = sat16(kept + added);
+          if (p.clip) v = std::clamp<int16_t>(v, static_cast<int16_t>(-p.cell_clip_q), p.cell_clip_q);
+          c[s] = v;
+          const int16_t tanh_c = ts_tanh_s16(v, p.tanh_multiplier, p.tanh_shift);
+          const int32_t hq = p.hidden_zp + mul_q(tanh_c, o[s], p.hidden_out);
+          h[s] = static_cast<Act>(std::clamp(hq, p.hidden_min, p.hidden_max));
+        }
+      });
 }
 
 // reference_ops::Logistic (float) with its cut-offs.
@@ -149,35 +148,18 @@ void lstm_eval_int8(const LstmData& p, void* const* t) { eval_integer<int8_t, in
 void lstm_eval_int16(const LstmData& p, void* const* t) { eval_integer<int16_t, int64_t, int64_t>(p, t); }
 
 void lstm_eval_float(const LstmData& p, void* const* t) {
-  const float* input = at<const float>(t, p.input);
-  float* output = at<float>(t, p.output);
-  float* hidden = at<float>(t, p.hidden);
-  float* cell = at<float>(t, p.cell);
-  const int64_t states = int64_t{p.batches} * p.state_size;
-  std::fill(hidden, hidden + states, 0.f);
-  std::fill(cell, cell + states, 0.f);
   const auto S = static_cast<size_t>(p.state_size);
-  std::vector<float> gates(4 * S);
-  float* f = gates.data();
-  float* i = f + S;
-  float* g = i + S;
-  float* o = g + S;
-  for_each_row(p, [&](const Row& row) {
-    const float* x = input + row.in;
-    float* h = hidden + row.state;
-    float* c = cell + row.state;
-    float_gate(p, kForgetGate, x, h, t, f, true);
-    float_gate(p, kInputGate, x, h, t, i, true);
-    float_gate(p, kCellGate, x, h, t, g, false);
-    float_gate(p, kOutputGate, x, h, t, o, true);
-    for (size_t s = 0; s < S; ++s) {
-      float v = no_clamp(f[s] * c[s]) + no_clamp(i[s] * g[s]);
-      if (p.clip) v = std::max(std::min(p.cell_clip, v), -p.cell_clip);
-      c[s] = v;
-      h[s] = no_clamp(std::tanh(v) * o[s]);
-    }
-    std::memcpy(output + row.out, h, S * sizeof(float));
-  });
+  run_sequence<float, float>(
+      p, t, 0.f,
+      [&](int g, const float* x, const float* h, float* out) { float_gate(p, g, x, h, t, out, g != kCellGate); },
+      [&](const float* f, const float* i, const float* g, const float* o, float* c, float* h) {
+        for (size_t s = 0; s < S; ++s) {
+          float v = no_clamp(f[s] * c[s]) + no_clamp(i[s] * g[s]);
+          if (p.clip) v = std::max(std::min(p.cell_clip, v), -p.cell_clip);
+          c[s] = v;
+          h[s] = no_clamp(std::tanh(v) * o[s]);
+        }
+      });
 }
 
 }  // namespace tinysim::ops

@@ -12,6 +12,8 @@
 #include "core/ops/interpreter.h"
 #include "core/optimize/calibration.h"
 #include "core/optimize/quantize.h"
+#include "core/model/tflite_reader.h"
+#include "tests/support/shared_files.h"
 
 namespace tinysim {
 namespace {
@@ -292,6 +294,19 @@ TEST(QuantizeRules, ErrorsNameTheProblem) {
   auto twice = quantize_model(q, make_random_dataset({4, 4, 2}, 1, 4, -1, 1), {});
   ASSERT_FALSE(twice.ok());
   EXPECT_NE(std::string(twice.error().what()).find("not float32"), std::string::npos) << twice.error().what();
+}
+
+// A float model with an op PTQ has no rule for (here the recurrent
+// UNIDIRECTIONAL_SEQUENCE_LSTM, which the host runs): calibration runs,
+// then quantization refuses with the op's name.
+TEST(QuantizeRules, RefusesAnOpWithoutARuleByName) {
+  TINYSIM_REQUIRE_SHARED(path, "tflm_test_mnist_lstm_float.tflite");
+  const Model fm = load_tflite(path.string()).take();
+  auto r = quantize_model(fm, make_random_dataset({28, 28}, 1, 2, 0, 1), {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(std::string(r.error().what()).find("UNIDIRECTIONAL_SEQUENCE_LSTM cannot be int8-quantized"),
+            std::string::npos)
+      << r.error().what();
 }
 
 }  // namespace
