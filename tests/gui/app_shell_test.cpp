@@ -31,6 +31,7 @@
 #include "app/gui/recent_files.h"
 #include "app/gui/variants_page.h"
 #include "gui_test_support.h"
+#include "tests/support/unsupported_model.h"
 
 using namespace tinysim::gui;
 
@@ -105,11 +106,12 @@ class AppShellTest : public QObject {
   }
 
   void unsupportedOpRunShowsErrorAndAppSurvives() {
-    const QString lstm = test::sharedModel(QStringLiteral("tflm_test_mnist_lstm_int8.tflite"));
-    if (lstm.isEmpty()) QSKIP("needs ../shared/third_party_models/tflm_test_mnist_lstm_int8.tflite");
+    const QString unsupported = QString::fromStdString(
+        tinysim::fixtures::write_unsupported_model(tinysim::fixtures::unsupported_model_path("gui_shell")).string());
+    if (unsupported.isEmpty()) QSKIP("needs ../shared/third_party_models/tflm_test_mnist_lstm_int8.tflite");
     MainWindow w;
     w.show();
-    QVERIFY(test::openAndWait(w, lstm));
+    QVERIFY(test::openAndWait(w, unsupported));
     MessageBar* bar = w.messageBar();
     QVERIFY(bar->isVisible());
     QVERIFY2(bar->history().join(QLatin1Char('\n')).contains(QStringLiteral("cannot run")), qPrintable(bar->text()));
@@ -130,7 +132,7 @@ class AppShellTest : public QObject {
     // Run is offered nowhere for it, and each place says why, naming the op.
     for (const QString& why : {page->runButton()->toolTip(), w.runAction()->toolTip(),
                                w.inferAction()->toolTip()})
-      QVERIFY2(why.contains(QStringLiteral("UNIDIRECTIONAL_SEQUENCE_LSTM")), qPrintable(why));
+      QVERIFY2(why.contains(QLatin1String(tinysim::fixtures::kUnsupportedOp)), qPrintable(why));
     QVERIFY(!page->runButton()->isEnabled());
     QVERIFY(!w.runAction()->isEnabled());
     QVERIFY(!w.inferAction()->isEnabled());

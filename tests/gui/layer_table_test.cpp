@@ -22,6 +22,7 @@
 #include "core/plan/memory_plan.h"
 #include "core/target/target_run.h"
 #include "gui_test_support.h"
+#include "tests/support/unsupported_model.h"
 
 using namespace tinysim;
 using namespace tinysim::gui;
@@ -81,9 +82,12 @@ class LayerTableTest : public QObject {
                                              QStringLiteral("mlperf_tiny_kws_ref_int8.tflite"));
     const QString vww = test::sharedModel(QStringLiteral("mlperf_tiny_vww_96_float.tflite"));
     const QString lstm = test::sharedModel(QStringLiteral("tflm_test_mnist_lstm_int8.tflite"));
+    const QString unsupported = QString::fromStdString(
+        tinysim::fixtures::write_unsupported_model(tinysim::fixtures::unsupported_model_path("gui_table")).string());
     if (!kws.isEmpty()) QTest::newRow("kws") << kws;
     if (!vww.isEmpty()) QTest::newRow("vww float") << vww;
-    if (!lstm.isEmpty()) QTest::newRow("lstm (unsupported op)") << lstm;
+    if (!lstm.isEmpty()) QTest::newRow("lstm") << lstm;
+    if (!unsupported.isEmpty()) QTest::newRow("unsupported op") << unsupported;
   }
 
   void tableEqualsCoreStats() {

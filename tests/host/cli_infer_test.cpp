@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/shared_files.h"
+#include "tests/support/unsupported_model.h"
 
 namespace {
 
@@ -92,10 +93,13 @@ TEST(CliInfer, BadInputsExitTwoWithOneLineError) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("no input given"), std::string::npos) << r.out;
 
-  TINYSIM_REQUIRE_SHARED(lstm, "tflm_test_mnist_lstm_int8.tflite");
-  r = run_cli(lstm.string() + " --random 1");
+  const auto unsupported = tinysim::fixtures::write_unsupported_model(tinysim::fixtures::unsupported_model_path("infer"));
+  if (unsupported.empty()) GTEST_SKIP() << "needs ../shared/third_party_models";
+  r = run_cli(unsupported.string() + " --random 1");
+  std::filesystem::remove(unsupported);
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.out.find("op 0 (UNIDIRECTIONAL_SEQUENCE_LSTM) is not supported by TinySim"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(std::string("op 0 (") + tinysim::fixtures::kUnsupportedOp + ") is not supported by TinySim"), std::string::npos)
+      << r.out;
 }
 
 // Issue 14: non-finite values in a float input CSV were accepted and ran

@@ -76,10 +76,6 @@ TEST(ThirdPartyModels, AllLoadAndRunOrReportUnsupported) {
   const std::map<std::string, std::string> unsupported{
       {"tflm_micro_speech_audio_preprocessor_float.tflite", "op 0 (SignalWindow) is not supported by TinySim"},
       {"tflm_micro_speech_audio_preprocessor_int8.tflite", "op 0 (SignalWindow) is not supported by TinySim"},
-      {"tflm_test_mnist_lstm_float.tflite", "op 0 (UNIDIRECTIONAL_SEQUENCE_LSTM) is not supported by TinySim"},
-      {"tflm_test_mnist_lstm_int8.tflite", "op 0 (UNIDIRECTIONAL_SEQUENCE_LSTM) is not supported by TinySim"},
-      {"tflm_test_xtensa_micro_speech_lstm_int8.tflite",
-       "op 0 (UNIDIRECTIONAL_SEQUENCE_LSTM) is not supported by TinySim"},
   };
   int ran = 0, reported = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {

@@ -21,6 +21,7 @@
 #include <cstring>
 
 #include "core/common/int16_activations.h"
+#include "core/ops/op_emission.h"
 #include "tests/host_golden/tflm_quantize.h"
 
 using namespace tinysim;
@@ -205,6 +206,43 @@ TEST(TflmUnidirectionalSequenceLstm, TimeMajorIsTheTransposedBatchMajor) {
     for (int t = 0; t < T; ++t)
       for (int s = 0; s < S; ++s)
         EXPECT_EQ(time_major[size_t((t * B + b) * S + s)], batch_major[size_t((b * T + t) * S + s)]);
+}
+
+// The LSTM variants TFLM's kernel refuses are refused by name, in one line,
+// and the support check behind `inspect` says the same for both backends.
+TEST(TflmUnidirectionalSequenceLstm, VariantsAreRefusedByName) {
+  struct Variant {
+    const char* what;
+    void (*apply)(Lstm&);
+  };
+  const Variant variants[] = {
+      {"peephole", [](Lstm& l) {
+         l.m.ops[0].inputs[10] = l.m.ops[0].inputs[13];  // any [state] constant as cell-to-forget weights
+       }},
+      {"projection", [](Lstm& l) { l.m.ops[0].inputs[16] = l.m.ops[0].inputs[5]; }},
+      {"layer normalisation", [](Lstm& l) { l.m.ops[0].inputs[21] = l.m.ops[0].inputs[13]; }},
+      {"CIFG", [](Lstm& l) { l.m.ops[0].inputs[1] = l.m.ops[0].inputs[5] = l.m.ops[0].inputs[12] = -1; }},
+      {"a cell activation other than TANH", [](Lstm& l) { l.m.ops[0].options.activation = Activation::Relu; }},
+  };
+  for (const Variant& v : variants) {
+    SCOPED_TRACE(v.what);
+    Lstm l = build(&kInt8);
+    v.apply(l);
+    try {
+      HostInterpreter h(l.m);
+      ADD_FAILURE() << "not refused";
+    } catch (const Error& e) {
+      const std::string msg = e.what();
+      EXPECT_NE(msg.find("op 0 (UNIDIRECTIONAL_SEQUENCE_LSTM)"), std::string::npos) << msg;
+      EXPECT_NE(msg.find(v.what), std::string::npos) << msg;
+      EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+    }
+    const auto support = ops::check_support(l.m);
+    ASSERT_EQ(support.size(), 1u);
+    EXPECT_FALSE(support[0].host);
+    EXPECT_FALSE(support[0].firmware);
+    EXPECT_NE(support[0].host_reason.find(v.what), std::string::npos) << support[0].host_reason;
+  }
 }
 
 // The int16 activations at points worked out by hand from TFLite's
