@@ -49,18 +49,19 @@ static inline int32_t ts_int16_act_input(int16_t x, int32_t input_multiplier, in
   return ((int32_t)x * mult + round) >> shift;
 }
 
+/* The table at |x| = a with frac_bits fractional bits, interpolated
+ * linearly (unsigned wrap-around as in TFLite), or `saturated` past its end. */
+static inline uint32_t ts_sigmoid_table_at(uint32_t a, int frac_bits, uint32_t saturated) {
+  const uint32_t uh = a >> frac_bits;
+  if (uh >= 255) return saturated;
+  const uint32_t ua = ts_sigmoid_table_u16[uh], ub = ts_sigmoid_table_u16[uh + 1];
+  return (ua << frac_bits) + (a & ((1u << frac_bits) - 1u)) * (ub - ua);
+}
+
 /* int16 logistic: Q0.15 output in [0, 32767]. */
 static inline int16_t ts_logistic_s16(int16_t x, int32_t input_multiplier, int32_t input_left_shift) {
   const int32_t v = ts_int16_act_input(x, input_multiplier, input_left_shift);
-  const uint32_t a = (uint32_t)(v >= 0 ? v : -v);
-  const uint32_t uh = a >> 9;
-  uint32_t result;
-  if (uh >= 255) {
-    result = 0x7FFFu << 10;
-  } else {
-    const uint32_t ua = ts_sigmoid_table_u16[uh], ub = ts_sigmoid_table_u16[uh + 1];
-    result = (ua << 9) + (a & 0x1FFu) * (ub - ua); /* unsigned wrap as in TFLite */
-  }
+  uint32_t result = ts_sigmoid_table_at((uint32_t)(v >= 0 ? v : -v), 9, 0x7FFFu << 10);
   result = v >= 0 ? result + (1u << 9) : (1u << (16 + 9)) - result + (1u << 9) - 1u;
   return (int16_t)(result >> 10);
 }
@@ -68,15 +69,7 @@ static inline int16_t ts_logistic_s16(int16_t x, int32_t input_multiplier, int32
 /* int16 tanh: Q0.15 output in [-32768, 32767]. */
 static inline int16_t ts_tanh_s16(int16_t x, int32_t input_multiplier, int32_t input_left_shift) {
   const int32_t v = ts_int16_act_input(x, input_multiplier, input_left_shift);
-  const uint32_t a = (uint32_t)(v >= 0 ? v : -v);
-  const uint32_t uh = a >> 8;
-  int32_t result;
-  if (uh >= 255) {
-    result = (int32_t)(0xFFFFu << 8);
-  } else {
-    const uint32_t ua = ts_sigmoid_table_u16[uh], ub = ts_sigmoid_table_u16[uh + 1];
-    result = (int32_t)((ua << 8) + (a & 0xFFu) * (ub - ua));
-  }
+  int32_t result = (int32_t)ts_sigmoid_table_at((uint32_t)(v >= 0 ? v : -v), 8, 0xFFFFu << 8);
   result = v >= 0 ? result - (1 << (14 + 9)) + (1 << (9 - 2)) : -result + (1 << (14 + 9)) + (1 << (9 - 2)) - 1;
   return (int16_t)(result >> (9 - 1)); /* arithmetic shift, as TFLite's int32 >>= */
 }
