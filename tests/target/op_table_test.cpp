@@ -93,4 +93,11 @@ TEST(KernelScratch, FullyConnectedHoldsTheInputRowAsInt16Pairs) {
   EXPECT_EQ(ts_fully_connected_s8_get_buffer_size(3), 0u);
 }
 
+TEST(KernelScratch, LstmHoldsFourGateRowsAndTheInputAndHiddenRowsAsInt16Pairs) {
+  // 4 gates x state x 2 bytes (rounded to 4), then (input / 4 + state / 4) pairs of int16 pairs
+  EXPECT_EQ(ts_lstm_get_buffer_size(257, 80, 2), 4u * 80 * 2 + (64u + 20) * 8);  // micro_speech_lstm: 1312
+  EXPECT_EQ(ts_lstm_get_buffer_size(5, 3, 2), 24u + (1u + 0) * 8);
+  EXPECT_EQ(ts_lstm_get_buffer_size(28, 20, 4), 4u * 20 * 4);  // float: the gate rows only
+}
+
 }  // namespace
