@@ -221,7 +221,10 @@ void integer_params(PrepareContext& ctx, LstmData& p) {
   p.input_cell = mul_scale(kGateOutputScale, kGateOutputScale, s_cell);
   p.hidden_out = mul_scale(kGateOutputScale, kGateOutputScale, s_h);
   lstm_tanh_params(scale_power(s_cell), &p.tanh_multiplier, &p.tanh_shift);
-  if (p.tanh_shift > 30) ctx.fail("cell state scale is out of range");
+  // ts_tanh_s16 scales by (3 << shift) or shifts right by shift: beyond these the int32 arithmetic overflows
+  if ((p.tanh_multiplier == 0 && p.tanh_shift > 13) || p.tanh_shift > 30)
+    ctx.fail("cell state scale " + std::to_string(s_cell) + " is out of the int16 tanh's range",
+             "quantize the cell state with a power-of-two scale near 2^-11 (TFLite's converter does)");
   const double q = std::clamp(real_scale(p.cell_clip) / real_scale(s_cell), -32768.0, 32767.0);
   p.cell_clip_q = static_cast<int16_t>(q);
 }
@@ -232,6 +235,7 @@ std::unique_ptr<OpData> prepare_lstm(PrepareContext& ctx) {
   refuse_variants(ctx);
   p->time_major = option(ctx.options(), "time_major") != 0;
   p->cell_clip = static_cast<float>(option(ctx.options(), "cell_clip"));
+  if (!std::isfinite(p->cell_clip)) ctx.fail("cell_clip is not a finite number", "the model file is damaged");
   p->clip = p->cell_clip > 0.f;
   check_operands(ctx, *p);
   const Tensor& in = ctx.in(0, "input");

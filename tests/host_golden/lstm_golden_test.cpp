@@ -208,8 +208,9 @@ TEST(TflmUnidirectionalSequenceLstm, TimeMajorIsTheTransposedBatchMajor) {
         EXPECT_EQ(time_major[size_t((t * B + b) * S + s)], batch_major[size_t((b * T + t) * S + s)]);
 }
 
-// The LSTM variants TFLM's kernel refuses are refused by name, in one line,
-// and the support check behind `inspect` says the same for both backends.
+// The LSTM variants TFLM's kernel refuses (and parameters whose arithmetic
+// would overflow) are refused by name, in one line, and the support check
+// behind `inspect` says the same for both backends.
 TEST(TflmUnidirectionalSequenceLstm, VariantsAreRefusedByName) {
   struct Variant {
     const char* what;
@@ -223,6 +224,8 @@ TEST(TflmUnidirectionalSequenceLstm, VariantsAreRefusedByName) {
       {"layer normalisation", [](Lstm& l) { l.m.ops[0].inputs[21] = l.m.ops[0].inputs[13]; }},
       {"CIFG", [](Lstm& l) { l.m.ops[0].inputs[1] = l.m.ops[0].inputs[5] = l.m.ops[0].inputs[12] = -1; }},
       {"a cell activation other than TANH", [](Lstm& l) { l.m.ops[0].options.activation = Activation::Relu; }},
+      {"cell_clip is not a finite number", [](Lstm& l) { l.m.ops[0].options.extra["cell_clip"] = NAN; }},
+      {"out of the int16 tanh's range", [](Lstm& l) { l.m.tensors[size_t(l.cell)].quant.scale = {1024.f}; }},
   };
   for (const Variant& v : variants) {
     SCOPED_TRACE(v.what);
