@@ -10,6 +10,7 @@ const char* kernel_type_name(KernelType k) {
     case KernelType::Int8: return "int8";
     case KernelType::Int16x8: return "int16x8";
     case KernelType::Int16: return "int16";
+    case KernelType::Int32: return "int32";
   }
   return "?";
 }

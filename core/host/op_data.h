@@ -27,6 +27,7 @@ enum class KernelType : uint8_t {
   Int8,     // int8 activations, int8 weights, int32 bias
   Int16x8,  // int16 activations, int8 weights, int64 (or int32) bias
   Int16,    // int16 activations without weights (ADD, PAD, ...)
+  Int32,    // plain (unquantized) 32-bit integers: int32 / uint32 (audio front ends)
 };
 const char* kernel_type_name(KernelType k);
 

@@ -12,6 +12,8 @@ const char* dtype_name(DType t) {
     case DType::Int64: return "int64";
     case DType::Bool: return "bool";
     case DType::Other: return "other";
+    case DType::UInt32: return "uint32";
+    case DType::UInt64: return "uint64";
   }
   return "other";
 }
@@ -26,6 +28,8 @@ size_t dtype_size(DType t) {
     case DType::Int64: return 8;
     case DType::Bool: return 1;
     case DType::Other: return 0;
+    case DType::UInt32: return 4;
+    case DType::UInt64: return 8;
   }
   return 0;
 }

@@ -13,7 +13,8 @@
 
 namespace tinysim {
 
-enum class DType : uint8_t { Float32, Int8, UInt8, Int16, Int32, Int64, Bool, Other };
+// UInt32 / UInt64: the unsigned spectra of audio front ends (TFLM signal ops).
+enum class DType : uint8_t { Float32, Int8, UInt8, Int16, Int32, Int64, Bool, Other, UInt32, UInt64 };
 
 const char* dtype_name(DType t);
 size_t dtype_size(DType t);  // bytes per element; 0 for Other

@@ -24,7 +24,8 @@ WrittenOptions write_mul(flatbuffers::FlatBufferBuilder& b, const Operator& op) 
 
 std::unique_ptr<OpData> prepare_add(PrepareContext& ctx) {
   auto p = std::make_unique<BinaryData>();
-  prepare_binary(ctx, *p, true);
+  prepare_binary(ctx, *p, true, true);
+  if (p->kernel == KernelType::Int32) return p;
   prepare_add_rescale(ctx, *p);
   ctx.set_activation(p->kernel, *p, ctx.options().activation, ctx.out());
   return p;
@@ -32,7 +33,8 @@ std::unique_ptr<OpData> prepare_add(PrepareContext& ctx) {
 
 std::unique_ptr<OpData> prepare_mul(PrepareContext& ctx) {
   auto p = std::make_unique<BinaryData>();
-  prepare_binary(ctx, *p, false);
+  prepare_binary(ctx, *p, false, true);
+  if (p->kernel == KernelType::Int32) return p;
   if (p->kernel != KernelType::Float32) {
     const double sa = ctx.scale_of(ctx.in(0, "first")), sb = ctx.scale_of(ctx.in(1, "second"));
     PrepareContext::single_multiplier(*p, sa * sb / static_cast<double>(ctx.scale_of(ctx.out())));
@@ -50,6 +52,10 @@ void eval_add(const OpData& d, void* const* t) {
     case KernelType::Int8:
       kernels::add_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.input2), at<int8_t>(t, p.output));
       return;
+    case KernelType::Int32:
+      plain_binary(p, at<int32_t>(t, p.input), at<int32_t>(t, p.input2), at<int32_t>(t, p.output),
+                   [&](int32_t a, int32_t b) { return clamp_int32(p, wrap_add(a, b)); });
+      return;
     default: kernels::add_int16(p, at<int16_t>(t, p.input), at<int16_t>(t, p.input2), at<int16_t>(t, p.output));
   }
 }
@@ -58,6 +64,9 @@ void eval_mul(const OpData& d, void* const* t) {
   const auto& p = static_cast<const BinaryData&>(d);
   if (p.kernel == KernelType::Float32)
     kernels::mul_float(p, at<float>(t, p.input), at<float>(t, p.input2), at<float>(t, p.output));
+  else if (p.kernel == KernelType::Int32)
+    plain_binary(p, at<int32_t>(t, p.input), at<int32_t>(t, p.input2), at<int32_t>(t, p.output),
+                 [&](int32_t a, int32_t b) { return clamp_int32(p, wrap_mul(a, b)); });
   else
     kernels::mul_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.input2), at<int8_t>(t, p.output));
 }
@@ -65,19 +74,22 @@ void eval_mul(const OpData& d, void* const* t) {
 void emit_add(PlanEmitter& e, const OpData& d) {
   const auto kind = d.kernel == KernelType::Int8    ? TS_OP_ADD_S8
                     : d.kernel == KernelType::Int16 ? TS_OP_ADD_S16
+                    : d.kernel == KernelType::Int32 ? TS_OP_ADD_S32
                                                     : TS_OP_ADD_F32;
   e.add_record(binary_record(e, static_cast<const BinaryData&>(d), static_cast<uint16_t>(kind)));
 }
 void emit_mul(PlanEmitter& e, const OpData& d) {
-  const auto kind = d.kernel == KernelType::Int8 ? TS_OP_MUL_S8 : TS_OP_MUL_F32;
+  const auto kind = d.kernel == KernelType::Int8    ? TS_OP_MUL_S8
+                    : d.kernel == KernelType::Int32 ? TS_OP_MUL_S32
+                                                    : TS_OP_MUL_F32;
   e.add_record(binary_record(e, static_cast<const BinaryData&>(d), static_cast<uint16_t>(kind)));
 }
 
 // [1, 2, 3, 4] + [1, 1, 1, 4] (broadcast), different scales and zero points.
 Model example_binary(OpType type, KernelType k) {
   ExampleBuilder b;
-  const bool q = k != KernelType::Float32;
-  const DType t = k == KernelType::Int16 ? DType::Int16 : q ? DType::Int8 : DType::Float32;
+  const bool q = k != KernelType::Float32 && k != KernelType::Int32;
+  const DType t = k == KernelType::Int16 ? DType::Int16 : k == KernelType::Int32 ? DType::Int32 : q ? DType::Int8 : DType::Float32;
   const bool i16 = k == KernelType::Int16;
   const int x = b.act(t, {1, 2, 3, 4}, q ? 0.5f : 0.f, q && !i16 ? 3 : 0);
   const int y = b.act(t, {1, 1, 1, 4}, q ? 0.25f : 0.f, q && !i16 ? -2 : 0);
@@ -104,7 +116,8 @@ OpDef add_def() {
   d.schema.write_options = write_add;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
               {KernelType::Int8, kHostAndFirmware, "int8"},
-              {KernelType::Int16, kHostAndFirmware, "int16"}};
+              {KernelType::Int16, kHostAndFirmware, "int16"},
+              {KernelType::Int32, kHostAndFirmware, "int32 (plain integers, wrapping)"}};
   d.prepare = prepare_add;
   d.eval = eval_add;
   d.emit = emit_add;
@@ -115,7 +128,9 @@ OpDef add_def() {
 OpDef mul_def() {
   OpDef d = binary_def(OpType::Mul);
   d.schema.write_options = write_mul;
-  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"}, {KernelType::Int8, kHostAndFirmware, "int8"}};
+  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
+              {KernelType::Int8, kHostAndFirmware, "int8"},
+              {KernelType::Int32, kHostAndFirmware, "int32 (plain integers, wrapping)"}};
   d.prepare = prepare_mul;
   d.eval = eval_mul;
   d.emit = emit_mul;

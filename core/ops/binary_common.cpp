@@ -1,17 +1,18 @@
 #include "core/ops/binary_common.h"
 
 #include <algorithm>
+#include <climits>
 
 #include "core/host/quantization_util.h"
 
 namespace tinysim::ops {
 
-void prepare_binary(PrepareContext& ctx, BinaryData& p, bool allow_int16) {
+void prepare_binary(PrepareContext& ctx, BinaryData& p, bool allow_int16, bool allow_int32) {
   const Tensor& a = ctx.in(0, "first");
   const Tensor& b = ctx.in(1, "second");
   const Tensor& o = ctx.out();
   if (a.type != o.type || b.type != o.type) ctx.unsupported_types();
-  p.kernel = ctx.kernel_of(o.type, allow_int16);
+  p.kernel = ctx.kernel_of(o.type, allow_int16, allow_int32);
   ctx.common_io(p, a, o);
   p.input2 = ctx.op().inputs[1];
   p.input2_shape = ctx.dims(b);
@@ -22,6 +23,15 @@ void prepare_binary(PrepareContext& ctx, BinaryData& p, bool allow_int16) {
       ctx.fail("operand shapes cannot be broadcast to the output shape");
   }
   p.broadcast = !(x == y);
+  if (p.kernel == KernelType::Int32) {
+    if (o.type != DType::Int32) ctx.unsupported_types();
+    // CalculateActivationRange<int32_t>: the fused activation in plain units.
+    const Activation act = ctx.options().activation;
+    p.act_min = act == Activation::Relu || act == Activation::Relu6 ? 0 : act == Activation::ReluN1To1 ? -1 : INT32_MIN;
+    p.act_max = act == Activation::Relu6 ? 6 : act == Activation::ReluN1To1 ? 1 : INT32_MAX;
+    if (act == Activation::Tanh || act == Activation::SignBit) ctx.fail("fused activation TANH/SIGN_BIT is not supported");
+    return;
+  }
   if (p.kernel != KernelType::Float32) {
     ctx.require_quantized(a);
     ctx.require_quantized(b);

@@ -54,6 +54,8 @@ void HostInterpreter::allocate_buffers() {
     buffers_[t].assign(static_cast<size_t>(tensor.num_bytes()), 0);
     pointers_[t] = buffers_[t].empty() ? nullptr : buffers_[t].data();
   }
+  states_.assign(ops_->size(), {});
+  for (size_t i = 0; i < ops_->size(); ++i) states_[i].assign(ops::op_state_bytes(m, *(*ops_)[i]), 0);
 }
 
 const Tensor& HostInterpreter::input_tensor(int i) const {
@@ -87,7 +89,14 @@ void HostInterpreter::set_input_from_float(int i, const float* values, size_t n)
 }
 
 void HostInterpreter::invoke() {
-  for (const auto& op : *ops_) ops::eval_op(*model_, *op, pointers_.data());
+  for (size_t i = 0; i < ops_->size(); ++i) {
+    std::vector<uint8_t>& state = states_[i];
+    ops::eval_op(*model_, *(*ops_)[i], pointers_.data(), state.empty() ? nullptr : state.data());
+  }
+}
+
+void HostInterpreter::reset_state() {
+  for (std::vector<uint8_t>& s : states_) std::fill(s.begin(), s.end(), uint8_t{0});
 }
 
 const std::vector<uint8_t>& HostInterpreter::tensor_bytes(int tensor_index) const {

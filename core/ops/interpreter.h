@@ -40,6 +40,9 @@ class HostInterpreter {
   void set_input_from_float(int i, const std::vector<float>& values);
   void set_input_from_float(int i, const float* values, size_t n);
   void invoke();
+  // Zeroes the state stateful ops keep from one invoke() to the next (TFLM's
+  // MicroInterpreter::Reset); a new interpreter starts reset.
+  void reset_state();
 
   const std::vector<uint8_t>& tensor_bytes(int tensor_index) const;
   const std::vector<uint8_t>& output_bytes(int i) const;
@@ -53,6 +56,7 @@ class HostInterpreter {
   std::shared_ptr<const std::vector<std::unique_ptr<OpData>>> ops_;
   std::vector<std::vector<uint8_t>> buffers_;  // per non-constant tensor (constants: empty)
   std::vector<void*> pointers_;                // per tensor: its buffer, or the constant's data in model_
+  std::vector<std::vector<uint8_t>> states_;   // per op: its state bytes (empty for stateless ops)
 };
 
 // float -> quantized bytes of tensor t (TFLite rounding: round(x/scale)+zp,

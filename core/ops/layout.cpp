@@ -221,7 +221,10 @@ void emit_pad(PlanEmitter& e, const OpData& d) {
 }
 
 DType example_type(KernelType k) {
-  return k == KernelType::Float32 ? DType::Float32 : k == KernelType::Int16 ? DType::Int16 : DType::Int8;
+  return k == KernelType::Float32 ? DType::Float32
+         : k == KernelType::Int16 ? DType::Int16
+         : k == KernelType::Int32 ? DType::Int32
+                                  : DType::Int8;
 }
 
 Model example_pad(KernelType k) {
@@ -263,7 +266,7 @@ std::unique_ptr<OpData> prepare_concat(PrepareContext& ctx) {
   p->concat_axis = axis + static_cast<int>(4 - rank);
   const Tensor& first = ctx.in(0, "first");
   ctx.common_io(*p, first, o);
-  p->kernel = ctx.kernel_of(o.type, true);
+  p->kernel = ctx.kernel_of(o.type, true, true);
   const Dims4 od = p->output_shape;
   int64_t inner = 1;
   for (int d = p->concat_axis + 1; d < 4; ++d) inner *= od[d];
@@ -316,7 +319,7 @@ void emit_concat(PlanEmitter& e, const OpData& d) {
 Model example_concat(KernelType k) {
   ExampleBuilder b;
   const DType t = example_type(k);
-  const float s = t != DType::Float32 ? 0.5f : 0.f;
+  const float s = t == DType::Int8 || t == DType::Int16 ? 0.5f : 0.f;
   const int x = b.act(t, {1, 2, 2, 3}, s, t == DType::Int8 ? 1 : 0);
   const int y = b.act(t, {1, 2, 2, 1}, s, t == DType::Int8 ? 1 : 0);
   const int out = b.act(t, {1, 2, 2, 4}, s, t == DType::Int8 ? 1 : 0);
@@ -411,7 +414,8 @@ OpDef concat_def() {
   d.schema.quant.share = QuantRule::Share::AllInputsWithOutput;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
               {KernelType::Int8, kHostAndFirmware, "int8 (inputs on the output's scale)"},
-              {KernelType::Int16, kHostAndFirmware, "int16 (inputs on the output's scale)"}};
+              {KernelType::Int16, kHostAndFirmware, "int16 (inputs on the output's scale)"},
+              {KernelType::Int32, kHostAndFirmware, "int32 / uint32 (a byte copy)"}};
   d.prepare = prepare_concat;
   d.eval = eval_concat;
   d.emit = emit_concat;

@@ -29,7 +29,7 @@ int version_minmax(const Model& m, const Operator& op) {
 
 std::unique_ptr<OpData> prepare_minmax(PrepareContext& ctx) {
   auto p = std::make_unique<BinaryData>();
-  prepare_binary(ctx, *p, true);
+  prepare_binary(ctx, *p, true, true);
   return p;
 }
 
@@ -51,6 +51,7 @@ void eval_minmax(const OpData& d, void* const* t) {
   switch (p.kernel) {
     case KernelType::Float32: minmax<Max>(p, at<float>(t, p.input), at<float>(t, p.input2), at<float>(t, p.output)); return;
     case KernelType::Int8: minmax<Max>(p, at<int8_t>(t, p.input), at<int8_t>(t, p.input2), at<int8_t>(t, p.output)); return;
+    case KernelType::Int32: minmax<Max>(p, at<int32_t>(t, p.input), at<int32_t>(t, p.input2), at<int32_t>(t, p.output)); return;
     default: minmax<Max>(p, at<int16_t>(t, p.input), at<int16_t>(t, p.input2), at<int16_t>(t, p.output));
   }
 }
@@ -59,6 +60,7 @@ template <bool Max>
 void emit_minmax(PlanEmitter& e, const OpData& d) {
   const ts_op_kind kind = d.kernel == KernelType::Int8    ? (Max ? TS_OP_MAXIMUM_S8 : TS_OP_MINIMUM_S8)
                           : d.kernel == KernelType::Int16 ? (Max ? TS_OP_MAXIMUM_S16 : TS_OP_MINIMUM_S16)
+                          : d.kernel == KernelType::Int32 ? (Max ? TS_OP_MAXIMUM_S32 : TS_OP_MINIMUM_S32)
                                                           : (Max ? TS_OP_MAXIMUM_F32 : TS_OP_MINIMUM_F32);
   e.add_record(binary_record(e, static_cast<const BinaryData&>(d), static_cast<uint16_t>(kind)));
 }
@@ -66,8 +68,8 @@ void emit_minmax(PlanEmitter& e, const OpData& d) {
 // [1, 2, 3, 4] against [1, 1, 3, 1] (broadcast over W and C... of the second).
 Model example_minmax(OpType type, KernelType k) {
   ExampleBuilder b;
-  const bool q = k != KernelType::Float32, i16 = k == KernelType::Int16;
-  const DType t = i16 ? DType::Int16 : q ? DType::Int8 : DType::Float32;
+  const bool q = k != KernelType::Float32 && k != KernelType::Int32, i16 = k == KernelType::Int16;
+  const DType t = i16 ? DType::Int16 : k == KernelType::Int32 ? DType::Int32 : q ? DType::Int8 : DType::Float32;
   const float s = q ? 0.125f : 0.f;
   const int64_t zp = q && !i16 ? -3 : 0;
   const int x = b.act(t, {1, 2, 3, 4}, s, zp);
@@ -93,7 +95,8 @@ OpDef minmax_def() {
   d.schema.quant.share = QuantRule::Share::AllInputsWithOutput;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
               {KernelType::Int8, kHostAndFirmware, "int8 (stored values compared, as TFLM)"},
-              {KernelType::Int16, kHostAndFirmware, "int16 (stored values compared, as TFLM)"}};
+              {KernelType::Int16, kHostAndFirmware, "int16 (stored values compared, as TFLM)"},
+              {KernelType::Int32, kHostAndFirmware, "int32"}};
   d.prepare = prepare_minmax;
   d.eval = eval_minmax<Max>;
   d.emit = emit_minmax<Max>;

@@ -74,8 +74,18 @@ std::unique_ptr<OpData> prepare_op(const Model& model, int op_index) {
   return data;
 }
 
-void eval_op(const Model& model, const OpData& data, void* const* tensors) {
+uint32_t op_state_bytes(const Model& model, const OpData& data) {
   const OpDef* def = find_op(model.ops.at(static_cast<size_t>(data.op_index)));
+  return def && def->state_bytes ? def->state_bytes(data) : 0;
+}
+
+void eval_op(const Model& model, const OpData& data, void* const* tensors, uint8_t* state) {
+  const OpDef* def = find_op(model.ops.at(static_cast<size_t>(data.op_index)));
+  if (def && def->eval_state) {
+    if (!state) throw std::logic_error("eval_op: a stateful op without its state");
+    def->eval_state(data, tensors, state);
+    return;
+  }
   if (!def || !def->eval)
     throw Error("op " + std::to_string(data.op_index) + " (" + op_name(data.type) + ", " +
                 kernel_type_name(data.kernel) + ") has no host kernel");

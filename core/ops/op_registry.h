@@ -47,6 +47,13 @@ struct OpDef {
   std::unique_ptr<OpData> (*prepare)(PrepareContext& ctx) = nullptr;
   // Host kernel: tensors[i] is the data of model tensor i.
   void (*eval)(const OpData& data, void* const* tensors) = nullptr;
+  // A stateful op (TFLM keeps a persistent buffer across Invoke calls, e.g.
+  // spectral subtraction's noise estimate): its state bytes, and the host
+  // kernel that reads and updates them instead of eval. The host
+  // interpreter gives each such op its own zeroed buffer (TFLM's Reset),
+  // the plan a slice of its state area (PlanEmitter::state).
+  uint32_t (*state_bytes)(const OpData& data) = nullptr;
+  void (*eval_state)(const OpData& data, void* const* tensors, uint8_t* state) = nullptr;
   // Plan record(s) for the Cortex-M4 runtime; nullptr for a host-only op.
   void (*emit)(PlanEmitter& emitter, const OpData& data) = nullptr;
   // A one-op model exercising `kernel`, for the registry test (every
@@ -84,6 +91,9 @@ T prepare_as(const Model& model, int op_index) {
   return *t;
 }
 // Runs prepared op `data` (of model.ops[data.op_index]) on the host.
-void eval_op(const Model& model, const OpData& data, void* const* tensors);
+// state: the op's state bytes (state_bytes) for a stateful op, else unused.
+void eval_op(const Model& model, const OpData& data, void* const* tensors, uint8_t* state = nullptr);
+// The state bytes op `data` keeps across invocations (0 for most ops).
+uint32_t op_state_bytes(const Model& model, const OpData& data);
 
 }  // namespace tinysim::ops

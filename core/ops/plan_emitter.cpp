@@ -23,6 +23,8 @@ uint8_t dtype_of(DType t, const OpData& p) {
     case DType::Int16: return TS_S16;
     case DType::Int32: return TS_S32;
     case DType::UInt8: return TS_U8;
+    case DType::UInt32: return TS_U32;
+    case DType::UInt64: return TS_U64;
     default:
       throw Error("op " + std::to_string(p.op_index) + " (" + op_name(p.type) + "): tensor type " + dtype_name(t) +
                   " is not supported on the target");
@@ -82,6 +84,12 @@ uint32_t PlanEmitter::scratch(uint32_t bytes) {
   return scratch_base_;
 }
 
+uint32_t PlanEmitter::state(uint32_t bytes) {
+  const uint32_t off = state_bytes_;
+  state_bytes_ += (bytes + 15u) & ~15u;
+  return off;
+}
+
 void PlanEmitter::add_record_bytes(const void* rec, size_t bytes) {
   align(records_, 4);
   record_offsets_.push_back(static_cast<uint32_t>(records_.size()));
@@ -106,7 +114,7 @@ void PlanEmitter::unsupported(const OpData& p, const std::string& what) const {
 void PlanEmitter::begin_op(int op_index) {
   op_index_ = op_index;
   layer_ = LayerInfo{};
-  mark_ = Mark{records_.size(), consts_.size(), record_offsets_.size(), tensor_consts_, max_scratch_};
+  mark_ = Mark{records_.size(), consts_.size(), record_offsets_.size(), tensor_consts_, max_scratch_, state_bytes_};
 }
 
 void PlanEmitter::rollback_op() {
@@ -115,11 +123,12 @@ void PlanEmitter::rollback_op() {
   record_offsets_.resize(mark_.offsets);
   tensor_consts_ = mark_.tensor_consts;
   max_scratch_ = mark_.max_scratch;
+  state_bytes_ = mark_.state_bytes;
   layer_ = LayerInfo{};
 }
 
 std::vector<uint8_t> PlanEmitter::finish(uint32_t flags, const std::vector<ts_io>& ins, const std::vector<ts_io>& outs,
-                                         uint32_t arena_bytes) {
+                                         uint32_t arena_bytes, uint32_t state_offset) {
   std::vector<uint8_t> blob(sizeof(ts_plan_header));
   ts_plan_header h{};
   h.magic = TS_PLAN_MAGIC;
@@ -130,6 +139,7 @@ std::vector<uint8_t> PlanEmitter::finish(uint32_t flags, const std::vector<ts_io
   h.num_outputs = static_cast<uint32_t>(outs.size());
   h.arena_bytes = arena_bytes;
   h.flags = flags;
+  h.state_offset = state_offset;
   h.io_offset = static_cast<uint32_t>(blob.size());
   for (const auto* list : {&ins, &outs})
     for (const ts_io& io : *list) append(blob, &io, sizeof io);

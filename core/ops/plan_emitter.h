@@ -50,6 +50,10 @@ class PlanEmitter {
 
   // Kernel scratch shares one area after the activations: ops run one at a time.
   uint32_t scratch(uint32_t bytes);
+  // A stateful op's own bytes in the plan's state area (after the scratch;
+  // kept across invocations, zeroed by ts_init): the offset within the area.
+  uint32_t state(uint32_t bytes);
+  uint32_t state_bytes() const { return state_bytes_; }
 
   template <class Rec>
   void add_record(const Rec& rec) {
@@ -73,9 +77,10 @@ class PlanEmitter {
   // and must leave nothing of a failed op behind).
   void rollback_op();
 
-  // Blob layout (plan writer).
+  // Blob layout (plan writer). state_offset: the state area's arena offset
+  // (0 without state).
   std::vector<uint8_t> finish(uint32_t flags, const std::vector<ts_io>& ins, const std::vector<ts_io>& outs,
-                              uint32_t arena_bytes);
+                              uint32_t arena_bytes, uint32_t state_offset = 0);
   uint32_t const_bytes() const { return static_cast<uint32_t>(consts_.size()); }
   uint32_t max_scratch() const { return max_scratch_; }
 
@@ -88,12 +93,14 @@ class PlanEmitter {
   EmitOptions options_;
   std::map<int, uint32_t> tensor_consts_;
   uint32_t max_scratch_ = 0;
+  uint32_t state_bytes_ = 0;
   int op_index_ = -1;
   LayerInfo layer_;
   struct Mark {
     size_t records, consts, offsets;
     std::map<int, uint32_t> tensor_consts;
     uint32_t max_scratch;
+    uint32_t state_bytes;
   } mark_{};
 };
 

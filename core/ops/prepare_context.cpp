@@ -99,10 +99,11 @@ void PrepareContext::common_io(OpData& d, const Tensor& i, const Tensor& o) cons
   d.elem_bytes = static_cast<int64_t>(dtype_size(o.type));
 }
 
-KernelType PrepareContext::kernel_of(DType t, bool allow_int16) const {
+KernelType PrepareContext::kernel_of(DType t, bool allow_int16, bool allow_int32) const {
   if (t == DType::Float32) return KernelType::Float32;
   if (t == DType::Int8) return KernelType::Int8;
   if (t == DType::Int16 && allow_int16) return KernelType::Int16;
+  if ((t == DType::Int32 || t == DType::UInt32) && allow_int32) return KernelType::Int32;
   unsupported_types();
 }
 

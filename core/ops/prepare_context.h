@@ -44,9 +44,10 @@ class PrepareContext {
 
   // Fills the common header from the op's main input and output.
   void common_io(OpData& d, const Tensor& i, const Tensor& o) const;
-  // Float32 / Int8 / Int16 from one element type (float, int8, int16
-  // allowed as listed); anything else is an unsupported type combination.
-  KernelType kernel_of(DType t, bool allow_int16) const;
+  // Float32 / Int8 / Int16 / Int32 from one element type (float, int8
+  // always; int16, int32 / uint32 where allowed); anything else is an
+  // unsupported type combination.
+  KernelType kernel_of(DType t, bool allow_int16, bool allow_int32 = false) const;
   // Which weighted kernel applies, from input, filter and output types.
   KernelType weighted_kernel(const Tensor& i, const Tensor& f, const Tensor& o) const;
   // Per-channel requantization of conv/dw/fc (TFLite's

@@ -80,7 +80,7 @@ std::unique_ptr<OpData> prepare_strided_slice(PrepareContext& ctx) {
   const Tensor& in = ctx.in(0, "input");
   const Tensor& out = ctx.out();
   if (in.type != out.type || dtype_size(in.type) == 0) ctx.unsupported_types();
-  p->kernel = ctx.kernel_of(in.type, true);
+  p->kernel = ctx.kernel_of(in.type, true, true);
   p->input = ctx.op().inputs[0];
   p->output = ctx.op().outputs[0];
   p->input_type = in.type;
@@ -199,8 +199,11 @@ void emit_strided_slice(PlanEmitter& e, const OpData& d) {
 // stride -2, every other element of axis 2 from 1.
 Model example_strided_slice(KernelType k) {
   ExampleBuilder b;
-  const DType t = k == KernelType::Float32 ? DType::Float32 : k == KernelType::Int16 ? DType::Int16 : DType::Int8;
-  const float s = t == DType::Float32 ? 0.f : 0.5f;
+  const DType t = k == KernelType::Float32 ? DType::Float32
+                  : k == KernelType::Int16 ? DType::Int16
+                  : k == KernelType::Int32 ? DType::Int32
+                                           : DType::Int8;
+  const float s = t == DType::Float32 || t == DType::Int32 ? 0.f : 0.5f;
   const int in = b.act(t, {2, 3, 4}, s, t == DType::Int8 ? -3 : 0);
   const int begin = b.constant<int32_t>(DType::Int32, {3}, {1, -1, 1});
   const int end = b.constant<int32_t>(DType::Int32, {3}, {2, -4, 4});
@@ -224,7 +227,8 @@ OpDef strided_slice_def() {
   d.schema.quant.qat_range_from_input = true;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
               {KernelType::Int8, kHostAndFirmware, "int8 (a byte copy)"},
-              {KernelType::Int16, kHostAndFirmware, "int16 (a byte copy)"}};
+              {KernelType::Int16, kHostAndFirmware, "int16 (a byte copy)"},
+              {KernelType::Int32, kHostAndFirmware, "int32 / uint32 (a byte copy)"}};
   d.prepare = prepare_strided_slice;
   d.eval = eval_strided_slice;
   d.emit = emit_strided_slice;

@@ -108,6 +108,22 @@ std::vector<uint8_t> random_input(const Tensor& t, uint64_t seed) {
         std::memcpy(&bytes[2 * k], &x, 2);
         break;
       }
+      // Plain integers (audio front ends, int32 arithmetic): moderate ranges.
+      case DType::Int32: {
+        const auto x = int32_t(std::uniform_int_distribution<int32_t>(-100000, 100000)(rng));
+        std::memcpy(&bytes[4 * k], &x, 4);
+        break;
+      }
+      case DType::UInt32: {
+        const auto x = uint32_t(std::uniform_int_distribution<uint32_t>(0, 1u << 24)(rng));
+        std::memcpy(&bytes[4 * k], &x, 4);
+        break;
+      }
+      case DType::UInt64: {
+        const auto x = std::uniform_int_distribution<uint64_t>(0, uint64_t{1} << 40)(rng);
+        std::memcpy(&bytes[8 * k], &x, 8);
+        break;
+      }
       default: throw Error(std::string("random inputs of type ") + dtype_name(t.type) + " are not supported");
     }
   }

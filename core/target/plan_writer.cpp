@@ -38,6 +38,12 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
   for (const PlannedIo& p : blob.outputs) outs.push_back(ts_io{p.arena_offset, p.bytes, 0});
 
   blob.arena_bytes = blob.activation_bytes + e.max_scratch();
+  // Stateful ops' state after the scratch (16-byte aligned as both are).
+  if (e.state_bytes() > 0) {
+    blob.state_offset = blob.arena_bytes;
+    blob.state_bytes = e.state_bytes();
+    blob.arena_bytes += blob.state_bytes;
+  }
   blob.constant_bytes = e.const_bytes();
   uint32_t flags = options.flags;
   if (options.constants_in_ram) {
@@ -46,7 +52,7 @@ PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOpti
     blob.arena_bytes = ((blob.arena_bytes + 15u) & ~15u) + blob.ram_constant_bytes;
     flags |= TS_FLAG_CONSTS_IN_RAM;
   }
-  blob.bytes = e.finish(flags, ins, outs, blob.arena_bytes);
+  blob.bytes = e.finish(flags, ins, outs, blob.arena_bytes, blob.state_offset);
   return blob;
 }
 

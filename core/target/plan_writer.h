@@ -48,6 +48,9 @@ struct PlanBlob {
   uint32_t activation_bytes = 0; // the memory planner's arena alone
   uint32_t constant_bytes = 0;   // weights, biases, multipliers, tables
   uint32_t ram_constant_bytes = 0;  // the arena's copy of them (constants_in_ram), else 0
+  // Stateful ops' state area (kept across invocations): arena offset and
+  // size, both 0 without state.
+  uint32_t state_offset = 0, state_bytes = 0;
   uint64_t dense_weight_bytes = 0;   // conv/dw/fc weights as stored densely
   uint64_t stored_weight_bytes = 0;  // the same weights as stored in the plan
   std::vector<PlannedIo> inputs, outputs;

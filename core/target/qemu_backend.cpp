@@ -91,8 +91,21 @@ Result<QemuResult> run_qemu(const QemuJob& job) {
     std::vector<bool> seen(job.output_bytes.size(), false);
     std::istringstream lines(out);
     std::string line;
+    auto hex_bytes = [](const std::string& digits) {
+      std::vector<uint8_t> bytes;
+      for (size_t i = 0; i + 1 < digits.size(); i += 2) {
+        const int hi = hexval(digits[i]), lo = hexval(digits[i + 1]);
+        if (hi < 0 || lo < 0) break;
+        bytes.push_back(uint8_t(hi * 16 + lo));
+      }
+      return bytes;
+    };
     while (std::getline(lines, line)) {
       unsigned idx = 0;
+      if (line.rfind("TSSTATE ", 0) == 0) {
+        r.state = hex_bytes(line.substr(8));
+        continue;
+      }
       if (line.rfind("TSOUT ", 0) != 0) {
         r.console += line + "\n";
         continue;
@@ -101,13 +114,7 @@ Result<QemuResult> run_qemu(const QemuJob& job) {
       std::string digits;
       ls >> idx >> digits;
       if (idx >= r.outputs.size()) continue;
-      std::vector<uint8_t> bytes;
-      for (size_t i = 0; i + 1 < digits.size(); i += 2) {
-        const int hi = hexval(digits[i]), lo = hexval(digits[i + 1]);
-        if (hi < 0 || lo < 0) break;
-        bytes.push_back(uint8_t(hi * 16 + lo));
-      }
-      r.outputs[idx] = std::move(bytes);
+      r.outputs[idx] = hex_bytes(digits);
       seen[idx] = true;
     }
     for (size_t i = 0; i < seen.size(); ++i)
@@ -116,6 +123,9 @@ Result<QemuResult> run_qemu(const QemuJob& job) {
                     fmt::format("QEMU run gave no complete output {} (exit code {}){}", i, r.exit_code,
                                 r.console.empty() ? "" : ": " + r.console.substr(0, 300)),
                     "compare with --backend unicorn");
+    if (r.state.size() != job.state_bytes)
+      throw Error(job.elf, fmt::format("QEMU run gave {} of the {} state bytes", r.state.size(), job.state_bytes),
+                  "compare with --backend unicorn");
     return r;
   });
 }

@@ -24,11 +24,13 @@ struct QemuJob {
   std::vector<uint8_t> plan;       // built with TS_FLAG_PRINT_OUTPUTS | TS_FLAG_SEMIHOSTING
   std::vector<QemuBlob> ram_blobs; // inputs in the arena
   std::vector<uint32_t> output_bytes;
+  uint32_t state_bytes = 0;        // the plan's state area ("TSSTATE <hex>"), 0 without one
   double timeout_s = 120;
 };
 
 struct QemuResult {
   std::vector<std::vector<uint8_t>> outputs;
+  std::vector<uint8_t> state;  // the state area after the run (state_bytes of them)
   std::string console;
   int exit_code = 0;
 };

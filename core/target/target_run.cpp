@@ -138,6 +138,9 @@ TargetRun run_unicorn(const Model& model, const emu::McuProfile& profile, Prepar
   for (size_t i = 0; i < inputs.size(); ++i)
     if (!emu->write_memory(l.arena_addr + p.blob.inputs[i].arena_offset, inputs[i].data(), inputs[i].size()))
       throw Error(model.source, "cannot write input " + std::to_string(i) + " into the arena", "");
+  if (!options.state_in.empty() &&
+      !emu->write_memory(l.arena_addr + p.blob.state_offset, options.state_in.data(), options.state_in.size()))
+    throw Error(model.source, "cannot write the ops' state into the arena", "");
 
   auto rr = emu->run();
   if (!rr) {
@@ -190,6 +193,9 @@ TargetRun run_unicorn(const Model& model, const emu::McuProfile& profile, Prepar
       throw Error(model.source, "cannot read an output back from the arena", "");
     r.outputs.push_back(std::move(out));
   }
+  r.state.resize(p.blob.state_bytes);
+  if (!r.state.empty() && !emu->read_memory(l.arena_addr + p.blob.state_offset, r.state.data(), r.state.size()))
+    throw Error(model.source, "cannot read the ops' state back from the arena", "");
   r.stack_bytes = res.stack_high_water_bytes;
   if (r.stack_bytes >= l.stack_reserve_bytes)
     throw Error(l.firmware_path, fmt::format("the run used {} bytes of stack, more than the {}-byte reserve",
@@ -246,10 +252,16 @@ Result<TargetRun> run_on_target(const Model& model, const emu::McuProfile& profi
                                 const std::vector<std::vector<uint8_t>>& inputs, const TargetOptions& options) {
   return capture([&]() -> TargetRun {
     check_inputs(model, inputs);
-    const uint32_t flags = options.backend == Backend::Qemu
-                               ? (TS_FLAG_PRINT_OUTPUTS | TS_FLAG_SEMIHOSTING | TS_FLAG_NO_MARKERS)
-                               : 0;
+    uint32_t flags = options.backend == Backend::Qemu
+                         ? (TS_FLAG_PRINT_OUTPUTS | TS_FLAG_SEMIHOSTING | TS_FLAG_NO_MARKERS)
+                         : 0;
+    if (!options.state_in.empty()) flags |= TS_FLAG_KEEP_STATE;
     Prepared p = prepare(model, profile, options, flags);
+    if (!options.state_in.empty() && options.state_in.size() != p.blob.state_bytes)
+      throw Error(model.source,
+                  fmt::format("the given op state has {} bytes, the plan's state area {}", options.state_in.size(),
+                              p.blob.state_bytes),
+                  "pass the state of a previous run of the same model");
     if (options.require_fit) {
       const std::string problem = fit_problem(planned_fit(p.layout));
       if (!problem.empty())
@@ -270,10 +282,14 @@ Result<TargetRun> run_on_target(const Model& model, const emu::McuProfile& profi
       job.plan = p.blob.bytes;
       for (size_t i = 0; i < inputs.size(); ++i)
         job.ram_blobs.push_back({p.layout.arena_addr + p.blob.inputs[i].arena_offset, inputs[i]});
+      if (!options.state_in.empty())
+        job.ram_blobs.push_back({p.layout.arena_addr + p.blob.state_offset, options.state_in});
       for (const PlannedIo& io : p.blob.outputs) job.output_bytes.push_back(io.bytes);
+      job.state_bytes = p.blob.state_bytes;
       job.timeout_s = options.qemu_timeout_s;
       QemuResult q = run_qemu(job).take();
       r.outputs = std::move(q.outputs);
+      r.state = std::move(q.state);
       r.console = std::move(q.console);
     }
     // No cycle counts on these backends; sizes are the planned layout with
@@ -281,6 +297,35 @@ Result<TargetRun> run_on_target(const Model& model, const emu::McuProfile& profi
     r.stack_bytes = p.layout.stack_reserve_bytes;
     fill_fit(r, false);
     return r;
+  });
+}
+
+Result<std::vector<TargetRun>> run_frames_on_target(const Model& model, const emu::McuProfile& profile,
+                                                    const std::vector<std::vector<std::vector<uint8_t>>>& frames,
+                                                    const TargetOptions& options) {
+  return capture([&] {
+    std::vector<TargetRun> runs;
+    TargetOptions o = options;
+    if (options.backend == Backend::Host) {
+      // One interpreter for every frame: it keeps the ops' state itself.
+      HostInterpreter host(model);
+      for (const auto& inputs : frames) {
+        check_inputs(model, inputs);
+        for (size_t i = 0; i < inputs.size(); ++i) host.set_input(int(i), inputs[i].data(), inputs[i].size());
+        host.invoke();
+        TargetRun r;
+        r.backend = backend_name(Backend::Host);
+        r.mcu = profile.name;
+        for (int i = 0; i < host.num_outputs(); ++i) r.outputs.push_back(host.output_bytes(i));
+        runs.push_back(std::move(r));
+      }
+      return runs;
+    }
+    for (const auto& inputs : frames) {
+      runs.push_back(run_on_target(model, profile, inputs, o).take());
+      o.state_in = runs.back().state;
+    }
+    return runs;
   });
 }
 

@@ -52,6 +52,10 @@ struct TargetOptions {
   WeightPlacement weights = WeightPlacement::Flash;
   bool echo_console = false;
   double qemu_timeout_s = 120;
+  // The state stateful ops keep across invocations (TargetRun::state of the
+  // previous run: an audio front end's next frame); empty = from zero, as
+  // ts_init / TFLM's Reset leave it. Its size must be the plan's state area.
+  std::vector<uint8_t> state_in;
   // Edits the plan blob before it is loaded: fault-injection tests only.
   std::function<void(std::vector<uint8_t>& plan)> patch_plan;
   // Unicorn backend: a run stops soon after this is set (Error "run cancelled").
@@ -103,6 +107,7 @@ struct TargetRun {
   int64_t ram_overflow_bytes = 0, flash_overflow_bytes = 0;
   int64_t overflow_bytes = 0;    // the larger of the two (0 when it fits)
   double sparsity = 0;           // 1 - stored/dense weight bytes
+  std::vector<uint8_t> state;    // the state area after the run (empty without stateful ops)
   std::string console;
 };
 
@@ -128,5 +133,13 @@ std::string fit_problem(const TargetLayout& layout);
 Result<TargetRun> run_on_target(const Model& model, const emu::McuProfile& profile,
                                 const std::vector<std::vector<uint8_t>>& inputs,
                                 const TargetOptions& options = {});
+
+// One run per element of `frames` (each: raw bytes per model input), the ops'
+// state carried from each run into the next as one firmware keeps it across
+// ts_invoke calls (frame after frame of an audio front end). The first run
+// starts from options.state_in (empty: from zero).
+Result<std::vector<TargetRun>> run_frames_on_target(const Model& model, const emu::McuProfile& profile,
+                                                    const std::vector<std::vector<std::vector<uint8_t>>>& frames,
+                                                    const TargetOptions& options = {});
 
 }  // namespace tinysim::target

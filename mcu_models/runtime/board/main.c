@@ -17,6 +17,13 @@ static void print_outputs(void) {
     for (uint32_t b = 0; b < ts_output_bytes(i); ++b) ts_put_hex8(p[b]);
     ts_putc('\n');
   }
+  /* The state area too, so the host can carry it into the next run. */
+  if (ts_state_bytes()) {
+    ts_puts("TSSTATE ");
+    const uint8_t* p = (const uint8_t*)ts_state_area();
+    for (uint32_t b = 0; b < ts_state_bytes(); ++b) ts_put_hex8(p[b]);
+    ts_putc('\n');
+  }
 }
 
 int main(void) {

@@ -42,6 +42,13 @@ void* ts_output(uint32_t i);
 uint32_t ts_input_bytes(uint32_t i);
 uint32_t ts_output_bytes(uint32_t i);
 
+/* The state stateful ops keep from one ts_invoke to the next (an audio
+ * front end's noise estimate): its bytes in the arena, 0 / NULL when the
+ * plan has none. ts_init zeroes it; a firmware that powers the RAM down
+ * between frames saves and restores it here. */
+void* ts_state_area(void);
+uint32_t ts_state_bytes(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -52,9 +52,12 @@ enum ts_flags {
    * copies it into the last round_up(total_bytes - consts_offset, 16) bytes
    * of the arena, which arena_bytes includes. */
   TS_FLAG_CONSTS_IN_RAM = 1u << 3,
+  /* ts_init leaves the state area as loaded (a run that continues the
+   * previous one's state: frame after frame of an audio front end). */
+  TS_FLAG_KEEP_STATE = 1u << 4,
 };
 
-enum ts_dtype { TS_F32 = 0, TS_S8 = 1, TS_S16 = 2, TS_S32 = 3, TS_U8 = 4 };
+enum ts_dtype { TS_F32 = 0, TS_S8 = 1, TS_S16 = 2, TS_S32 = 3, TS_U8 = 4, TS_U32 = 5, TS_U64 = 6 };
 
 enum ts_location { TS_IN_ARENA = 0, TS_IN_PLAN = 1 };
 
@@ -71,7 +74,11 @@ typedef struct {
   uint32_t arena_bytes; /* activations + kernel scratch */
   uint32_t flags;       /* ts_flags */
   uint32_t consts_offset; /* start of the constant data; constant offsets in records are relative to it */
-  uint32_t reserved;
+  /* 0, or the arena offset of the ops' state area (stateful ops: TFLM's
+   * persistent buffers), which runs to the arena's end (or to the RAM copy
+   * of the constants). ts_init zeroes it (TFLM's Reset) unless
+   * TS_FLAG_KEEP_STATE says the host put the previous run's state there. */
+  uint32_t state_offset;
 } ts_plan_header; /* 48 bytes */
 
 typedef struct {
@@ -345,6 +352,21 @@ typedef struct {
   uint32_t scratch_offset, scratch_bytes;
 } ts_op_lstm; /* 8 + 96 + 128 + 80 = 312 */
 
+/* TFLM's Signal audio front-end ops (kernels/signal.c says what each kind
+ * keeps in params and consts). input2 / output2: the second operand where
+ * the op has one (scale bits, noise estimate), else zeroed. state_offset:
+ * TS_NO_DATA, or the op's bytes in the plan's state area (ts_plan_header
+ * state_offset), which keeps its values from one ts_invoke to the next. */
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, input2, output, output2;
+  int32_t params[6];
+  uint32_t consts[5]; /* constant-data offsets (tables the host made) */
+  uint32_t state_offset;
+  uint32_t scratch_offset;
+  int32_t reserved;
+} ts_op_signal; /* 8 + 96 + 24 + 20 + 12 = 160 */
+
 /* Sparse int8 weights (conv / fully connected), referenced by sparse_offset
  * of ts_op_conv / ts_op_fc; the dense filter is then not in the plan (the
  * filter descriptor keeps its dims, offset TS_NO_DATA). Per output channel
@@ -386,5 +408,6 @@ TS_STATIC_ASSERT(sizeof(ts_op_strided_slice) == 144, "strided slice layout");
 TS_STATIC_ASSERT(sizeof(ts_op_svdf) == 192, "svdf layout");
 TS_STATIC_ASSERT(sizeof(ts_op_lstm) == 312, "lstm layout");
 TS_STATIC_ASSERT(sizeof(ts_sparse_header) == 16, "sparse layout");
+TS_STATIC_ASSERT(sizeof(ts_op_signal) == 160, "signal layout");
 
 #endif /* TINYSIM_PLAN_H */

@@ -21,6 +21,7 @@
 typedef struct {
   uint8_t* arena;
   const uint8_t* consts; /* the plan's constant data */
+  uint8_t* state;        /* the plan's state area (ts_plan_header state_offset), or 0 */
 } ts_ctx;
 
 static inline void* ts_tensor_data(const ts_ctx* ctx, const ts_tensor* t) {
@@ -61,6 +62,11 @@ uint32_t ts_conv_sparse_s8_get_buffer_size(int32_t K); /* the same K */
 uint32_t ts_fully_connected_s8_get_buffer_size(int32_t depth);
 /* LSTM: elem_bytes = 2 (int8 / int16 kinds: int16 cell state) or 4 (float) */
 uint32_t ts_lstm_get_buffer_size(int32_t input_size, int32_t state_size, int32_t elem_bytes);
+uint32_t ts_signal_rfft_s16_get_buffer_size(int32_t fft_len);
+/* CAST's element conversion (cast.c), also the host kernel's: n elements
+ * from src (ts_dtype src_type) to dst. */
+void ts_cast_elements(const void* src, uint8_t src_type, void* dst, uint8_t dst_type, int32_t n);
+uint32_t ts_signal_filter_bank_get_buffer_size(int32_t num_channels);
 
 #ifdef __cplusplus
 }

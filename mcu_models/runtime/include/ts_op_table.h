@@ -78,7 +78,26 @@
   /* unidirectional sequence LSTM, int16 cell state for both integer kinds */ \
   X(TS_OP_LSTM_S8, 24, ts_op_lstm, ts_lstm_s8)                          \
   X(TS_OP_LSTM_S16, 105, ts_op_lstm, ts_lstm_s16)                       \
-  X(TS_OP_LSTM_F32, 79, ts_op_lstm, ts_lstm_f32)
+  X(TS_OP_LSTM_F32, 79, ts_op_lstm, ts_lstm_f32) \
+  /* TFLM's Signal audio front end (kernels/signal.c) */                \
+  X(TS_OP_SIGNAL_WINDOW, 128, ts_op_signal, ts_signal_window_s16)       \
+  X(TS_OP_SIGNAL_FFT_AUTO_SCALE, 129, ts_op_signal, ts_signal_fft_auto_scale_s16) \
+  X(TS_OP_SIGNAL_RFFT_S16, 130, ts_op_signal, ts_signal_rfft_s16_entry) \
+  X(TS_OP_SIGNAL_ENERGY, 131, ts_op_signal, ts_signal_energy_entry)     \
+  X(TS_OP_SIGNAL_FILTER_BANK, 132, ts_op_signal, ts_signal_filter_bank_entry) \
+  X(TS_OP_SIGNAL_FILTER_BANK_SQRT, 133, ts_op_signal, ts_signal_filter_bank_sqrt_entry) \
+  X(TS_OP_SIGNAL_SPECTRAL_SUBTRACTION, 134, ts_op_signal, ts_signal_spectral_subtraction_entry) \
+  X(TS_OP_SIGNAL_PCAN, 135, ts_op_signal, ts_signal_pcan_entry)         \
+  X(TS_OP_SIGNAL_FILTER_BANK_LOG, 136, ts_op_signal, ts_signal_filter_bank_log_entry) \
+  /* CAST between float32, int8, int16, int32, uint32 (kernels/cast.c) */ \
+  X(TS_OP_CAST, 137, ts_op_copy, ts_cast)                               \
+  /* plain int32 arithmetic and float DIV (kernels/binary_s32.c) */     \
+  X(TS_OP_ADD_S32, 138, ts_op_binary, ts_add_s32)                       \
+  X(TS_OP_MUL_S32, 139, ts_op_binary, ts_mul_s32)                       \
+  X(TS_OP_DIV_S32, 140, ts_op_binary, ts_div_s32)                       \
+  X(TS_OP_DIV_F32, 141, ts_op_binary, ts_div_f32)                       \
+  X(TS_OP_MAXIMUM_S32, 142, ts_op_binary, ts_maximum_s32)               \
+  X(TS_OP_MINIMUM_S32, 143, ts_op_binary, ts_minimum_s32)
 
 #ifdef __cplusplus
 extern "C" {

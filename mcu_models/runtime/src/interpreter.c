@@ -15,6 +15,7 @@ uint32_t ts_flags = 0;
 static struct {
   const uint8_t* plan; /* 0 until ts_init succeeds */
   ts_ctx ctx;
+  uint32_t state_bytes;
 } ts_state;
 
 /* Entries that pick a variant: a record with sparse weights has no dense
@@ -68,6 +69,16 @@ int ts_init(const void* plan, void* arena, uint32_t arena_bytes) {
   }
   ts_state.ctx.arena = (uint8_t*)arena;
   ts_state.ctx.consts = consts;
+  ts_state.ctx.state = 0;
+  ts_state.state_bytes = 0;
+  if (h->state_offset) {
+    /* Stateful ops (TFLM's persistent buffers) start from zero, as TFLM's
+     * Prepare / Reset leave them, unless the host loaded a previous state. */
+    const uint32_t ram_consts = (h->flags & TS_FLAG_CONSTS_IN_RAM) ? ((h->total_bytes - h->consts_offset + 15u) & ~15u) : 0;
+    ts_state.ctx.state = (uint8_t*)arena + h->state_offset;
+    ts_state.state_bytes = h->arena_bytes - ram_consts - h->state_offset;
+    if (!(h->flags & TS_FLAG_KEEP_STATE)) memset(ts_state.ctx.state, 0, ts_state.state_bytes);
+  }
   ts_state.plan = (const uint8_t*)plan;
   return TS_OK;
 }
@@ -120,3 +131,6 @@ uint32_t ts_output_bytes(uint32_t i) {
   const ts_io* io = output_entry(i);
   return io ? io->bytes : 0;
 }
+
+void* ts_state_area(void) { return ts_state.plan ? ts_state.ctx.state : 0; }
+uint32_t ts_state_bytes(void) { return ts_state.plan ? ts_state.state_bytes : 0; }

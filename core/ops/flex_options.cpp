@@ -1,0 +1,43 @@
+#include "core/ops/flex_options.h"
+
+#include <flatbuffers/flexbuffers.h>
+
+namespace tinysim::ops {
+
+FlexOptions::FlexOptions(const PrepareContext& ctx) : ctx_(ctx) {
+  const std::vector<uint8_t>& b = ctx.op().custom_options;
+  if (b.empty()) ctx.fail("has no custom options", "the op's flexbuffer options are missing: re-export the model");
+  std::vector<uint8_t> reuse;
+  if (!flexbuffers::VerifyBuffer(b.data(), b.size(), &reuse))
+    ctx.fail("has damaged custom options (not a valid flexbuffer)", "re-export the model");
+  const flexbuffers::Reference root = flexbuffers::GetRoot(b.data(), b.size());
+  if (!root.IsMap()) ctx.fail("has custom options that are not a flexbuffer map", "re-export the model");
+  const flexbuffers::Map map = root.AsMap();
+  const flexbuffers::TypedVector keys = map.Keys();
+  const flexbuffers::Vector vals = map.Values();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const flexbuffers::Reference v = vals[i];
+    if (v.IsBool() || v.IsInt() || v.IsUInt()) values_[keys[i].AsKey()] = v.AsInt64();
+  }
+}
+
+int64_t FlexOptions::get(const char* key, int64_t lo, int64_t hi) const {
+  const auto it = values_.find(key);
+  if (it == values_.end())
+    ctx_.fail(std::string("custom option '") + key + "' is missing", "re-export the model with TFLM's signal ops");
+  if (it->second < lo || it->second > hi)
+    ctx_.fail(std::string("custom option '") + key + "' = " + std::to_string(it->second) + " is outside [" +
+              std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  return it->second;
+}
+
+std::vector<uint8_t> flex_map(std::initializer_list<std::pair<const char*, int64_t>> values) {
+  flexbuffers::Builder fbb;
+  fbb.Map([&] {
+    for (const auto& [k, v] : values) fbb.Int(k, v);
+  });
+  fbb.Finish();
+  return fbb.GetBuffer();
+}
+
+}  // namespace tinysim::ops
