@@ -121,7 +121,7 @@ void chain_on_target(target::Backend backend, const std::vector<const char*>& wa
   for (const char* wav : wavs) {
     SCOPED_TRACE(wav);
     const auto audio = pcm16(test::third_party(std::string("tflm_micro_speech_") + wav + "_1000ms.wav"));
-    const auto runs = target::run_frames_on_target(pre, profile, frames_of(audio), o);
+    auto runs = target::run_frames_on_target(pre, profile, frames_of(audio), o);
     ASSERT_TRUE(runs.ok()) << runs.error().what();
     std::vector<int8_t> f;
     uint64_t pre_cycles = 0, pre_max = 0;
@@ -133,7 +133,7 @@ void chain_on_target(target::Backend backend, const std::vector<const char*>& wa
     EXPECT_EQ(f, features_host(pre, audio));
     std::vector<uint8_t> fb(f.size());
     std::memcpy(fb.data(), f.data(), f.size());
-    const auto c = target::run_on_target(cls, profile, {fb}, o);
+    auto c = target::run_on_target(cls, profile, {fb}, o);
     ASSERT_TRUE(c.ok()) << c.error().what();
     EXPECT_EQ(category(cls, c->outputs[0]), classify_host(cls, f));
     if (backend == target::Backend::Unicorn) {
@@ -142,8 +142,8 @@ void chain_on_target(target::Backend backend, const std::vector<const char*>& wa
                   wav, static_cast<unsigned long long>(pre_cycles), runs->size(),
                   static_cast<unsigned long long>(pre_cycles / runs->size()), static_cast<unsigned long long>(pre_max),
                   static_cast<unsigned long long>(c->cycles));
-      RecordProperty(std::string(wav) + "_preprocessor_cycles", std::to_string(pre_cycles));
-      RecordProperty(std::string(wav) + "_classifier_cycles", std::to_string(c->cycles));
+      ::testing::Test::RecordProperty(std::string(wav) + "_preprocessor_cycles", std::to_string(pre_cycles));
+      ::testing::Test::RecordProperty(std::string(wav) + "_classifier_cycles", std::to_string(c->cycles));
     }
   }
 }
