@@ -47,7 +47,7 @@ EmissionResult emit_all(PlanEmitter& e) {
       const std::unique_ptr<OpData> d = prepare_for_firmware(e, def, i);
       def->emit(e, *d);
       EmittedLayer layer{
-          i, op_name(m.ops[static_cast<size_t>(i)].type), stats.ops[static_cast<size_t>(i)].macs, e.layer().sparse, 0,
+          i, op_label(m.ops[static_cast<size_t>(i)]), stats.ops[static_cast<size_t>(i)].macs, e.layer().sparse, 0,
           0};
       if (def->schema.is_weight_operand(1)) {
         const auto& op = m.ops[static_cast<size_t>(i)];

@@ -150,7 +150,7 @@ TargetRun run_unicorn(const Model& model, const emu::McuProfile& profile, Prepar
     if (std::regex_search(msg, m, std::regex("layer (\\d+)"))) {
       const int op = std::stoi(m[1].str());
       if (op >= 0 && op < int(model.ops.size()))
-        msg += fmt::format(" [layer {} is op {} {}]", op, op, op_name(model.ops[size_t(op)].type));
+        msg += fmt::format(" [layer {} is op {} {}]", op, op, op_label(model.ops[size_t(op)]));
     }
     throw Error(model.source + " on " + profile.name + ": " + msg);
   }
@@ -159,7 +159,7 @@ TargetRun run_unicorn(const Model& model, const emu::McuProfile& profile, Prepar
     std::string layer;
     if (!res.layers.empty()) {
       const int op = res.layers.back().layer;
-      if (op >= 0 && op < int(model.ops.size())) layer = fmt::format(" in layer {} ({})", op, op_name(model.ops[size_t(op)].type));
+      if (op >= 0 && op < int(model.ops.size())) layer = fmt::format(" in layer {} ({})", op, op_label(model.ops[size_t(op)]));
     }
     std::string console = res.console;
     while (!console.empty() && (console.back() == '\n' || console.back() == '\r')) console.pop_back();

@@ -39,7 +39,8 @@ TEST(OpRegistry, EveryOpIsCompletelyDefined) {
     EXPECT_NE(d->schema.macs, nullptr) << "no MAC rule";
     EXPECT_NE(d->schema.min_version, nullptr) << "no version rule";
     EXPECT_NE(d->prepare, nullptr);
-    EXPECT_NE(d->eval, nullptr) << "no host kernel";
+    EXPECT_TRUE(d->eval || d->eval_state) << "no host kernel";
+    EXPECT_EQ(d->eval_state != nullptr, d->state_bytes != nullptr) << "a stateful kernel needs its state size";
     EXPECT_NE(d->example, nullptr) << "no example for the registry test";
     EXPECT_FALSE(d->combos.empty());
     // the graph layer (reader, writer, stats) sees the same entry
@@ -100,7 +101,8 @@ TEST(OpRegistry, EveryClaimedCombinationRunsWhereItClaims) {
         if (variant == target::FirmwareVariant::HardFloat && !dev->layers.empty()) {
           const double per_element = double(dev->layers[0].cycles) / double(data->flat_size);
           std::printf("[ cycles ] %-28s %-8s %8llu cycles, %6.1f per output element (stm32l4r5, hard float)\n",
-                      op_name(d->schema.type), kernel_type_name(c.kernel),
+                      d->schema.custom_name.empty() ? op_name(d->schema.type) : d->schema.custom_name.c_str(),
+                      kernel_type_name(c.kernel),
                       static_cast<unsigned long long>(dev->layers[0].cycles), per_element);
         }
         ASSERT_EQ(dev->outputs.size(), host->size());
