@@ -39,6 +39,8 @@ nlohmann::json values(const Tensor& t, const std::vector<uint8_t>& b) {
       case DType::UInt8: arr.push_back(b[i]); break;
       case DType::Int16: { int16_t x; std::memcpy(&x, &b[2 * i], 2); arr.push_back(x); break; }
       case DType::Int32: { int32_t x; std::memcpy(&x, &b[4 * i], 4); arr.push_back(x); break; }
+      case DType::UInt32: { uint32_t x; std::memcpy(&x, &b[4 * i], 4); arr.push_back(x); break; }
+      case DType::UInt64: { uint64_t x; std::memcpy(&x, &b[8 * i], 8); arr.push_back(x); break; }
       default: arr.push_back(nullptr);
     }
   }

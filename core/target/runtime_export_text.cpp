@@ -25,6 +25,8 @@ const char* c_type(DType d) {
     case DType::Int16: return "int16_t";
     case DType::Int32: return "int32_t";
     case DType::Int64: return "int64_t";
+    case DType::UInt32: return "uint32_t";
+    case DType::UInt64: return "uint64_t";
     default: return "uint8_t";
   }
 }
