@@ -1,5 +1,6 @@
 #include "core/data/wav_file.h"
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -98,6 +99,29 @@ std::vector<float> kws_features_from_wav(const std::string& path) {
                 kFix);
   w.samples.resize(static_cast<size_t>(rate), 0.0f);  // 1 s: longer clips are cut, shorter ones zero-padded
   return Mfcc().compute(w.samples.data(), w.samples.size());
+}
+
+}  // namespace tinysim
+
+namespace tinysim {
+
+std::vector<std::vector<int16_t>> wav_frames_int16(const std::string& path, int frame, int stride, int max_frames) {
+  if (frame < 1 || stride < 1 || max_frames < 1)
+    throw Error(path, "frame, stride and frame count must be positive");
+  const WavAudio a = read_wav(path);
+  std::vector<int16_t> pcm;
+  pcm.reserve(a.samples.size());
+  // read_wav's 16-bit samples are q / 32768: this is q again, exactly.
+  for (float f : a.samples)
+    pcm.push_back(static_cast<int16_t>(std::lround(std::fmax(-32768.f, std::fmin(32767.f, f * 32768.f)))));
+  if (pcm.size() < static_cast<size_t>(frame))
+    throw Error(path, "has " + std::to_string(pcm.size()) + " samples, fewer than one " + std::to_string(frame) +
+                          "-sample frame", "use a longer clip");
+  std::vector<std::vector<int16_t>> out;
+  for (size_t at = 0; at + static_cast<size_t>(frame) <= pcm.size() && out.size() < static_cast<size_t>(max_frames);
+       at += static_cast<size_t>(stride))
+    out.emplace_back(pcm.begin() + static_cast<std::ptrdiff_t>(at), pcm.begin() + static_cast<std::ptrdiff_t>(at) + frame);
+  return out;
 }
 
 }  // namespace tinysim

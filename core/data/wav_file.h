@@ -3,6 +3,7 @@
 // format the MLPerf Tiny and Speech Commands pipelines use).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,13 @@ struct WavAudio {
 // for anything else (compressed formats, truncated or oversized chunks), with
 // the sox command that converts it.
 WavAudio read_wav(const std::string& path);
+
+// The clip as 16-bit PCM (what an audio front-end model such as TFLM's
+// micro_speech preprocessor takes), cut into frames of `frame` samples every
+// `stride` samples: whole frames only, at most max_frames, as TFLM's
+// micro_speech example walks a clip. Throws naming the file when the clip is
+// shorter than one frame.
+std::vector<std::vector<int16_t>> wav_frames_int16(const std::string& path, int frame, int stride, int max_frames);
 
 // The keyword-spotting features of a clip: 16 kHz required (else an error
 // with the sox command), cut or zero-padded to 1 s, MFCC 49 x 10 (mfcc.h).

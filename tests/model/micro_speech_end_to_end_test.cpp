@@ -10,11 +10,15 @@
 // features of the 30 ms clips. The same chain also runs on the emulated
 // Cortex-M4 (Unicorn; one WAV also on QEMU), state carried between frames,
 // with cycles per stage reported.
+#include "build_paths.h"  // TINYSIM_CLI
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "core/data/wav_file.h"
 #include "core/emu/mcu_profile.h"
@@ -31,20 +35,12 @@ namespace {
 constexpr int kFrame = 480, kStride = 320, kFrames = 49, kFeatures = 40;
 const char* const kLabels[] = {"silence", "unknown", "yes", "no"};
 
-std::vector<int16_t> pcm16(const std::filesystem::path& wav) {
-  const WavAudio a = read_wav(wav.string());
-  EXPECT_EQ(a.sample_rate, 16000);
-  std::vector<int16_t> s;
-  for (float f : a.samples) s.push_back(static_cast<int16_t>(std::lround(std::fmax(-32768.f, std::fmin(32767.f, f * 32768.f)))));
-  return s;
-}
-
 // micro_speech_test.cc's GenerateFeatures loop: whole frames only.
-std::vector<std::vector<std::vector<uint8_t>>> frames_of(const std::vector<int16_t>& s) {
+std::vector<std::vector<std::vector<uint8_t>>> frames_of(const std::string& wav) {
   std::vector<std::vector<std::vector<uint8_t>>> out;
-  for (size_t at = 0; at + kFrame <= s.size() && out.size() < kFrames; at += kStride) {
-    std::vector<uint8_t> b(kFrame * 2);
-    std::memcpy(b.data(), s.data() + at, b.size());
+  for (const auto& f : wav_frames_int16(test::third_party(wav).string(), kFrame, kStride, kFrames)) {
+    std::vector<uint8_t> b(f.size() * 2);
+    std::memcpy(b.data(), f.data(), b.size());
     out.push_back({b});
   }
   return out;
@@ -52,10 +48,10 @@ std::vector<std::vector<std::vector<uint8_t>>> frames_of(const std::vector<int16
 
 Model load(const std::filesystem::path& p) { return load_tflite(p.string()).take(); }
 
-std::vector<int8_t> features_host(const Model& pre, const std::vector<int16_t>& audio) {
+std::vector<int8_t> features_host(const Model& pre, const std::string& wav) {
   HostInterpreter it(pre);
   std::vector<int8_t> f;
-  for (const auto& frame : frames_of(audio)) {
+  for (const auto& frame : frames_of(wav)) {
     it.set_input(0, frame[0].data(), frame[0].size());
     it.invoke();
     const auto& o = it.output_bytes(0);
@@ -90,8 +86,8 @@ TEST(MicroSpeechEndToEnd, FirstFrameFeaturesMatchTflm) {
   const std::vector<int8_t> yes = {124, 105, 126, 103, 125, 101, 123, 100, 116, 98,  115, 97,  113, 90,
                                    91,  82,  104, 96,  117, 97,  121, 103, 126, 101, 125, 104, 126, 104,
                                    125, 101, 116, 90,  81,  74,  80,  71,  83,  76,  82,  71};
-  EXPECT_EQ(features_host(pre, pcm16(test::third_party("tflm_micro_speech_no_30ms.wav"))), no);
-  EXPECT_EQ(features_host(pre, pcm16(test::third_party("tflm_micro_speech_yes_30ms.wav"))), yes);
+  EXPECT_EQ(features_host(pre, "tflm_micro_speech_no_30ms.wav"), no);
+  EXPECT_EQ(features_host(pre, "tflm_micro_speech_yes_30ms.wav"), yes);
 }
 
 TEST(MicroSpeechEndToEnd, WavsClassifyAsTflmExpectsOnTheHost) {
@@ -102,8 +98,7 @@ TEST(MicroSpeechEndToEnd, WavsClassifyAsTflmExpectsOnTheHost) {
                                   {"silence", "silence"},
                                   {"noise", "silence"}}) {
     SCOPED_TRACE(wav);
-    const auto audio = pcm16(test::third_party(std::string("tflm_micro_speech_") + wav + "_1000ms.wav"));
-    const std::vector<int8_t> f = features_host(pre, audio);
+    const std::vector<int8_t> f = features_host(pre, std::string("tflm_micro_speech_") + wav + "_1000ms.wav");
     ASSERT_EQ(f.size(), size_t{kFrames * kFeatures});
     EXPECT_EQ(classify_host(cls, f), want);
   }
@@ -120,8 +115,8 @@ void chain_on_target(target::Backend backend, const std::vector<const char*>& wa
   o.backend = backend;
   for (const char* wav : wavs) {
     SCOPED_TRACE(wav);
-    const auto audio = pcm16(test::third_party(std::string("tflm_micro_speech_") + wav + "_1000ms.wav"));
-    auto runs = target::run_frames_on_target(pre, profile, frames_of(audio), o);
+    const std::string clip = std::string("tflm_micro_speech_") + wav + "_1000ms.wav";
+    auto runs = target::run_frames_on_target(pre, profile, frames_of(clip), o);
     ASSERT_TRUE(runs.ok()) << runs.error().what();
     std::vector<int8_t> f;
     uint64_t pre_cycles = 0, pre_max = 0;
@@ -130,7 +125,7 @@ void chain_on_target(target::Backend backend, const std::vector<const char*>& wa
       pre_cycles += r.cycles;
       pre_max = std::max(pre_max, r.cycles);
     }
-    EXPECT_EQ(f, features_host(pre, audio));
+    EXPECT_EQ(f, features_host(pre, clip));
     std::vector<uint8_t> fb(f.size());
     std::memcpy(fb.data(), f.data(), f.size());
     auto c = target::run_on_target(cls, profile, {fb}, o);
@@ -157,12 +152,31 @@ TEST(MicroSpeechEndToEnd, ChainOnQemuMatchesTheHost) {
   chain_on_target(target::Backend::Qemu, {"yes"});
 }
 
+// The CLI route: `tinysim stream` gives the same categories.
+TEST(MicroSpeechEndToEnd, StreamCommandClassifiesTheClips) {
+  TINYSIM_REQUIRE_SHARED(pre, "tflm_micro_speech_audio_preprocessor_int8.tflite");
+  const auto out = std::filesystem::temp_directory_path() / ("ts_stream_" + std::to_string(::getpid()) + ".json");
+  for (const auto& [wav, want] : {std::pair<const char*, int>{"yes", 2}, {"no", 3}, {"silence", 0}}) {
+    SCOPED_TRACE(wav);
+    const std::string cmd = std::string("'") + TINYSIM_CLI + "' stream '" + pre.string() + "' '" +
+                            test::third_party("tflm_micro_speech_int8.tflite").string() + "' --input '" +
+                            test::third_party(std::string("tflm_micro_speech_") + wav + "_1000ms.wav").string() +
+                            "' --backend host --json >'" + out.string() + "'";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    std::ifstream in(out);
+    const nlohmann::json j = nlohmann::json::parse(in);
+    EXPECT_EQ(j.at("frames").get<int>(), kFrames);
+    EXPECT_EQ(j.at("category").get<int>(), want);
+  }
+  std::filesystem::remove(out);
+}
+
 // Both preprocessors, several frames (state carried), on host, Unicorn and
 // QEMU: int8 outputs identical, float within 1e-5 relative.
 TEST(AudioPreprocessors, RunOnHostUnicornAndQemuAlike) {
   TINYSIM_REQUIRE_SHARED(wav, "tflm_micro_speech_yes_1000ms.wav");
   const emu::McuProfile profile = emu::load_profile("stm32l4r5").take();
-  auto frames = frames_of(pcm16(wav));
+  auto frames = frames_of(wav.filename().string());
   frames.resize(4);
   for (const char* name : {"tflm_micro_speech_audio_preprocessor_int8.tflite",
                            "tflm_micro_speech_audio_preprocessor_float.tflite"}) {
