@@ -101,3 +101,10 @@ TEST(KernelScratch, LstmHoldsFourGateRowsAndTheInputAndHiddenRowsAsInt16Pairs) {
 }
 
 }  // namespace
+
+TEST(KernelScratch, SignalRfftHoldsThePaddedRowAndTheHalfLengthComplexBuffer) {
+  // fft_length int16 + fft_length / 2 complex int16 (kiss_fftr's tmpbuf)
+  EXPECT_EQ(ts_signal_rfft_s16_get_buffer_size(512), 512u * 2 + 256u * 4);
+  // channels + 1 uint64 accumulators (TFLM's work_area; entry 0 is scratch)
+  EXPECT_EQ(ts_signal_filter_bank_get_buffer_size(40), 41u * 8);
+}
