@@ -27,6 +27,15 @@ void quantize_multiplier(double real, int32_t* multiplier, int* shift) {
   *shift = exp;
 }
 
+double real_multiplier(float a, float b, float c, ScaleArithmetic form) {
+  switch (form) {
+    case ScaleArithmetic::FloatProduct: return static_cast<double>(a * b) / static_cast<double>(c);
+    case ScaleArithmetic::Float: return static_cast<double>(a * b / c);
+    case ScaleArithmetic::Double: break;
+  }
+  return static_cast<double>(a) * static_cast<double>(b) / static_cast<double>(c);
+}
+
 void activation_range_float(Activation act, float* lo, float* hi) {
   *lo = std::numeric_limits<float>::lowest();
   *hi = std::numeric_limits<float>::max();

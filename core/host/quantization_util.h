@@ -14,6 +14,21 @@ namespace tinysim {
 // to zero, as TFLite does.
 void quantize_multiplier(double real, int32_t* multiplier, int* shift);
 
+// How a TFLite/TFLM prepare function forms the real multiplier a * b / c from
+// float scales. They are not uniform, and a float step rounds to 24 bits
+// before QuantizeMultiplier keeps 31, so the form decides the multiplier's
+// low bits (and can flip an output's rounding). Each op names the form its
+// TFLite source uses:
+//   Double        double(a) * double(b) / double(c)
+//                 (PopulateConvolutionQuantizationParams, per-channel FC, MUL, ADD, MEAN, QUANTIZE, TFLM RELU, ABS)
+//   FloatProduct  double(a * b) / double(c)
+//                 (GetQuantizedConvolutionMultipler: per-tensor FULLY_CONNECTED, LSTM gate FCs)
+//   Float         double(a * b / c)
+//                 (PrepareSvdf, CalculateOpDataLeakyRelu, CalculateOpDataSub, TFLite ReluPrepare, HardSwishPrepare)
+// For a ratio a / c pass b = 1 (exact in every form).
+enum class ScaleArithmetic { Double, FloatProduct, Float };
+double real_multiplier(float a, float b, float c, ScaleArithmetic form);
+
 // TFLite's float activation range for a fused activation.
 void activation_range_float(Activation act, float* lo, float* hi);
 

@@ -26,7 +26,7 @@ std::unique_ptr<OpData> prepare_add(PrepareContext& ctx) {
   auto p = std::make_unique<BinaryData>();
   prepare_binary(ctx, *p, true, true);
   if (p->kernel == KernelType::Int32) return p;
-  prepare_add_rescale(ctx, *p);
+  prepare_add_rescale(ctx, *p, ScaleArithmetic::Double);  // add_common.cc: double quotients
   ctx.set_activation(p->kernel, *p, ctx.options().activation, ctx.out());
   return p;
 }
@@ -36,8 +36,10 @@ std::unique_ptr<OpData> prepare_mul(PrepareContext& ctx) {
   prepare_binary(ctx, *p, false, true);
   if (p->kernel == KernelType::Int32) return p;
   if (p->kernel != KernelType::Float32) {
-    const double sa = ctx.scale_of(ctx.in(0, "first")), sb = ctx.scale_of(ctx.in(1, "second"));
-    PrepareContext::single_multiplier(*p, sa * sb / static_cast<double>(ctx.scale_of(ctx.out())));
+    // TFLM CalculateOpDataMul (mul_common.cc): double product and quotient.
+    PrepareContext::single_multiplier(*p, real_multiplier(ctx.scale_of(ctx.in(0, "first")),
+                                                          ctx.scale_of(ctx.in(1, "second")), ctx.scale_of(ctx.out()),
+                                                          ScaleArithmetic::Double));
   }
   ctx.set_activation(p->kernel, *p, ctx.options().activation, ctx.out());
   return p;

@@ -42,18 +42,20 @@ void prepare_binary(PrepareContext& ctx, BinaryData& p, bool allow_int16, bool a
   }
 }
 
-void prepare_add_rescale(PrepareContext& ctx, BinaryData& p) {
+void prepare_add_rescale(PrepareContext& ctx, BinaryData& p, ScaleArithmetic form) {
   if (p.kernel == KernelType::Float32) return;
   const float sa = ctx.scale_of(ctx.in(0, "first")), sb = ctx.scale_of(ctx.in(1, "second"));
   const float so = ctx.scale_of(ctx.out());
   p.left_shift = p.kernel == KernelType::Int16 ? 15 : 20;
-  const double twice_max = 2.0 * static_cast<double>(std::max(sa, sb));
+  // Doubling and the power-of-two factor are exact in float and double alike; only the quotients differ.
+  const float twice_max = 2.f * std::max(sa, sb);
+  const float denominator = static_cast<float>(1 << p.left_shift) * so;
   int s1 = 0, s2 = 0;
-  quantize_multiplier(static_cast<double>(sa) / twice_max, &p.input1_multiplier, &s1);
-  quantize_multiplier(static_cast<double>(sb) / twice_max, &p.input2_multiplier, &s2);
+  quantize_multiplier(real_multiplier(sa, 1.f, twice_max, form), &p.input1_multiplier, &s1);
+  quantize_multiplier(real_multiplier(sb, 1.f, twice_max, form), &p.input2_multiplier, &s2);
   p.input1_shift = s1;
   p.input2_shift = s2;
-  PrepareContext::single_multiplier(p, twice_max / ((1 << p.left_shift) * static_cast<double>(so)));
+  PrepareContext::single_multiplier(p, real_multiplier(twice_max, 1.f, denominator, form));
 }
 
 void read_activation_options(OptionsReader& r) {

@@ -6,6 +6,7 @@
 
 #include "core/host/broadcast.h"
 #include "core/host/op_data.h"
+#include "core/host/quantization_util.h"
 #include "core/model/op_schema.h"
 #include "core/ops/plan_emitter.h"
 #include "core/ops/prepare_context.h"
@@ -17,8 +18,9 @@ namespace tinysim::ops {
 // when allow_int32.
 void prepare_binary(PrepareContext& ctx, BinaryData& p, bool allow_int16, bool allow_int32 = false);
 // ADD / SUB: inputs rescaled to twice the larger input scale, left_shift
-// 20 (int8) or 15 (int16).
-void prepare_add_rescale(PrepareContext& ctx, BinaryData& p);
+// 20 (int8) or 15 (int16). form: TFLM's CalculateOpDataAdd divides in
+// double, CalculateOpDataSub in float.
+void prepare_add_rescale(PrepareContext& ctx, BinaryData& p, ScaleArithmetic form);
 
 void read_activation_options(OptionsReader& r);  // AddOptions / MulOptions
 ts_op_binary binary_record(PlanEmitter& e, const BinaryData& p, uint16_t kind);

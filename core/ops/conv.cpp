@@ -122,7 +122,8 @@ std::unique_ptr<OpData> prepare_conv(PrepareContext& ctx) {
   if (od.c != fd.n) ctx.fail("output channels differ from the filter's output channels");
   if (fd.n % p->groups != 0) ctx.fail("filter count is not a multiple of the group count");
   ctx.geometry(*p, id, fd.h, fd.w, od);
-  ctx.weighted_quantization(p->kernel, *p, i, f, o, od.c, &p->bias, &p->bias_type, &p->filter_offset);
+  ctx.weighted_quantization(p->kernel, *p, i, f, o, od.c, &p->bias, &p->bias_type, &p->filter_offset,
+                            ScaleArithmetic::Double);
   ctx.set_activation(p->kernel, *p, ctx.options().activation, o);
   return p;
 }
@@ -150,7 +151,8 @@ std::unique_ptr<OpData> prepare_depthwise(PrepareContext& ctx) {
     ctx.fail("depth_multiplier option (" + std::to_string(dm_option) + ") does not match output/input channels (" +
              std::to_string(p->depth_multiplier) + ")");
   ctx.geometry(*p, id, fd.h, fd.w, od);
-  ctx.weighted_quantization(p->kernel, *p, i, f, o, od.c, &p->bias, &p->bias_type, &p->filter_offset);
+  ctx.weighted_quantization(p->kernel, *p, i, f, o, od.c, &p->bias, &p->bias_type, &p->filter_offset,
+                            ScaleArithmetic::Double);
   ctx.set_activation(p->kernel, *p, ctx.options().activation, o);
   return p;
 }

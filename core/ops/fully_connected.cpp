@@ -85,7 +85,10 @@ std::unique_ptr<OpData> prepare_fc(PrepareContext& ctx) {
   p->filter_shape = Dims4{1, 1, p->fc_output_depth, p->fc_accum_depth};
   p->output_shape = Dims4{1, 1, p->fc_batches, p->fc_output_depth};
   p->flat_size = o.num_elements();
-  ctx.weighted_quantization(p->kernel, *p, i, f, o, p->fc_output_depth, &p->bias, &p->bias_type, &p->filter_offset);
+  // TFLM CalculateOpDataFullyConnected: one weight scale goes through GetQuantizedConvolutionMultipler, which
+  // multiplies input and weight scale in float (kernel_util.cc); per-channel weights use double products.
+  ctx.weighted_quantization(p->kernel, *p, i, f, o, p->fc_output_depth, &p->bias, &p->bias_type, &p->filter_offset,
+                            ScaleArithmetic::FloatProduct);
   ctx.set_activation(p->kernel, *p, ctx.options().activation, o);
   return p;
 }

@@ -165,16 +165,16 @@ void check_operands(PrepareContext& ctx, LstmData& p) {
              " activations");
 }
 
-double real_scale(float a) { return static_cast<double>(a); }
-
-// TFLM CreateInterGateMulParams: scale1 * scale2 / output scale in double.
-LstmScale mul_scale(float a, float b, float out) {
+LstmScale lstm_scale(float a, float b, float out, ScaleArithmetic form) {
   LstmScale s;
   int shift = 0;
-  quantize_multiplier(real_scale(a) * real_scale(b) / real_scale(out), &s.multiplier, &shift);
+  quantize_multiplier(real_multiplier(a, b, out, form), &s.multiplier, &shift);
   s.shift = shift;
   return s;
 }
+
+// TFLM CreateInterGateMulParams (lstm_eval_common.cc): scale1 * scale2 / output scale in double.
+LstmScale mul_scale(float a, float b, float out) { return lstm_scale(a, b, out, ScaleArithmetic::Double); }
 
 // TFLite's CheckedLog2 (the result is used even when the scale is not a
 // power of two, as TFLM does).
@@ -209,11 +209,9 @@ void integer_params(PrepareContext& ctx, LstmData& p) {
       ctx.require_quantized(w);
       if (w.quant.per_channel()) ctx.fail("per-channel weights are not supported (TFLite Micro's LSTM is per tensor)");
       if (PrepareContext::zp_of(w) != 0) ctx.fail("weight zero point is not 0", "int8 weights must be symmetric");
-      int shift = 0;
-      // TFLite's GetQuantizedConvolutionMultipler multiplies the two scales in float
-      const float product = scale * PrepareContext::scale_of(w);
-      quantize_multiplier(real_scale(product) / real_scale(kGateInputScale), &dst->multiplier, &shift);
-      dst->shift = shift;
+      // CreateGateParams goes through CalculateOpDataFullyConnected's per-tensor path:
+      // GetQuantizedConvolutionMultipler multiplies the two scales in float
+      *dst = lstm_scale(scale, PrepareContext::scale_of(w), kGateInputScale, ScaleArithmetic::FloatProduct);
     }
   }
   const float s_cell = PrepareContext::scale_of(cell);
@@ -225,7 +223,7 @@ void integer_params(PrepareContext& ctx, LstmData& p) {
   if ((p.tanh_multiplier == 0 && p.tanh_shift > 13) || p.tanh_shift > 30)
     ctx.fail("cell state scale " + std::to_string(s_cell) + " is out of the int16 tanh's range",
              "quantize the cell state with a power-of-two scale near 2^-11 (TFLite's converter does)");
-  const double q = std::clamp(real_scale(p.cell_clip) / real_scale(s_cell), -32768.0, 32767.0);
+  const double q = std::clamp(static_cast<double>(p.cell_clip) / static_cast<double>(s_cell), -32768.0, 32767.0);
   p.cell_clip_q = static_cast<int16_t>(q);
 }
 

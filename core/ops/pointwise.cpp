@@ -62,8 +62,9 @@ std::unique_ptr<PointwiseData> prepare_common(PrepareContext& ctx, bool allow_in
   return p;
 }
 
-double scale_ratio(const PrepareContext& ctx) {
-  return static_cast<double>(ctx.scale_of(ctx.in(0, "input"))) / static_cast<double>(ctx.scale_of(ctx.out()));
+// Input scale / output scale in the form the op's TFLite source uses.
+double scale_ratio(const PrepareContext& ctx, ScaleArithmetic form) {
+  return real_multiplier(ctx.scale_of(ctx.in(0, "input")), 1.f, ctx.scale_of(ctx.out()), form);
 }
 
 // ---- LEAKY_RELU ----
@@ -84,10 +85,12 @@ std::unique_ptr<OpData> prepare_leaky_relu(PrepareContext& ctx) {
   p->alpha = it == ctx.options().extra.end() ? 0.f : static_cast<float>(it->second);
   if (!std::isfinite(p->alpha)) ctx.fail("alpha is not a finite number");
   if (p->kernel == KernelType::Int8) {
-    // TFLM CalculateOpDataLeakyRelu: double products of the float scales.
-    const double in_s = ctx.scale_of(ctx.in(0, "input")), out_s = ctx.scale_of(ctx.out());
-    quantize_multiplier(in_s * static_cast<double>(p->alpha) / out_s, &p->alpha_multiplier, &p->alpha_shift);
-    quantize_multiplier(in_s / out_s, &p->multiplier, &p->shift);
+    // TFLM CalculateOpDataLeakyRelu (leaky_relu_common.cc): static_cast<double>(input scale * alpha / output
+    // scale) and static_cast<double>(input scale / output scale), the arithmetic in float.
+    const float in_s = ctx.scale_of(ctx.in(0, "input")), out_s = ctx.scale_of(ctx.out());
+    quantize_multiplier(real_multiplier(in_s, p->alpha, out_s, ScaleArithmetic::Float), &p->alpha_multiplier,
+                        &p->alpha_shift);
+    quantize_multiplier(scale_ratio(ctx, ScaleArithmetic::Float), &p->multiplier, &p->shift);
   }
   return p;
 }
@@ -123,11 +126,13 @@ std::unique_ptr<OpData> prepare_hard_swish(PrepareContext& ctx) {
   const float hires_input_scale = (1.0f / 128.0f) * ctx.scale_of(ctx.in(0, "input"));
   const float reluish_scale = 3.0f / 32768.0f;
   int32_t m = 0;
-  quantize_multiplier(hires_input_scale / ctx.scale_of(ctx.out()), &m, &p->output_exponent);
+  quantize_multiplier(real_multiplier(hires_input_scale, 1.f, ctx.scale_of(ctx.out()), ScaleArithmetic::Float), &m,
+                      &p->output_exponent);
   p->output_multiplier_q15 = q31_to_q15(m);
   if (p->output_exponent > 0)
     ctx.fail("output scale is less than 1/128 of the input scale (TFLite's int8 HARD_SWISH needs it at least that)");
-  quantize_multiplier(hires_input_scale / reluish_scale, &m, &p->reluish_exponent);
+  quantize_multiplier(real_multiplier(hires_input_scale, 1.f, reluish_scale, ScaleArithmetic::Float), &m,
+                      &p->reluish_exponent);
   p->reluish_multiplier_q15 = q31_to_q15(m);
   return p;
 }
@@ -186,7 +191,8 @@ std::unique_ptr<OpData> prepare_relu_x(PrepareContext& ctx) {
   p->clamp_hi = 1.f;
   if (p->kernel != KernelType::Int8) return p;
   const float os = ctx.scale_of(ctx.out());
-  quantize_multiplier(scale_ratio(ctx), &p->multiplier, &p->shift);
+  // TFLite ReluPrepare (kernels/activations.cc): double real_multiplier = input scale / output scale, a float quotient.
+  quantize_multiplier(scale_ratio(ctx, ScaleArithmetic::Float), &p->multiplier, &p->shift);
   p->act_min = std::max(-128, p->output_zero_point + static_cast<int32_t>(std::round(p->clamp_lo / os)));
   p->act_max = std::min(127, p->output_zero_point + static_cast<int32_t>(std::round(p->clamp_hi / os)));
   return p;
@@ -215,7 +221,8 @@ std::unique_ptr<OpData> prepare_abs(PrepareContext& ctx) {
   auto p = prepare_common(ctx, true);
   if (p->kernel != KernelType::Int8) return p;
   p->rescale = ctx.scale_of(ctx.in(0, "input")) != ctx.scale_of(ctx.out());
-  if (p->rescale) quantize_multiplier(scale_ratio(ctx), &p->multiplier, &p->shift);
+  // TFLM SetAbsOutputMultiplier (elementwise.cc): double quotient.
+  if (p->rescale) quantize_multiplier(scale_ratio(ctx, ScaleArithmetic::Double), &p->multiplier, &p->shift);
   return p;
 }
 

@@ -119,7 +119,7 @@ KernelType PrepareContext::weighted_kernel(const Tensor& i, const Tensor& f, con
 
 void PrepareContext::weighted_quantization(KernelType kernel, Requant& q, const Tensor& i, const Tensor& f,
                                            const Tensor& o, int32_t channels, int* bias, DType* bias_type,
-                                           int32_t* filter_offset) const {
+                                           int32_t* filter_offset, ScaleArithmetic per_tensor_form) const {
   const int bias_idx = in_index(2);
   if (bias_idx >= 0) {
     const Tensor& b = tensor(bias_idx, "bias");
@@ -151,9 +151,12 @@ void PrepareContext::weighted_quantization(KernelType kernel, Requant& q, const 
     fail("int16 activations must have zero point 0 (TFLite's int16x8 scheme)");
   q.output_multiplier.resize(static_cast<size_t>(channels));
   q.output_shift.resize(static_cast<size_t>(channels));
+  // Per-channel filters always take the double form (TFLite's per-channel loops); one filter scale takes the
+  // op's own form (conv: PopulateConvolutionQuantizationParams, double; FC: GetQuantizedConvolutionMultipler).
+  const ScaleArithmetic form = fs.size() == 1 ? per_tensor_form : ScaleArithmetic::Double;
   for (int32_t c = 0; c < channels; ++c) {
-    const double fscale = static_cast<double>(fs.size() == 1 ? fs[0] : fs[static_cast<size_t>(c)]);
-    const double eff = static_cast<double>(scale_of(i)) * fscale / static_cast<double>(scale_of(o));
+    const float fscale = fs.size() == 1 ? fs[0] : fs[static_cast<size_t>(c)];
+    const double eff = real_multiplier(scale_of(i), fscale, scale_of(o), form);
     int shift = 0;
     quantize_multiplier(eff, &q.output_multiplier[static_cast<size_t>(c)], &shift);
     q.output_shift[static_cast<size_t>(c)] = shift;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/host/op_data.h"
+#include "core/host/quantization_util.h"
 #include "core/model/ir.h"
 
 namespace tinysim::ops {
@@ -52,9 +53,11 @@ class PrepareContext {
   KernelType weighted_kernel(const Tensor& i, const Tensor& f, const Tensor& o) const;
   // Per-channel requantization of conv/dw/fc (TFLite's
   // PopulateConvolutionQuantizationParams) and bias checks; sets the bias
-  // index and type through the pointers.
+  // index and type through the pointers. per_tensor_form: how the op's
+  // TFLite source forms the multiplier when the filter has one scale.
   void weighted_quantization(KernelType kernel, Requant& q, const Tensor& i, const Tensor& f, const Tensor& o,
-                             int32_t channels, int* bias, DType* bias_type, int32_t* filter_offset) const;
+                             int32_t channels, int* bias, DType* bias_type, int32_t* filter_offset,
+                             ScaleArithmetic per_tensor_form) const;
   void set_activation(KernelType kernel, Requant& q, Activation act, const Tensor& o) const;
   static void single_multiplier(Requant& q, double real);
   // Stride, dilation, window and TFLite padding; checks the output size.

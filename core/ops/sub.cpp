@@ -32,7 +32,9 @@ std::unique_ptr<OpData> prepare_sub(PrepareContext& ctx) {
   prepare_binary(ctx, *p, true);
   if (p->kernel == KernelType::Int16 && (p->input_offset != 0 || p->input2_offset != 0 || p->output_offset != 0))
     ctx.fail("int16 SUB needs zero points of 0 (TFLite's int16 scheme)");
-  prepare_add_rescale(ctx, *p);
+  // TFLM CalculateOpDataSub (sub_common.cc): twice_max_input_scale is a float and every quotient is formed in float
+  // before the cast to double, unlike ADD.
+  prepare_add_rescale(ctx, *p, ScaleArithmetic::Float);
   ctx.set_activation(p->kernel, *p, ctx.options().activation, ctx.out());
   return p;
 }

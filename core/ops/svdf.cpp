@@ -116,9 +116,9 @@ void prepare_integer(PrepareContext& ctx, SvdfData& p, const Tensor& i, const Te
   }
   // The products and quotients in float, as TFLM's PrepareSvdf computes them.
   int shift = 0;
-  quantize_multiplier(static_cast<double>(si * sf / st_s), &p.scale1_multiplier, &shift);
+  quantize_multiplier(real_multiplier(si, sf, st_s, ScaleArithmetic::Float), &p.scale1_multiplier, &shift);
   p.scale1_shift = shift;
-  quantize_multiplier(static_cast<double>(st_s * sw / so), &p.scale2_multiplier, &shift);
+  quantize_multiplier(real_multiplier(st_s, sw, so, ScaleArithmetic::Float), &p.scale2_multiplier, &shift);
   p.scale2_shift = shift;
   p.input_zero_point = PrepareContext::zp_of(i);
   p.state_zero_point = PrepareContext::zp_of(st);
