@@ -191,7 +191,10 @@ void svdf_integer(const SvdfData& p, const int8_t* input, const int8_t* wf, cons
     }
     for (int32_t u = 0; u < U; ++u) {
       int32_t acc = bias ? bias[u] : 0;
-      for (int32_t r = 0; r < R; ++r) acc += scratch[static_cast<size_t>(u * R + r)];
+      // int32 wrap-around as TFLM's int32 sum gives on the Cortex-M4 (scrambled
+      // weights overflow it); unsigned adds keep that without undefined behaviour.
+      for (int32_t r = 0; r < R; ++r)
+        acc = static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(scratch[static_cast<size_t>(u * R + r)]));
       const int32_t v = ts_multiply_by_quantized_multiplier(acc, p.scale2_multiplier, p.scale2_shift) +
                         p.output_zero_point;
       output[b * U + u] = static_cast<int8_t>(ts_clamp_i32(v, -128, 127));
@@ -219,7 +222,10 @@ void svdf_float(const SvdfData& p, const float* input, const float* wf, const fl
     }
     for (int32_t u = 0; u < U; ++u) {
       float acc = bias ? bias[u] : 0.f;
-      for (int32_t r = 0; r < R; ++r) acc += scratch[static_cast<size_t>(u * R + r)];
+      // int32 wrap-around as TFLM's int32 sum gives on the Cortex-M4 (scrambled
+      // weights overflow it); unsigned adds keep that without undefined behaviour.
+      for (int32_t r = 0; r < R; ++r)
+        acc = static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(scratch[static_cast<size_t>(u * R + r)]));
       output[b * U + u] = std::min(std::max(acc, p.act_min_f), p.act_max_f);
     }
   }
