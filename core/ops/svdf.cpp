@@ -222,10 +222,7 @@ void svdf_float(const SvdfData& p, const float* input, const float* wf, const fl
     }
     for (int32_t u = 0; u < U; ++u) {
       float acc = bias ? bias[u] : 0.f;
-      // int32 wrap-around as TFLM's int32 sum gives on the Cortex-M4 (scrambled
-      // weights overflow it); unsigned adds keep that without undefined behaviour.
-      for (int32_t r = 0; r < R; ++r)
-        acc = static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(scratch[static_cast<size_t>(u * R + r)]));
+      for (int32_t r = 0; r < R; ++r) acc += scratch[static_cast<size_t>(u * R + r)];
       output[b * U + u] = std::min(std::max(acc, p.act_min_f), p.act_max_f);
     }
   }
