@@ -10,17 +10,13 @@
 
 #include "core/data/dataset.h"
 #include "core/data/idx_reader.h"
+#include "tests/support/temp_dir.h"
 
 namespace tinysim {
 namespace {
 namespace fs = std::filesystem;
 
-fs::path temp_dir(const std::string& name) {
-  fs::path p = fs::path(TINYSIM_BINARY_DIR) / "test_tmp" / name;
-  fs::remove_all(p);
-  fs::create_directories(p);
-  return p;
-}
+using test::temp_dir;
 
 void write_bytes(const fs::path& p, const std::vector<uint8_t>& b) {
   std::ofstream f(p, std::ios::binary);

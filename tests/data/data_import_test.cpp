@@ -19,17 +19,13 @@
 #include "core/data/data_import.h"
 #include "core/data/dataset.h"
 #include "core/data/mfcc.h"
+#include "tests/support/temp_dir.h"
 
 namespace tinysim {
 namespace {
 namespace fs = std::filesystem;
 
-fs::path temp_dir(const std::string& name) {
-  fs::path p = fs::path(TINYSIM_BINARY_DIR) / "test_tmp" / name;
-  fs::remove_all(p);
-  fs::create_directories(p);
-  return p;
-}
+using test::temp_dir;
 
 // A w x h image of `channels` whose pixel i is (seed + 7 i) mod 256.
 std::vector<uint8_t> pattern(int w, int h, int channels, int seed) {

@@ -17,17 +17,13 @@
 #include "core/optimize/export_c.h"
 #include "core/plan/memory_plan.h"
 #include "tests/support/shared_files.h"
+#include "tests/support/temp_dir.h"
 
 namespace tinysim {
 namespace {
 namespace fs = std::filesystem;
 
-fs::path temp_dir(const std::string& name) {
-  fs::path p = fs::path(TINYSIM_BINARY_DIR) / "test_tmp" / name;
-  fs::remove_all(p);
-  fs::create_directories(p);
-  return p;
-}
+using test::temp_dir;
 
 std::string slurp(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);
