@@ -12,6 +12,9 @@ void LayerCounts::run_started(const RunStart&) {
 }
 
 void LayerCounts::marker(uint32_t value, const Stamp& t) {
+  // An op the plan runs as several records (SPLIT: one walk per output)
+  // marks each of them: the open layer goes on.
+  if (layer_open_ && value != kEndOfInference && int(int32_t(value)) == open_layer_) return;
   if (layer_open_)
     layers_.push_back({open_layer_, t.cycles - layer_start_.cycles, t.insns - layer_start_.insns, t.stalls - layer_start_.stalls});
   if (value == kEndOfInference) {

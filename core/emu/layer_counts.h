@@ -1,5 +1,6 @@
 // Per-layer counts from the ITM port-1 markers: a marker N closes the open
-// layer and opens layer N; 0xFFFFFFFF closes it and ends the inference
+// layer and opens layer N (a repeated N continues it: one op, several plan
+// records); 0xFFFFFFFF closes it and ends the inference
 // (inference totals run from the first marker to that one, or to the end of
 // the run when it never comes).
 #pragma once

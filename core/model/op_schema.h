@@ -84,7 +84,7 @@ struct OpSchema {
   std::string custom_name;  // custom ops: the name the file gives
 
   int min_inputs = 1, max_inputs = 1;  // max_inputs -1 = any number
-  int num_outputs = 1;
+  int num_outputs = 1;                 // -1 = one or more (SPLIT, UNPACK)
 
   // nullptr: the op has no builtin options.
   void (*read_options)(OptionsReader&) = nullptr;

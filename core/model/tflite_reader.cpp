@@ -300,7 +300,7 @@ class Reader {
     const size_t max_in =
         schema.max_inputs < 0 ? std::numeric_limits<size_t>::max() : static_cast<size_t>(schema.max_inputs);
     if (op.inputs.size() < min_in || op.inputs.size() > max_in ||
-        op.outputs.size() != static_cast<size_t>(schema.num_outputs))
+        (schema.num_outputs >= 0 ? op.outputs.size() != static_cast<size_t>(schema.num_outputs) : op.outputs.empty()))
       fail(label + " has " + std::to_string(op.inputs.size()) + " inputs and " + std::to_string(op.outputs.size()) +
                " outputs, which does not match the operator",
            kDamaged);

@@ -1,8 +1,8 @@
-// RESHAPE, SQUEEZE, EXPAND_DIMS, PAD and CONCATENATION: ops that only move
+// RESHAPE, SQUEEZE, EXPAND_DIMS and CONCATENATION: ops that only move
 // elements, so one byte-level kernel serves every element type (SQUEEZE and
 // EXPAND_DIMS are RESHAPEs whose output shape the op's axes define). Host kernels:
-// core/host/layout.cpp. Target kernels: mcu_models/runtime/kernels/pad.c,
-// concat.c and the plain copy in src (TS_OP_COPY).
+// core/host/layout.cpp. Target kernels: mcu_models/runtime/kernels/concat.c
+// and the plain copy (TS_OP_COPY). PAD / PADV2 are core/ops/pad.cpp.
 #include <cstring>
 #include <memory>
 
@@ -158,86 +158,6 @@ Model example_expand_dims(KernelType k) {
   return b.finish({in}, {out});
 }
 
-// ---- PAD ----
-
-WrittenOptions write_pad(flatbuffers::FlatBufferBuilder& b, const Operator&) {
-  return {BO::PadOptions, tflite::CreatePadOptions(b).Union()};
-}
-
-std::unique_ptr<OpData> prepare_pad(PrepareContext& ctx) {
-  auto p = std::make_unique<PadData>();
-  const Tensor& i = ctx.in(0, "input");
-  const Tensor& pads = ctx.in(1, "paddings");
-  const Tensor& o = ctx.out();
-  if (i.type != o.type) ctx.unsupported_types();
-  p->kernel = ctx.kernel_of(i.type, true);
-  ctx.common_io(*p, i, o);
-  const size_t rank = i.shape.size();
-  if (!pads.is_constant() || (pads.type != DType::Int32 && pads.type != DType::Int64) ||
-      pads.num_elements() != static_cast<int64_t>(rank * 2))
-    ctx.fail("paddings must be a constant int32/int64 tensor of shape [rank, 2]");
-  if (rank > 4) ctx.fail("at most 4-D input is supported");
-  const size_t off = 4 - rank;
-  for (size_t d = 0; d < rank; ++d) {
-    const int64_t before = pads.type == DType::Int32 ? pads.as<int32_t>()[2 * d] : pads.as<int64_t>()[2 * d];
-    const int64_t after = pads.type == DType::Int32 ? pads.as<int32_t>()[2 * d + 1] : pads.as<int64_t>()[2 * d + 1];
-    if (before < 0 || after < 0 || before > (1 << 20) || after > (1 << 20)) ctx.fail("paddings must be non-negative");
-    p->pad_before[off + d] = static_cast<int32_t>(before);
-    p->pad_after[off + d] = static_cast<int32_t>(after);
-  }
-  for (int d = 0; d < 4; ++d)
-    if (p->input_shape[d] + p->pad_before[static_cast<size_t>(d)] + p->pad_after[static_cast<size_t>(d)] !=
-        p->output_shape[d])
-      ctx.fail("output shape does not equal input shape plus paddings");
-  if (p->kernel != KernelType::Float32) {
-    ctx.require_quantized(o);
-    p->pad_value_q = ctx.zp_of(o);
-    if (i.quant.present() && (ctx.scale_of(i) != ctx.scale_of(o) || ctx.zp_of(i) != ctx.zp_of(o)))
-      ctx.fail("input and output quantization differ");
-  }
-  return p;
-}
-
-void eval_pad(const OpData& d, void* const* t) {
-  const auto& p = static_cast<const PadData&>(d);
-  kernels::pad(p, at<void>(t, p.input), at<void>(t, p.output));
-}
-
-void emit_pad(PlanEmitter& e, const OpData& d) {
-  const auto& p = static_cast<const PadData&>(d);
-  ts_op_pad r{};
-  r.c = e.common(TS_OP_PAD);
-  r.input = e.tensor(p.input, p.input_shape, p);
-  r.output = e.tensor(p.output, p.output_shape, p);
-  for (int k = 0; k < 4; ++k) r.before[k] = p.pad_before[static_cast<size_t>(k)];
-  r.elem_bytes = static_cast<uint32_t>(p.elem_bytes);
-  if (p.kernel == KernelType::Float32)
-    std::memcpy(&r.pad_value, &p.pad_value_f, 4);
-  else if (p.elem_bytes == 1)
-    r.pad_value = static_cast<uint8_t>(static_cast<int8_t>(p.pad_value_q));
-  else
-    r.pad_value = static_cast<uint16_t>(static_cast<int16_t>(p.pad_value_q));
-  e.add_record(r);
-}
-
-DType example_type(KernelType k) {
-  return k == KernelType::Float32 ? DType::Float32
-         : k == KernelType::Int16 ? DType::Int16
-         : k == KernelType::Int32 ? DType::Int32
-                                  : DType::Int8;
-}
-
-Model example_pad(KernelType k) {
-  ExampleBuilder b;
-  const DType t = example_type(k);
-  const bool q = t != DType::Float32;
-  const int in = b.act(t, {1, 2, 3, 2}, q ? 0.5f : 0.f, t == DType::Int8 ? -4 : 0);
-  const int pads = b.constant<int32_t>(DType::Int32, {4, 2}, {0, 0, 1, 2, 0, 1, 0, 0});
-  const int out = b.act(t, {1, 5, 4, 2}, q ? 0.5f : 0.f, t == DType::Int8 ? -4 : 0);
-  b.op(OpType::Pad, {in, pads}, {out});
-  return b.finish({in}, {out});
-}
-
 // ---- CONCATENATION ----
 
 void read_concat(OptionsReader& r) {
@@ -318,7 +238,7 @@ void emit_concat(PlanEmitter& e, const OpData& d) {
 
 Model example_concat(KernelType k) {
   ExampleBuilder b;
-  const DType t = example_type(k);
+  const DType t = example_dtype(k);
   const float s = t == DType::Int8 || t == DType::Int16 ? 0.5f : 0.f;
   const int x = b.act(t, {1, 2, 2, 3}, s, t == DType::Int8 ? 1 : 0);
   const int y = b.act(t, {1, 2, 2, 1}, s, t == DType::Int8 ? 1 : 0);
@@ -387,23 +307,6 @@ OpDef expand_dims_def() {
       {OpType::ExpandDims, 2, nullptr, write_expand_dims, prepare_expand_dims, example_expand_dims});
 }
 
-OpDef pad_def() {
-  OpDef d = layout_def(OpType::Pad);
-  d.schema.min_inputs = d.schema.max_inputs = 2;
-  d.schema.write_options = write_pad;
-  d.schema.min_version = version_int8_2;
-  d.schema.meta_operands = 0b10;
-  d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
-  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
-              {KernelType::Int8, kHostAndFirmware, "int8"},
-              {KernelType::Int16, kHostAndFirmware, "int16"}};
-  d.prepare = prepare_pad;
-  d.eval = eval_pad;
-  d.emit = emit_pad;
-  d.example = example_pad;
-  return d;
-}
-
 OpDef concat_def() {
   OpDef d = layout_def(OpType::Concatenation);
   d.schema.min_inputs = 1;
@@ -426,7 +329,6 @@ OpDef concat_def() {
 TS_REGISTER_OP(reshape_def());
 TS_REGISTER_OP(squeeze_def());
 TS_REGISTER_OP(expand_dims_def());
-TS_REGISTER_OP(pad_def());
 TS_REGISTER_OP(concat_def());
 
 }  // namespace

@@ -8,9 +8,19 @@
 #include <cstring>
 #include <vector>
 
+#include "core/host/op_data.h"
 #include "core/model/ir.h"
 
 namespace tinysim::ops {
+
+// The element type an example uses for a kernel type (int16x8 and other
+// integer kernels as their activation type).
+inline DType example_dtype(KernelType k) {
+  return k == KernelType::Float32 ? DType::Float32
+         : k == KernelType::Int16 ? DType::Int16
+         : k == KernelType::Int32 ? DType::Int32
+                                  : DType::Int8;
+}
 
 class ExampleBuilder {
  public:

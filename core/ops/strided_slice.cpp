@@ -4,7 +4,7 @@
 // strided_slice_logic.h (StridedSlicePadIndices, StridedSliceStartForAxis,
 // StridedSliceEndForAxis, as TFLM's strided_slice.cc uses them), done once
 // in prepare: both the host kernel and mcu_models/runtime/kernels/strided_slice.c
-// only walk the resulting per-axis (start, stride, count). Ellipsis and
+// only walk the resulting per-axis (start, stride, count) (strided_walk.h). Ellipsis and
 // new-axis masks are refused (TFLM refuses them too).
 #include <algorithm>
 #include <array>
@@ -14,19 +14,13 @@
 #include "core/ops/op_example.h"
 #include "core/ops/op_helpers.h"
 #include "core/ops/op_registry.h"
-#include "core/ops/plan_emitter.h"
-#include "core/ops/prepare_context.h"
+#include "core/ops/strided_walk.h"
 
 namespace tinysim::ops {
 namespace {
 
 using BO = tflite::BuiltinOptions;
-constexpr int kDims = 5;
-
-struct StridedSliceData : OpData {
-  // Per axis of the input padded to 5-D (outermost first), in elements.
-  std::array<int32_t, kDims> start{}, stride{}, count{}, in_stride{};
-};
+constexpr int kDims = kWalkDims;
 
 const char* const kMaskNames[] = {"begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask"};
 
@@ -62,46 +56,25 @@ int version_strided_slice(const Model& m, const Operator& op) {
   return input_type(m, op, 0) == DType::Int8 ? 2 : 1;
 }
 
-std::vector<int32_t> index_vector(PrepareContext& ctx, size_t slot, const char* role, size_t rank) {
-  const Tensor& t = ctx.in(slot, role);
-  if (!t.is_constant() || (t.type != DType::Int32 && t.type != DType::Int64) || t.num_elements() != static_cast<int64_t>(rank))
-    ctx.fail(std::string(role) + " must be a constant int32/int64 vector with one value per input dimension");
-  std::vector<int32_t> v;
-  for (size_t i = 0; i < rank; ++i) {
-    const int64_t x = t.type == DType::Int32 ? t.as<int32_t>()[i] : t.as<int64_t>()[i];
-    if (x < -(int64_t{1} << 30) || x > (int64_t{1} << 30)) ctx.fail(std::string(role) + " value out of range");
-    v.push_back(static_cast<int32_t>(x));
-  }
-  return v;
-}
-
 std::unique_ptr<OpData> prepare_strided_slice(PrepareContext& ctx) {
-  auto p = std::make_unique<StridedSliceData>();
+  WalkAxes shape{};
+  auto p = prepare_strided_walk(ctx, shape);
   const Tensor& in = ctx.in(0, "input");
   const Tensor& out = ctx.out();
-  if (in.type != out.type || dtype_size(in.type) == 0) ctx.unsupported_types();
-  p->kernel = ctx.kernel_of(in.type, true, true);
-  p->input = ctx.op().inputs[0];
-  p->output = ctx.op().outputs[0];
-  p->input_type = in.type;
-  p->output_type = out.type;
-  p->flat_size = out.num_elements();
-  p->elem_bytes = static_cast<int64_t>(dtype_size(in.type));
+  StridedWalk w;
   const size_t rank = in.shape.size();
-  if (rank == 0 || rank > kDims) ctx.fail("input must have 1 to 5 dimensions");
   const OpOptions& o = ctx.options();
   if (option(o, "ellipsis_mask") != 0 || option(o, "new_axis_mask") != 0)
     ctx.fail("ellipsis_mask and new_axis_mask are not supported (TFLite Micro refuses them too)");
-  const std::vector<int32_t> begin = index_vector(ctx, 1, "begin", rank);
-  const std::vector<int32_t> end = index_vector(ctx, 2, "end", rank);
-  const std::vector<int32_t> strides = index_vector(ctx, 3, "strides", rank);
+  const std::vector<int32_t> begin = axis_vector(ctx, 1, "begin", rank);
+  const std::vector<int32_t> end = axis_vector(ctx, 2, "end", rank);
+  const std::vector<int32_t> strides = axis_vector(ctx, 3, "strides", rank);
 
   // StridedSlicePadIndices: leading axes take the whole (size-1) dimension.
   const int pad = kDims - static_cast<int>(rank);
-  std::array<int32_t, kDims> shape{}, b{}, e{}, s{};
+  std::array<int32_t, kDims> b{}, e{}, s{};
   for (int d = 0; d < kDims; ++d) {
     const bool padded = d < pad;
-    shape[d] = padded ? 1 : in.shape[static_cast<size_t>(d - pad)];
     b[d] = padded ? 0 : begin[static_cast<size_t>(d - pad)];
     e[d] = padded ? 1 : end[static_cast<size_t>(d - pad)];
     s[d] = padded ? 1 : strides[static_cast<size_t>(d - pad)];
@@ -114,11 +87,7 @@ std::unique_ptr<OpData> prepare_strided_slice(PrepareContext& ctx) {
   const bool offset = option(o, "offset") != 0;
 
   std::vector<int32_t> want;  // TFLM's output shape check: shrunk axes drop out
-  int64_t in_stride = 1;
-  for (int d = kDims - 1; d >= 0; --d) {
-    p->in_stride[static_cast<size_t>(d)] = static_cast<int32_t>(in_stride);
-    in_stride *= shape[d];
-  }
+  w.in_stride = element_strides(shape);
   for (int d = 0; d < kDims; ++d) {
     const int32_t size = shape[d], stride = s[d];
     // StridedSliceStartForAxis
@@ -140,59 +109,16 @@ std::unique_ptr<OpData> prepare_strided_slice(PrepareContext& ctx) {
     const int32_t span = stride > 0 ? stop - start : start - stop;
     const int32_t step = stride > 0 ? stride : -stride;
     const int32_t count = span > 0 ? (span + step - 1) / step : 0;
-    p->start[static_cast<size_t>(d)] = start;
-    p->stride[static_cast<size_t>(d)] = stride;
-    p->count[static_cast<size_t>(d)] = count;
+    w.start[static_cast<size_t>(d)] = start;
+    w.stride[static_cast<size_t>(d)] = stride;
+    w.count[static_cast<size_t>(d)] = count;
     if (d >= pad && !(shrink_mask & (1 << d))) want.push_back(count);
   }
   if (want != out.shape && !(want.empty() && out.num_elements() == 1 && out.shape.size() <= 1))
     ctx.fail("output shape does not match the slice (TFLite's rule: one dimension per axis not shrunk)");
+  p->outputs = {p->output};
+  p->walks = {w};
   return p;
-}
-
-// The walk both kernels make: every selected element, outermost axis first.
-template <class Fn>
-void for_each_selected(const StridedSliceData& p, Fn fn) {
-  int64_t o = 0;
-  for (int32_t i0 = 0; i0 < p.count[0]; ++i0)
-    for (int32_t i1 = 0; i1 < p.count[1]; ++i1)
-      for (int32_t i2 = 0; i2 < p.count[2]; ++i2)
-        for (int32_t i3 = 0; i3 < p.count[3]; ++i3)
-          for (int32_t i4 = 0; i4 < p.count[4]; ++i4) {
-            const int32_t idx[kDims] = {i0, i1, i2, i3, i4};
-            int64_t src = 0;
-            for (int d = 0; d < kDims; ++d)
-              src += int64_t{p.start[static_cast<size_t>(d)] + idx[d] * p.stride[static_cast<size_t>(d)]} *
-                     p.in_stride[static_cast<size_t>(d)];
-            fn(o++, src);
-          }
-}
-
-void eval_strided_slice(const OpData& d, void* const* t) {
-  const auto& p = static_cast<const StridedSliceData&>(d);
-  const auto* in = at<const uint8_t>(t, p.input);
-  auto* out = at<uint8_t>(t, p.output);
-  const auto eb = static_cast<size_t>(p.elem_bytes);
-  for_each_selected(p, [&](int64_t o, int64_t src) {
-    std::memcpy(out + static_cast<size_t>(o) * eb, in + static_cast<size_t>(src) * eb, eb);
-  });
-}
-
-void emit_strided_slice(PlanEmitter& e, const OpData& d) {
-  const auto& p = static_cast<const StridedSliceData&>(d);
-  ts_op_strided_slice r{};
-  r.c = e.common(TS_OP_STRIDED_SLICE);
-  const Tensor& in = e.model().tensors[static_cast<size_t>(p.input)];
-  r.input = e.tensor(p.input, to_dims4({static_cast<int32_t>(in.num_elements())}, "strided slice input"), p);
-  r.output = e.tensor(p.output, to_dims4({static_cast<int32_t>(std::max<int64_t>(p.flat_size, 1))}, "strided slice output"), p);
-  for (int k = 0; k < kDims; ++k) {
-    r.start[k] = p.start[static_cast<size_t>(k)];
-    r.stride[k] = p.stride[static_cast<size_t>(k)];
-    r.count[k] = p.count[static_cast<size_t>(k)];
-    r.in_stride[k] = p.in_stride[static_cast<size_t>(k)];
-  }
-  r.elem_bytes = static_cast<uint32_t>(p.elem_bytes);
-  e.add_record(r);
 }
 
 // A [2, 3, 4] input: rows 1.. of axis 0 shrunk away, axis 1 reversed with
@@ -230,8 +156,8 @@ OpDef strided_slice_def() {
               {KernelType::Int16, kHostAndFirmware, "int16 (a byte copy)"},
               {KernelType::Int32, kHostAndFirmware, "int32 / uint32 (a byte copy)"}};
   d.prepare = prepare_strided_slice;
-  d.eval = eval_strided_slice;
-  d.emit = emit_strided_slice;
+  d.eval = eval_strided_walk;
+  d.emit = emit_strided_walk;
   d.example = example_strided_slice;
   return d;
 }

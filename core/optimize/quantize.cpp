@@ -183,15 +183,22 @@ Model quantize(const Model& fm, const TensorRanges& ranges, const QuantizeOption
     }
 
   // Tensors that must share (scale, zero point): TFLite's integer pooling,
-  // RESHAPE and PAD pass values through unchanged, and CONCATENATION (as
-  // TFLite Micro runs it) needs every input on the output's scale.
+  // RESHAPE, PAD, TRANSPOSE, SPLIT ... pass values through unchanged (every
+  // output keeps the data input's scale, as TFLite's converter does; the
+  // data input is the first that is not a shape or axis operand, SPLIT's
+  // is slot 1), and CONCATENATION / PACK (as TFLite Micro runs them) need
+  // every input on the output's scale.
   UnionFind groups(T);
   for (const auto& op : fm.ops) {
     const QuantRule::Share share = rule_of(op)->share;
-    if (share == QuantRule::Share::FirstInputWithOutput) groups.unite(op.inputs[0], op.outputs[0]);
-    if (share == QuantRule::Share::AllInputsWithOutput)
-      for (int t : op.inputs)
-        if (t >= 0) groups.unite(t, op.outputs[0]);
+    if (share == QuantRule::Share::None) continue;
+    for (size_t s = 0; s < op.inputs.size(); ++s) {
+      const int t = op.inputs[s];
+      if (t < 0 || is_meta_operand(op, s)) continue;
+      for (int o : op.outputs)
+        if (o >= 0) groups.unite(t, o);
+      if (share == QuantRule::Share::FirstInputWithOutput) break;
+    }
   }
   // Fixed output params of TFLite's int8 kernels.
   std::vector<std::optional<std::pair<float, int>>> fixed(T);

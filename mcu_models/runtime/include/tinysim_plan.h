@@ -285,9 +285,11 @@ typedef struct {
   int32_t reserved;
 } ts_op_pointwise; /* 8 + 48 + 16 = 72 */
 
-/* STRIDED_SLICE: the host resolves begin / end / strides / masks to a
- * (start, stride, count) per axis of the input padded to 5-D, outermost
- * first, with the input's element strides; input and output are flat. */
+/* STRIDED_SLICE (and every op core/ops/strided_walk.h maps to a walk, one
+ * record per output): the host resolves begin / end / strides / masks, a
+ * permutation or a piece to a (start, stride, count) per axis of the input
+ * padded to 5-D, outermost first, with the element stride of the input axis
+ * each one walks; input and output are flat. */
 typedef struct {
   ts_op_common c;
   ts_tensor input, output;
@@ -390,6 +392,18 @@ typedef struct {
 TS_STATIC_ASSERT(sizeof(ts_plan_header) == 48, "plan header layout");
 TS_STATIC_ASSERT(sizeof(ts_tensor) == 24, "tensor layout");
 TS_STATIC_ASSERT(sizeof(ts_quant) == 32, "quant layout");
+/* GATHER: for each (batch, outer, coord) copy inner_bytes from the input row
+ * the int32 index picks along the axis; an index outside [0, axis_size)
+ * writes zeros there (TFLM's Invoke fails; the host run stops with an error
+ * naming the op). indices is a flat int32 tensor of batch * coords values. */
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, indices, output;
+  int32_t batch, outer, coords, axis_size;
+  uint32_t inner_bytes;
+  uint32_t reserved;
+} ts_op_gather; /* 8 + 72 + 24 = 104 */
+
 TS_STATIC_ASSERT(sizeof(ts_geometry) == 40, "geometry layout");
 TS_STATIC_ASSERT(sizeof(ts_op_conv) == 184, "conv layout");
 TS_STATIC_ASSERT(sizeof(ts_op_fc) == 160, "fc layout");
@@ -409,5 +423,6 @@ TS_STATIC_ASSERT(sizeof(ts_op_svdf) == 192, "svdf layout");
 TS_STATIC_ASSERT(sizeof(ts_op_lstm) == 312, "lstm layout");
 TS_STATIC_ASSERT(sizeof(ts_sparse_header) == 16, "sparse layout");
 TS_STATIC_ASSERT(sizeof(ts_op_signal) == 160, "signal layout");
+TS_STATIC_ASSERT(sizeof(ts_op_gather) == 104, "gather layout");
 
 #endif /* TINYSIM_PLAN_H */

@@ -97,7 +97,9 @@
   X(TS_OP_DIV_S32, 140, ts_op_binary, ts_div_s32)                       \
   X(TS_OP_DIV_F32, 141, ts_op_binary, ts_div_f32)                       \
   X(TS_OP_MAXIMUM_S32, 142, ts_op_binary, ts_maximum_s32)               \
-  X(TS_OP_MINIMUM_S32, 143, ts_op_binary, ts_minimum_s32)
+  X(TS_OP_MINIMUM_S32, 143, ts_op_binary, ts_minimum_s32)               \
+  /* GATHER of any element size, int32 indices (kernels/gather.c) */   \
+  X(TS_OP_GATHER, 160, ts_op_gather, ts_gather)
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,0 +1,101 @@
+// PTQ on the data-movement ops of issue 10 (TRANSPOSE, SPLIT, PACK, GATHER):
+// they move values without rescaling them, so every output keeps the data
+// input's (scale, zero point), as TFLite's converter does; their perm /
+// axis / indices operands stay int32. The quantized graph runs on the host
+// and tracks the float one within the rounding of one scale step.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "core/ops/interpreter.h"
+#include "core/optimize/quantize.h"
+
+namespace tinysim {
+namespace {
+
+int add(Model& m, DType t, std::vector<int32_t> shape, std::vector<int32_t> ints = {}) {
+  Tensor x;
+  x.name = "t" + std::to_string(m.tensors.size());
+  x.type = t;
+  x.shape = std::move(shape);
+  if (!ints.empty()) {
+    x.data.resize(ints.size() * 4);
+    std::memcpy(x.data.data(), ints.data(), x.data.size());
+  }
+  m.tensors.push_back(std::move(x));
+  return static_cast<int>(m.tensors.size()) - 1;
+}
+
+Operator& op(Model& m, OpType t, std::vector<int> in, std::vector<int> out) {
+  Operator o;
+  o.type = t;
+  o.inputs = std::move(in);
+  o.outputs = std::move(out);
+  m.ops.push_back(std::move(o));
+  return m.ops.back();
+}
+
+// in [2, 6, 3] -TRANSPOSE(0 2 1)-> [2, 3, 6] -SPLIT(axis 2, 2)-> 2 x [2, 3, 3]
+// -PACK(axis 0)-> [2, 2, 3, 3] -GATHER(axis 1, [1 0 1])-> [2, 3, 3, 3].
+Model graph() {
+  Model m;
+  m.source = "data_movement.tflite";
+  const int in = add(m, DType::Float32, {2, 6, 3});
+  const int perm = add(m, DType::Int32, {3}, {0, 2, 1});
+  const int t = add(m, DType::Float32, {2, 3, 6});
+  op(m, OpType::Transpose, {in, perm}, {t});
+  const int axis = add(m, DType::Int32, {}, {2});
+  const int a = add(m, DType::Float32, {2, 3, 3}), b = add(m, DType::Float32, {2, 3, 3});
+  op(m, OpType::Split, {axis, t}, {a, b}).options.extra["num_splits"] = 2;
+  const int p = add(m, DType::Float32, {2, 2, 3, 3});
+  auto& pk = op(m, OpType::Pack, {b, a}, {p});
+  pk.options.extra["values_count"] = 2;
+  const int idx = add(m, DType::Int32, {3}, {1, 0, 1});
+  const int out = add(m, DType::Float32, {2, 3, 3, 3});
+  op(m, OpType::Gather, {p, idx}, {out}).options.axis = 1;
+  m.inputs = {in};
+  m.outputs = {out};
+  return m;
+}
+
+TEST(QuantizeDataMovement, OutputsKeepTheInputScaleAndRunOnTheHost) {
+  const Model fm = graph();
+  const Dataset calib = make_random_dataset({2, 6, 3}, 3, 16, -2.f, 3.f);
+  const Model q = quantize_model(fm, calib, {}).take();
+  const Tensor& in = q.tensors[static_cast<size_t>(q.inputs[0])];
+  ASSERT_EQ(in.type, DType::Int8);
+  for (const Operator& o : q.ops)
+    for (int t : o.outputs) {
+      const Tensor& x = q.tensors[static_cast<size_t>(t)];
+      EXPECT_EQ(x.type, DType::Int8) << x.name;
+      EXPECT_EQ(x.quant.scale, in.quant.scale) << x.name;
+      EXPECT_EQ(x.quant.zero_point, in.quant.zero_point) << x.name;
+    }
+  for (const Tensor& x : q.tensors)  // perm, axis and indices (t1, t3, t7) stay int32
+    if (x.name == "t1" || x.name == "t3" || x.name == "t7") EXPECT_EQ(x.type, DType::Int32) << x.name;
+
+  // The int8 graph is a permutation of its quantized input: dequantized, it
+  // matches the float graph within half a scale step per element.
+  const float* x = calib.sample(0);
+  const size_t n = calib.sample_elements();
+  HostInterpreter f(fm), h(q);
+  f.set_input_from_float(0, x, n);
+  f.invoke();
+  h.set_input_from_float(0, x, n);
+  h.invoke();
+  const std::vector<uint8_t>& fo = f.output_bytes(0);
+  const std::vector<uint8_t>& qo = h.output_bytes(0);
+  ASSERT_EQ(fo.size(), qo.size() * 4);
+  const float s = in.quant.scale[0];
+  const auto zp = static_cast<int>(in.quant.zero_point[0]);
+  for (size_t i = 0; i < qo.size(); ++i) {
+    float want;
+    std::memcpy(&want, fo.data() + 4 * i, 4);
+    const float got = s * static_cast<float>(static_cast<int8_t>(qo[i]) - zp);
+    EXPECT_NEAR(got, want, s / 2 + 1e-6f) << i;
+  }
+}
+
+}  // namespace
+}  // namespace tinysim
