@@ -103,41 +103,23 @@ Model example_space_to_depth(KernelType k) {
   return b.finish({in}, {out});
 }
 
-OpDef block_move_def(OpType type) {
-  OpDef d;
-  d.schema.type = type;
+OpDef block_move_def(OpType type, void (*read)(OptionsReader&),
+                     WrittenOptions (*write)(flatbuffers::FlatBufferBuilder&, const Operator&),
+                     std::unique_ptr<OpData> (*prepare)(PrepareContext&), Model (*example)(KernelType)) {
+  OpDef d = walk_op_def(type, 1, 0, false);
+  d.combos.pop_back();  // TFLM: float32 and int8 only
   d.schema.min_version = version_int8_2;  // TFLite op_version.cc: int8 2, else 1
-  d.schema.macs = no_macs;
-  d.schema.quant.quantizable = true;
-  d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
-  d.schema.quant.qat_range_from_input = true;
-  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
-              {KernelType::Int8, kHostAndFirmware, "int8 (a byte copy)"}};
-  d.eval = eval_strided_walk;
-  d.emit = emit_strided_walk;
+  d.schema.read_options = read;
+  d.schema.write_options = write;
+  d.prepare = prepare;
+  d.example = example;
   return d;
 }
 
-OpDef depth_to_space_def() {
-  OpDef d = block_move_def(OpType::DepthToSpace);
-  d.schema.read_options = read_depth_to_space;
-  d.schema.write_options = write_depth_to_space;
-  d.prepare = prepare_depth_to_space;
-  d.example = example_depth_to_space;
-  return d;
-}
-
-OpDef space_to_depth_def() {
-  OpDef d = block_move_def(OpType::SpaceToDepth);
-  d.schema.read_options = read_space_to_depth;
-  d.schema.write_options = write_space_to_depth;
-  d.prepare = prepare_space_to_depth;
-  d.example = example_space_to_depth;
-  return d;
-}
-
-TS_REGISTER_OP(depth_to_space_def());
-TS_REGISTER_OP(space_to_depth_def());
+TS_REGISTER_OP(block_move_def(OpType::DepthToSpace, read_depth_to_space, write_depth_to_space, prepare_depth_to_space,
+                              example_depth_to_space));
+TS_REGISTER_OP(block_move_def(OpType::SpaceToDepth, read_space_to_depth, write_space_to_depth, prepare_space_to_depth,
+                              example_space_to_depth));
 
 }  // namespace
 }  // namespace tinysim::ops

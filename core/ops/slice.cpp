@@ -69,23 +69,10 @@ Model example_slice(KernelType k) {
 }
 
 OpDef slice_def() {
-  OpDef d;
-  d.schema.type = OpType::Slice;
-  d.schema.min_inputs = d.schema.max_inputs = 3;
+  OpDef d = walk_op_def(OpType::Slice, 3, 0b110, true);
   d.schema.write_options = write_slice;
   d.schema.min_version = version_slice;
-  d.schema.macs = no_macs;
-  d.schema.meta_operands = 0b110;
-  d.schema.quant.quantizable = true;
-  d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
-  d.schema.quant.qat_range_from_input = true;
-  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
-              {KernelType::Int8, kHostAndFirmware, "int8 (a byte copy)"},
-              {KernelType::Int16, kHostAndFirmware, "int16 (a byte copy)"},
-              {KernelType::Int32, kHostAndFirmware, "int32 / uint32 (a byte copy)"}};
   d.prepare = prepare_slice;
-  d.eval = eval_strided_walk;
-  d.emit = emit_strided_walk;
   d.example = example_slice;
   return d;
 }

@@ -184,58 +184,35 @@ Model example_unpack(KernelType k) {
   return x.b.finish({in}, outs);
 }
 
-OpDef split_family_def(OpType type, int inputs, int meta) {
-  OpDef d;
-  d.schema.type = type;
-  d.schema.min_inputs = d.schema.max_inputs = inputs;
+// The three differ in operands, options, version rule, prepare and example.
+struct SplitLike {
+  OpType type;
+  int inputs;
+  uint32_t meta;
+  void (*read)(OptionsReader&);
+  WrittenOptions (*write)(flatbuffers::FlatBufferBuilder&, const Operator&);
+  int (*version)(const Model&, const Operator&);
+  std::unique_ptr<OpData> (*prepare)(PrepareContext&);
+  Model (*example)(KernelType);
+};
+
+OpDef split_like_def(const SplitLike& x) {
+  OpDef d = walk_op_def(x.type, x.inputs, x.meta, true);
   d.schema.num_outputs = -1;
-  d.schema.macs = no_macs;
-  d.schema.meta_operands = static_cast<uint32_t>(meta);
-  d.schema.quant.quantizable = true;
-  d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
-  d.schema.quant.qat_range_from_input = true;
-  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
-              {KernelType::Int8, kHostAndFirmware, "int8 (a byte copy)"},
-              {KernelType::Int16, kHostAndFirmware, "int16 (a byte copy)"},
-              {KernelType::Int32, kHostAndFirmware, "int32 / uint32 (a byte copy)"}};
-  d.eval = eval_strided_walk;
-  d.emit = emit_strided_walk;
+  d.schema.read_options = x.read;
+  d.schema.write_options = x.write;
+  d.schema.min_version = x.version;
+  d.prepare = x.prepare;
+  d.example = x.example;
   return d;
 }
 
-OpDef split_def() {
-  OpDef d = split_family_def(OpType::Split, 2, 0b01);
-  d.schema.read_options = read_split;
-  d.schema.write_options = write_split;
-  d.schema.min_version = version_split;
-  d.prepare = prepare_split;
-  d.example = example_split;
-  return d;
-}
-
-OpDef split_v_def() {
-  OpDef d = split_family_def(OpType::SplitV, 3, 0b110);
-  d.schema.read_options = read_split_v;
-  d.schema.write_options = write_split_v;
-  d.schema.min_version = version_int8_2_int16_3;
-  d.prepare = prepare_split_v;
-  d.example = example_split_v;
-  return d;
-}
-
-OpDef unpack_def() {
-  OpDef d = split_family_def(OpType::Unpack, 1, 0);
-  d.schema.read_options = read_unpack;
-  d.schema.write_options = write_unpack;
-  d.schema.min_version = version_unpack;
-  d.prepare = prepare_unpack;
-  d.example = example_unpack;
-  return d;
-}
-
-TS_REGISTER_OP(split_def());
-TS_REGISTER_OP(split_v_def());
-TS_REGISTER_OP(unpack_def());
+TS_REGISTER_OP(split_like_def({OpType::Split, 2, 0b01, read_split, write_split, version_split, prepare_split,
+                               example_split}));
+TS_REGISTER_OP(split_like_def({OpType::SplitV, 3, 0b110, read_split_v, write_split_v, version_int8_2_int16_3,
+                               prepare_split_v, example_split_v}));
+TS_REGISTER_OP(split_like_def({OpType::Unpack, 1, 0, read_unpack, write_unpack, version_unpack, prepare_unpack,
+                               example_unpack}));
 
 }  // namespace
 }  // namespace tinysim::ops

@@ -140,24 +140,11 @@ Model example_strided_slice(KernelType k) {
 }
 
 OpDef strided_slice_def() {
-  OpDef d;
-  d.schema.type = OpType::StridedSlice;
-  d.schema.min_inputs = d.schema.max_inputs = 4;
+  OpDef d = walk_op_def(OpType::StridedSlice, 4, 0b1110, true);
   d.schema.read_options = read_strided_slice;
   d.schema.write_options = write_strided_slice;
   d.schema.min_version = version_strided_slice;
-  d.schema.macs = no_macs;
-  d.schema.meta_operands = 0b1110;
-  d.schema.quant.quantizable = true;
-  d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
-  d.schema.quant.qat_range_from_input = true;
-  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
-              {KernelType::Int8, kHostAndFirmware, "int8 (a byte copy)"},
-              {KernelType::Int16, kHostAndFirmware, "int16 (a byte copy)"},
-              {KernelType::Int32, kHostAndFirmware, "int32 / uint32 (a byte copy)"}};
   d.prepare = prepare_strided_slice;
-  d.eval = eval_strided_walk;
-  d.emit = emit_strided_walk;
   d.example = example_strided_slice;
   return d;
 }

@@ -157,4 +157,22 @@ void emit_strided_walk(PlanEmitter& e, const OpData& d) {
   }
 }
 
+OpDef walk_op_def(OpType type, int inputs, uint32_t meta, bool int32) {
+  OpDef d;
+  d.schema.type = type;
+  d.schema.min_inputs = d.schema.max_inputs = inputs;
+  d.schema.macs = no_macs;
+  d.schema.meta_operands = meta;
+  d.schema.quant.quantizable = true;
+  d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
+  d.schema.quant.qat_range_from_input = true;
+  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
+              {KernelType::Int8, kHostAndFirmware, "int8 (a byte copy)"},
+              {KernelType::Int16, kHostAndFirmware, "int16 (a byte copy)"}};
+  if (int32) d.combos.push_back({KernelType::Int32, kHostAndFirmware, "int32 / uint32 (a byte copy)"});
+  d.eval = eval_strided_walk;
+  d.emit = emit_strided_walk;
+  return d;
+}
+
 }  // namespace tinysim::ops

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/host/op_data.h"
+#include "core/ops/op_registry.h"
 #include "core/ops/plan_emitter.h"
 #include "core/ops/prepare_context.h"
 
@@ -60,5 +61,12 @@ int resolved_axis(PrepareContext& ctx, int axis, size_t rank);
 
 void eval_strided_walk(const OpData& d, void* const* tensors);
 void emit_strided_walk(PlanEmitter& e, const OpData& d);
+
+// The OpDef every walk op starts from: `inputs` operands of which the
+// `meta` bits are shapes / axes, no MACs, the data input's quantization on
+// every output (PTQ and QAT), float32 / int8 / int16 (and int32 / uint32
+// when `int32`) on host and firmware, the walk's eval and emit. The op adds
+// its options, version rule, prepare and example.
+OpDef walk_op_def(OpType type, int inputs, uint32_t meta, bool int32);
 
 }  // namespace tinysim::ops

@@ -65,22 +65,10 @@ Model example_transpose(KernelType k) {
 }
 
 OpDef transpose_def() {
-  OpDef d;
-  d.schema.type = OpType::Transpose;
-  d.schema.min_inputs = d.schema.max_inputs = 2;
+  OpDef d = walk_op_def(OpType::Transpose, 2, 0b10, false);  // TFLM: float32, int8, int16
   d.schema.write_options = write_transpose;
   d.schema.min_version = version_transpose;
-  d.schema.macs = no_macs;
-  d.schema.meta_operands = 0b10;
-  d.schema.quant.quantizable = true;
-  d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
-  d.schema.quant.qat_range_from_input = true;
-  d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
-              {KernelType::Int8, kHostAndFirmware, "int8 (a byte copy)"},
-              {KernelType::Int16, kHostAndFirmware, "int16 (a byte copy)"}};
   d.prepare = prepare_transpose;
-  d.eval = eval_strided_walk;
-  d.emit = emit_strided_walk;
   d.example = example_transpose;
   return d;
 }

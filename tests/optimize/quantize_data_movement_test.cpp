@@ -10,53 +10,29 @@
 
 #include "core/ops/interpreter.h"
 #include "core/optimize/quantize.h"
+#include "tests/host/model_builder.h"
 
 namespace tinysim {
 namespace {
 
-int add(Model& m, DType t, std::vector<int32_t> shape, std::vector<int32_t> ints = {}) {
-  Tensor x;
-  x.name = "t" + std::to_string(m.tensors.size());
-  x.type = t;
-  x.shape = std::move(shape);
-  if (!ints.empty()) {
-    x.data.resize(ints.size() * 4);
-    std::memcpy(x.data.data(), ints.data(), x.data.size());
-  }
-  m.tensors.push_back(std::move(x));
-  return static_cast<int>(m.tensors.size()) - 1;
-}
-
-Operator& op(Model& m, OpType t, std::vector<int> in, std::vector<int> out) {
-  Operator o;
-  o.type = t;
-  o.inputs = std::move(in);
-  o.outputs = std::move(out);
-  m.ops.push_back(std::move(o));
-  return m.ops.back();
-}
-
 // in [2, 6, 3] -TRANSPOSE(0 2 1)-> [2, 3, 6] -SPLIT(axis 2, 2)-> 2 x [2, 3, 3]
 // -PACK(axis 0)-> [2, 2, 3, 3] -GATHER(axis 1, [1 0 1])-> [2, 3, 3, 3].
 Model graph() {
-  Model m;
-  m.source = "data_movement.tflite";
-  const int in = add(m, DType::Float32, {2, 6, 3});
-  const int perm = add(m, DType::Int32, {3}, {0, 2, 1});
-  const int t = add(m, DType::Float32, {2, 3, 6});
-  op(m, OpType::Transpose, {in, perm}, {t});
-  const int axis = add(m, DType::Int32, {}, {2});
-  const int a = add(m, DType::Float32, {2, 3, 3}), b = add(m, DType::Float32, {2, 3, 3});
-  op(m, OpType::Split, {axis, t}, {a, b}).options.extra["num_splits"] = 2;
-  const int p = add(m, DType::Float32, {2, 2, 3, 3});
-  auto& pk = op(m, OpType::Pack, {b, a}, {p});
-  pk.options.extra["values_count"] = 2;
-  const int idx = add(m, DType::Int32, {3}, {1, 0, 1});
-  const int out = add(m, DType::Float32, {2, 3, 3, 3});
-  op(m, OpType::Gather, {p, idx}, {out}).options.axis = 1;
-  m.inputs = {in};
-  m.outputs = {out};
-  return m;
+  test::ModelBuilder g;
+  const int in = g.tensor(DType::Float32, {2, 6, 3});
+  const int perm = g.constant<int32_t>(DType::Int32, {3}, {0, 2, 1});
+  const int t = g.tensor(DType::Float32, {2, 3, 6});
+  g.op(OpType::Transpose, {in, perm}, {t});
+  const int axis = g.constant<int32_t>(DType::Int32, {}, {2});
+  const int a = g.tensor(DType::Float32, {2, 3, 3}), b = g.tensor(DType::Float32, {2, 3, 3});
+  g.op(OpType::Split, {axis, t}, {a, b}).options.extra["num_splits"] = 2;
+  const int p = g.tensor(DType::Float32, {2, 2, 3, 3});
+  g.op(OpType::Pack, {b, a}, {p}).options.extra["values_count"] = 2;
+  const int idx = g.constant<int32_t>(DType::Int32, {3}, {1, 0, 1});
+  const int out = g.tensor(DType::Float32, {2, 3, 3, 3});
+  g.op(OpType::Gather, {p, idx}, {out}).options.axis = 1;
+  g.io({in}, {out});
+  return g.m;
 }
 
 TEST(QuantizeDataMovement, OutputsKeepTheInputScaleAndRunOnTheHost) {
