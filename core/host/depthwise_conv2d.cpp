@@ -63,4 +63,16 @@ void depthwise_conv2d_int8_reference(const ConvData& p, const int8_t* input, con
   });
 }
 
+void depthwise_conv2d_int16x8(const ConvData& p, const int16_t* input, const int8_t* filter, const int64_t* bias,
+                              int16_t* output) {
+  for_each_output(p, [&](int64_t o, int32_t oc, auto taps) {
+    int64_t acc = 0;
+    taps([&](int64_t i, int64_t f) { acc += int64_t{int32_t{filter[f]} * int32_t{input[i]}}; });
+    if (bias) acc += bias[oc];
+    const int32_t scaled = ts_multiply_by_quantized_multiplier_64(acc, p.output_multiplier[static_cast<size_t>(oc)],
+                                                                  p.output_shift[static_cast<size_t>(oc)]);
+    output[o] = static_cast<int16_t>(ts_clamp_i32(scaled, p.act_min, p.act_max));
+  });
+}
+
 }  // namespace tinysim::kernels

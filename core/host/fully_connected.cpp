@@ -26,23 +26,45 @@ void fully_connected_float(const FullyConnectedData& p, const float* input, cons
     }
 }
 
-void fully_connected_int8_reference(const FullyConnectedData& p, const int8_t* input, const int8_t* weights, const int32_t* bias,
-                          int8_t* output) {
+namespace {
+
+// TFLite reference_integer_ops::FullyConnected: Acc accumulates
+// (w + filter_offset) * (x + input_offset), plus the bias, then the
+// (per-channel) requantization in Acc's width (the 64-bit form for int16x8).
+template <class Acc, class In, class Bias, class Out>
+void fully_connected_integer(const FullyConnectedData& p, const In* input, const int8_t* weights, const Bias* bias,
+                             Out* output) {
   const int32_t depth = p.fc_accum_depth;
   const bool per_channel = p.output_multiplier.size() > 1;
   for (int32_t b = 0; b < p.fc_batches; ++b)
     for (int32_t o = 0; o < p.fc_output_depth; ++o) {
-      int32_t acc = 0;
-      const int8_t* x = input + int64_t{b} * depth;
+      Acc acc = 0;
+      const In* x = input + int64_t{b} * depth;
       const int8_t* w = weights + int64_t{o} * depth;
       for (int32_t d = 0; d < depth; ++d)
-        acc += (int32_t{w[d]} + p.filter_offset) * (int32_t{x[d]} + p.input_offset);
+        acc += static_cast<Acc>((int32_t{w[d]} + p.filter_offset) * (int32_t{x[d]} + p.input_offset));
       if (bias) acc += bias[o];
       const size_t c = per_channel ? static_cast<size_t>(o) : 0;
-      acc = ts_multiply_by_quantized_multiplier(acc, p.output_multiplier[c], p.output_shift[c]);
-      acc += p.output_offset;
-      output[int64_t{b} * p.fc_output_depth + o] = static_cast<int8_t>(ts_clamp_i32(acc, p.act_min, p.act_max));
+      int32_t r = 0;
+      if constexpr (sizeof(Acc) == 8)
+        r = ts_multiply_by_quantized_multiplier_64(acc, p.output_multiplier[c], p.output_shift[c]);
+      else
+        r = ts_multiply_by_quantized_multiplier(acc, p.output_multiplier[c], p.output_shift[c]);
+      r += p.output_offset;
+      output[int64_t{b} * p.fc_output_depth + o] = static_cast<Out>(ts_clamp_i32(r, p.act_min, p.act_max));
     }
+}
+
+}  // namespace
+
+void fully_connected_int8_reference(const FullyConnectedData& p, const int8_t* input, const int8_t* weights,
+                                    const int32_t* bias, int8_t* output) {
+  fully_connected_integer<int32_t>(p, input, weights, bias, output);
+}
+
+void fully_connected_int16x8(const FullyConnectedData& p, const int16_t* input, const int8_t* weights,
+                             const int64_t* bias, int16_t* output) {
+  fully_connected_integer<int64_t>(p, input, weights, bias, output);
 }
 
 void fully_connected_int8(const FullyConnectedData& p, const int8_t* input, const int8_t* weights, const int32_t* bias,

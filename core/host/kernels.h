@@ -32,6 +32,9 @@ void depthwise_conv2d_float_reference(const ConvData& p, const float* input, con
                                       float* output);
 void depthwise_conv2d_int8_reference(const ConvData& p, const int8_t* input, const int8_t* filter,
                                      const int32_t* bias, int8_t* output);
+// TFLite reference_integer_ops::DepthwiseConvPerChannel (int16): int64 accumulator, bias int64 (or none).
+void depthwise_conv2d_int16x8(const ConvData& p, const int16_t* input, const int8_t* filter, const int64_t* bias,
+                              int16_t* output);
 // depthwise_conv2d_rows.cpp (bordered image, channel runs)
 void depthwise_conv2d_float(const ConvData& p, const float* input, const float* filter, const float* bias,
                             float* output);
@@ -45,12 +48,17 @@ void fully_connected_int8(const FullyConnectedData& p, const int8_t* input, cons
                           int8_t* output);
 void fully_connected_int8_reference(const FullyConnectedData& p, const int8_t* input, const int8_t* weights,
                                     const int32_t* bias, int8_t* output);
+// TFLite reference_integer_ops::FullyConnected<int64_t> (int16 input): int64 accumulator, bias int64 (or none).
+void fully_connected_int16x8(const FullyConnectedData& p, const int16_t* input, const int8_t* weights,
+                             const int64_t* bias, int16_t* output);
 
 // pooling.cpp
 void average_pool_float(const PoolData& p, const float* input, float* output);
 void average_pool_int8(const PoolData& p, const int8_t* input, int8_t* output);
 void max_pool_float(const PoolData& p, const float* input, float* output);
 void max_pool_int8(const PoolData& p, const int8_t* input, int8_t* output);
+void average_pool_int16(const PoolData& p, const int16_t* input, int16_t* output);
+void max_pool_int16(const PoolData& p, const int16_t* input, int16_t* output);
 
 // elementwise.cpp (ADD, MUL with 4-D broadcasting)
 void add_float(const BinaryData& p, const float* a, const float* b, float* output);

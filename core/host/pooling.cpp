@@ -1,5 +1,5 @@
 // AVERAGE_POOL_2D / MAX_POOL_2D with TFLite reference arithmetic: the window
-// is clipped to the image (padding cells do not count), int8 averages round
+// is clipped to the image (padding cells do not count), int8/int16 averages round
 // half away from zero. Max pooling runs over whole channel runs per window
 // cell (NHWC keeps a pixel's channels contiguous), 32 int8 lanes per AVX2
 // step; a maximum does not depend on the order it is taken in.
@@ -59,15 +59,30 @@ void for_each_pixel_window(const PoolData& p, Body body) {
     }
 }
 
-// One output pixel of int8 max pooling: dst[c] = clamp(max over the window
-// cells' input rows), cells given as offsets from `input`.
-void max_pixel_portable(int8_t* dst, const int8_t* input, const int64_t* cells, int32_t n_cells, int32_t channels,
-                        int32_t lo, int32_t hi) {
+// One output pixel of int8 / int16 max pooling: dst[c] = clamp(max over the
+// window cells' input rows), cells given as offsets from `input`.
+template <class T>
+void max_pixel_portable(T* dst, const T* input, const int64_t* cells, int32_t n_cells, int32_t channels, int32_t lo,
+                        int32_t hi) {
   for (int32_t c = 0; c < channels; ++c) {
-    int32_t m = -128;
+    int32_t m = std::numeric_limits<T>::min();
     for (int32_t k = 0; k < n_cells; ++k) m = std::max(m, int32_t{input[cells[k] + c]});
-    dst[c] = static_cast<int8_t>(ts_clamp_i32(m, lo, hi));
+    dst[c] = static_cast<T>(ts_clamp_i32(m, lo, hi));
   }
+}
+
+// TFLite reference_integer_ops::AveragePool (int8 and int16): the in-image
+// cells summed in int32, divided rounding half away from zero.
+template <class T>
+void average_pool_integer(const PoolData& p, const T* input, T* output) {
+  for_each_window(p, [&](int64_t o, auto visit) {
+    int32_t acc = 0;
+    int32_t count = 0;
+    visit([&](int64_t i) { acc += input[i]; ++count; });
+    if (count == 0) count = 1;
+    acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+    output[o] = static_cast<T>(ts_clamp_i32(acc, p.act_min, p.act_max));
+  });
 }
 
 #ifdef TS_HAVE_X86
@@ -90,7 +105,7 @@ TS_AVX2 void max_pixel_avx2(int8_t* dst, const int8_t* input, const int64_t* cel
     _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + c), _mm_min_epi8(_mm_max_epi8(m, vlo), vhi));
     c += 8;
   }
-  if (c < channels) max_pixel_portable(dst + c, input + c, cells, n_cells, channels - c, lo, hi);
+  if (c < channels) max_pixel_portable<int8_t>(dst + c, input + c, cells, n_cells, channels - c, lo, hi);
 }
 #endif
 
@@ -145,14 +160,11 @@ void average_pool_float(const PoolData& p, const float* input, float* output) {
 }
 
 void average_pool_int8(const PoolData& p, const int8_t* input, int8_t* output) {
-  for_each_window(p, [&](int64_t o, auto visit) {
-    int32_t acc = 0;
-    int32_t count = 0;
-    visit([&](int64_t i) { acc += input[i]; ++count; });
-    if (count == 0) count = 1;
-    acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-    output[o] = static_cast<int8_t>(ts_clamp_i32(acc, p.act_min, p.act_max));
-  });
+  average_pool_integer(p, input, output);
+}
+
+void average_pool_int16(const PoolData& p, const int16_t* input, int16_t* output) {
+  average_pool_integer(p, input, output);
 }
 
 void max_pool_float(const PoolData& p, const float* input, float* output) {
@@ -164,11 +176,15 @@ void max_pool_float(const PoolData& p, const float* input, float* output) {
 }
 
 void max_pool_int8(const PoolData& p, const int8_t* input, int8_t* output) {
-  auto pixel = max_pixel_portable;
+  auto pixel = max_pixel_portable<int8_t>;
 #ifdef TS_HAVE_X86
   if (gemm_isa() == GemmIsa::Avx2) pixel = max_pixel_avx2;
 #endif
   max_pool(p, input, output, pixel, p.act_min, p.act_max);
+}
+
+void max_pool_int16(const PoolData& p, const int16_t* input, int16_t* output) {
+  max_pool(p, input, output, max_pixel_portable<int16_t>, p.act_min, p.act_max);
 }
 
 }  // namespace tinysim::kernels

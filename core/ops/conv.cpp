@@ -2,7 +2,7 @@
 // (depthwise) filter, optional bias, TFLite padding, stride, dilation and
 // fused activation. Host kernels: core/host/conv2d.cpp,
 // depthwise_conv2d.cpp. Target kernels: mcu_models/runtime/kernels/
-// conv2d_{s8,s16,f32}.c, depthwise_conv2d_{s8,f32}.c, sparse_s8.c.
+// conv2d_{s8,s16,f32}.c, depthwise_conv2d_{s8,s16,f32}.c, sparse_s8.c.
 #include <memory>
 
 #include "core/host/kernels.h"
@@ -134,7 +134,6 @@ std::unique_ptr<OpData> prepare_depthwise(PrepareContext& ctx) {
   const Tensor& f = ctx.in(1, "filter");
   const Tensor& o = ctx.out();
   p->kernel = ctx.weighted_kernel(i, f, o);
-  if (p->kernel == KernelType::Int16x8) ctx.unsupported_types();
   ctx.common_io(*p, i, o);
   p->filter = ctx.op().inputs[1];
   if (i.shape.size() != 4 || f.shape.size() != 4 || o.shape.size() != 4)
@@ -153,6 +152,10 @@ std::unique_ptr<OpData> prepare_depthwise(PrepareContext& ctx) {
   ctx.geometry(*p, id, fd.h, fd.w, od);
   ctx.weighted_quantization(p->kernel, *p, i, f, o, od.c, &p->bias, &p->bias_type, &p->filter_offset,
                             ScaleArithmetic::Double);
+  // TFLM's int16 DEPTHWISE_CONV_2D reads its bias as int64 (depthwise_conv.cc).
+  if (p->kernel == KernelType::Int16x8 && p->bias >= 0 && p->bias_type != DType::Int64)
+    ctx.fail("int16x8 DEPTHWISE_CONV_2D needs an int64 bias (TFLite Micro reads it as int64)",
+             "quantize the model with int64 biases for int16 activations");
   ctx.set_activation(p->kernel, *p, ctx.options().activation, o);
   return p;
 }
@@ -179,6 +182,9 @@ void eval_depthwise(const OpData& d, void* const* t) {
   if (p.kernel == KernelType::Float32)
     kernels::depthwise_conv2d_float(p, at<float>(t, p.input), at<float>(t, p.filter), at<float>(t, p.bias),
                                     at<float>(t, p.output));
+  else if (p.kernel == KernelType::Int16x8)
+    kernels::depthwise_conv2d_int16x8(p, at<int16_t>(t, p.input), at<int8_t>(t, p.filter), at<int64_t>(t, p.bias),
+                                      at<int16_t>(t, p.output));
   else
     kernels::depthwise_conv2d_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.filter), at<int32_t>(t, p.bias),
                                    at<int8_t>(t, p.output));
@@ -211,9 +217,8 @@ void emit_conv_common(PlanEmitter& e, const ConvData& p, bool dw) {
   const bool s8 = p.kernel == KernelType::Int8;
   const bool s16 = p.kernel == KernelType::Int16x8;
   if (!dw && p.groups != 1) e.unsupported(p, "grouped convolution");
-  if (s16 && dw) e.unsupported(p, "int16x8 DEPTHWISE_CONV_2D");
   ts_op_conv r{};
-  r.c = e.common(static_cast<uint16_t>(dw ? (s8 ? TS_OP_DWCONV_S8 : TS_OP_DWCONV_F32)
+  r.c = e.common(static_cast<uint16_t>(dw ? (s8 ? TS_OP_DWCONV_S8 : s16 ? TS_OP_DWCONV_S16 : TS_OP_DWCONV_F32)
                                           : (s8    ? TS_OP_CONV_S8
                                              : s16 ? TS_OP_CONV_S16
                                                    : TS_OP_CONV_F32)));
@@ -310,7 +315,8 @@ OpDef depthwise_def() {
   d.schema.quant = weighted_quant(3);
   d.schema.weight_kind = WeightKind::Depthwise;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
-              {KernelType::Int8, kHostAndFirmware, "int8 (per-channel int8 weights, int32 bias)"}};
+              {KernelType::Int8, kHostAndFirmware, "int8 (per-channel int8 weights, int32 bias)"},
+              {KernelType::Int16x8, kHostAndFirmware, "int16x8 (int16 activations zero point 0, int8 weights, int64 bias)"}};
   d.prepare = prepare_depthwise;
   d.eval = eval_depthwise;
   d.emit = emit_depthwise;

@@ -1,7 +1,7 @@
 // FULLY_CONNECTED: input viewed as [batches, depth], weights [units, depth],
 // optional bias, fused activation, keep_num_dims. Host kernel:
 // core/host/fully_connected.cpp. Target kernels:
-// mcu_models/runtime/kernels/fully_connected_{s8,f32}.c, sparse_s8.c.
+// mcu_models/runtime/kernels/fully_connected_{s8,s16,f32}.c, sparse_s8.c.
 #include <memory>
 #include <utility>
 
@@ -64,7 +64,6 @@ std::unique_ptr<OpData> prepare_fc(PrepareContext& ctx) {
   const Tensor& f = ctx.in(1, "weights");
   const Tensor& o = ctx.out();
   p->kernel = ctx.weighted_kernel(i, f, o);
-  if (p->kernel == KernelType::Int16x8) ctx.unsupported_types();
   p->input = ctx.op().inputs[0];
   p->output = ctx.op().outputs[0];
   p->filter = ctx.op().inputs[1];
@@ -89,6 +88,10 @@ std::unique_ptr<OpData> prepare_fc(PrepareContext& ctx) {
   // multiplies input and weight scale in float (kernel_util.cc); per-channel weights use double products.
   ctx.weighted_quantization(p->kernel, *p, i, f, o, p->fc_output_depth, &p->bias, &p->bias_type, &p->filter_offset,
                             ScaleArithmetic::FloatProduct);
+  // TFLM's int16 FULLY_CONNECTED reads its bias as int64 (fully_connected.cc), an int32 bias would be misread.
+  if (p->kernel == KernelType::Int16x8 && p->bias >= 0 && p->bias_type != DType::Int64)
+    ctx.fail("int16x8 FULLY_CONNECTED needs an int64 bias (TFLite Micro reads it as int64)",
+             "quantize the model with int64 biases for int16 activations");
   ctx.set_activation(p->kernel, *p, ctx.options().activation, o);
   return p;
 }
@@ -98,6 +101,9 @@ void eval_fc(const OpData& d, void* const* t) {
   if (p.kernel == KernelType::Float32)
     kernels::fully_connected_float(p, at<float>(t, p.input), at<float>(t, p.filter), at<float>(t, p.bias),
                                    at<float>(t, p.output));
+  else if (p.kernel == KernelType::Int16x8)
+    kernels::fully_connected_int16x8(p, at<int16_t>(t, p.input), at<int8_t>(t, p.filter), at<int64_t>(t, p.bias),
+                                     at<int16_t>(t, p.output));
   else
     kernels::fully_connected_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.filter), at<int32_t>(t, p.bias),
                                   at<int8_t>(t, p.output));
@@ -106,9 +112,10 @@ void eval_fc(const OpData& d, void* const* t) {
 void emit_fc(PlanEmitter& e, const OpData& d) {
   const auto& p = static_cast<const FullyConnectedData&>(d);
   const bool s8 = p.kernel == KernelType::Int8;
+  const bool s16 = p.kernel == KernelType::Int16x8;
   const Model& m = e.model();
   ts_op_fc r{};
-  r.c = e.common(static_cast<uint16_t>(s8 ? TS_OP_FC_S8 : TS_OP_FC_F32));
+  r.c = e.common(static_cast<uint16_t>(s8 ? TS_OP_FC_S8 : s16 ? TS_OP_FC_S16 : TS_OP_FC_F32));
   const bool sparse = use_sparse(e, p.kernel, p.filter_offset, p.filter);
   r.input = e.tensor(p.input, p.input_shape, p);
   r.filter = sparse ? e.tensor_descriptor_only(p.filter, p.filter_shape, p) : e.tensor(p.filter, p.filter_shape, p);
@@ -123,6 +130,7 @@ void emit_fc(PlanEmitter& e, const OpData& d) {
   r.filter_offset = p.filter_offset;
   r.f_act_min = p.act_min_f;
   r.f_act_max = p.act_max_f;
+  if (s16) r.q = quant_of(e, p, p);
   if (s8) {
     if (!m.tensors[static_cast<size_t>(p.filter)].is_constant()) e.unsupported(p, "non-constant weights");
     r.q = quant_of(e, p, p);
@@ -140,17 +148,20 @@ void emit_fc(PlanEmitter& e, const OpData& d) {
   e.add_record(r);
 }
 
-// [2, 8] input, [5, 8] weights with bias, fused RELU6.
+// [2, 8] input, [5, 8] weights with bias, fused RELU6 (int16x8: depth 10, so
+// the DSP kernel's 4-MAC steps leave a tail).
 Model example_fc(KernelType k) {
   ExampleBuilder b;
-  const bool q = k == KernelType::Int8;
-  const DType act = q ? DType::Int8 : DType::Float32;
-  const int in = b.act(act, {2, 8}, q ? 0.5f : 0.f, q ? -3 : 0);
-  const int w =
-      q ? b.constant<int8_t>(DType::Int8, {5, 8}, {}, {0.25f}) : b.constant<float>(DType::Float32, {5, 8}, {});
-  const int bias =
-      q ? b.constant<int32_t>(DType::Int32, {5}, {}, {0.125f}) : b.constant<float>(DType::Float32, {5}, {});
-  const int out = b.act(act, {2, 5}, q ? 0.75f : 0.f, q ? 4 : 0);
+  const bool i16 = k == KernelType::Int16x8, q = k == KernelType::Int8 || i16;
+  const DType act = i16 ? DType::Int16 : q ? DType::Int8 : DType::Float32;
+  const int depth = i16 ? 10 : 8;
+  const int in = b.act(act, {2, depth}, q ? 0.5f : 0.f, q && !i16 ? -3 : 0);
+  const int w = q ? b.constant<int8_t>(DType::Int8, {5, depth}, {}, {0.25f})
+                  : b.constant<float>(DType::Float32, {5, depth}, {});
+  const int bias = i16 ? b.constant<int64_t>(DType::Int64, {5}, {}, {0.125f})
+                   : q ? b.constant<int32_t>(DType::Int32, {5}, {}, {0.125f})
+                       : b.constant<float>(DType::Float32, {5}, {});
+  const int out = b.act(act, {2, 5}, q ? 0.75f : 0.f, q && !i16 ? 4 : 0);
   b.op(OpType::FullyConnected, {in, w, bias}, {out}).options.activation = Activation::Relu6;
   return b.finish({in}, {out});
 }
@@ -170,7 +181,8 @@ OpDef fc_def() {
   d.schema.quant.weight_channel_axis = 0;
   d.schema.quant.per_channel_optional = true;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
-              {KernelType::Int8, kHostAndFirmware, "int8 (int8 weights, symmetric or with zero point; int32 bias)"}};
+              {KernelType::Int8, kHostAndFirmware, "int8 (int8 weights, symmetric or with zero point; int32 bias)"},
+              {KernelType::Int16x8, kHostAndFirmware, "int16x8 (int16 activations zero point 0, int8 weights, int64 bias)"}};
   d.prepare = prepare_fc;
   d.eval = eval_fc;
   d.emit = emit_fc;

@@ -1,7 +1,7 @@
 // AVERAGE_POOL_2D and MAX_POOL_2D: NHWC, TFLite padding and stride, fused
 // activation; integer pooling needs equal input and output quantization.
 // Host kernels: core/host/pooling.cpp. Target kernels:
-// mcu_models/runtime/kernels/pooling_{s8,f32}.c.
+// mcu_models/runtime/kernels/pooling_{int,f32}.c.
 #include <memory>
 
 #include "core/host/kernels.h"
@@ -42,7 +42,7 @@ std::unique_ptr<OpData> prepare_pool(PrepareContext& ctx) {
   const Tensor& i = ctx.in(0, "input");
   const Tensor& o = ctx.out();
   if (i.type != o.type) ctx.unsupported_types();
-  p->kernel = ctx.kernel_of(i.type, false);
+  p->kernel = ctx.kernel_of(i.type, true);
   ctx.common_io(*p, i, o);
   if (i.shape.size() != 4 || o.shape.size() != 4) ctx.fail("input and output must be 4-D (NHWC)");
   if (p->input_shape.c != p->output_shape.c) ctx.fail("channels of input and output differ");
@@ -61,6 +61,8 @@ void eval_average(const OpData& d, void* const* t) {
   const auto& p = static_cast<const PoolData&>(d);
   if (p.kernel == KernelType::Float32)
     kernels::average_pool_float(p, at<float>(t, p.input), at<float>(t, p.output));
+  else if (p.kernel == KernelType::Int16)
+    kernels::average_pool_int16(p, at<int16_t>(t, p.input), at<int16_t>(t, p.output));
   else
     kernels::average_pool_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
 }
@@ -69,6 +71,8 @@ void eval_max(const OpData& d, void* const* t) {
   const auto& p = static_cast<const PoolData&>(d);
   if (p.kernel == KernelType::Float32)
     kernels::max_pool_float(p, at<float>(t, p.input), at<float>(t, p.output));
+  else if (p.kernel == KernelType::Int16)
+    kernels::max_pool_int16(p, at<int16_t>(t, p.input), at<int16_t>(t, p.output));
   else
     kernels::max_pool_int8(p, at<int8_t>(t, p.input), at<int8_t>(t, p.output));
 }
@@ -87,19 +91,25 @@ void emit_pool(PlanEmitter& e, const PoolData& p, uint16_t kind) {
 }
 
 void emit_average(PlanEmitter& e, const OpData& d) {
-  emit_pool(e, static_cast<const PoolData&>(d), d.kernel == KernelType::Int8 ? TS_OP_AVGPOOL_S8 : TS_OP_AVGPOOL_F32);
+  emit_pool(e, static_cast<const PoolData&>(d),
+            d.kernel == KernelType::Int8    ? TS_OP_AVGPOOL_S8
+            : d.kernel == KernelType::Int16 ? TS_OP_AVGPOOL_S16
+                                            : TS_OP_AVGPOOL_F32);
 }
 void emit_max(PlanEmitter& e, const OpData& d) {
-  emit_pool(e, static_cast<const PoolData&>(d), d.kernel == KernelType::Int8 ? TS_OP_MAXPOOL_S8 : TS_OP_MAXPOOL_F32);
+  emit_pool(e, static_cast<const PoolData&>(d),
+            d.kernel == KernelType::Int8    ? TS_OP_MAXPOOL_S8
+            : d.kernel == KernelType::Int16 ? TS_OP_MAXPOOL_S16
+                                            : TS_OP_MAXPOOL_F32);
 }
 
 // 4x4x3 input, 2x2 window, stride 2, VALID.
 Model example_pool(OpType type, KernelType k) {
   ExampleBuilder b;
-  const bool q = k == KernelType::Int8;
-  const DType t = q ? DType::Int8 : DType::Float32;
-  const int in = b.act(t, {1, 4, 4, 3}, q ? 0.5f : 0.f, q ? 2 : 0);
-  const int out = b.act(t, {1, 2, 2, 3}, q ? 0.5f : 0.f, q ? 2 : 0);
+  const bool i16 = k == KernelType::Int16, q = k == KernelType::Int8 || i16;
+  const DType t = i16 ? DType::Int16 : q ? DType::Int8 : DType::Float32;
+  const int in = b.act(t, {1, 4, 4, 3}, q ? 0.5f : 0.f, q && !i16 ? 2 : 0);
+  const int out = b.act(t, {1, 2, 2, 3}, q ? 0.5f : 0.f, q && !i16 ? 2 : 0);
   OpOptions& o = b.op(type, {in}, {out}).options;
   o.filter_w = o.filter_h = 2;
   o.stride_w = o.stride_h = 2;
@@ -119,7 +129,8 @@ OpDef pool_def(OpType type) {
   d.schema.quant.share = QuantRule::Share::FirstInputWithOutput;
   d.schema.quant.qat_range_from_input = true;
   d.combos = {{KernelType::Float32, kHostAndFirmware, "float32"},
-              {KernelType::Int8, kHostAndFirmware, "int8 (input and output quantization equal)"}};
+              {KernelType::Int8, kHostAndFirmware, "int8 (input and output quantization equal)"},
+              {KernelType::Int16, kHostAndFirmware, "int16 (input and output quantization equal)"}};
   d.prepare = prepare_pool;
   const bool avg = type == OpType::AveragePool2D;
   d.eval = avg ? eval_average : eval_max;

@@ -119,8 +119,9 @@ KernelType PrepareContext::weighted_kernel(const Tensor& i, const Tensor& f, con
 
 void PrepareContext::weighted_quantization(KernelType kernel, Requant& q, const Tensor& i, const Tensor& f,
                                            const Tensor& o, int32_t channels, int* bias, DType* bias_type,
-                                           int32_t* filter_offset, ScaleArithmetic per_tensor_form) const {
-  const int bias_idx = in_index(2);
+                                           int32_t* filter_offset, ScaleArithmetic per_tensor_form,
+                                           size_t bias_input) const {
+  const int bias_idx = in_index(bias_input);
   if (bias_idx >= 0) {
     const Tensor& b = tensor(bias_idx, "bias");
     *bias = bias_idx;

@@ -55,9 +55,10 @@ class PrepareContext {
   // PopulateConvolutionQuantizationParams) and bias checks; sets the bias
   // index and type through the pointers. per_tensor_form: how the op's
   // TFLite source forms the multiplier when the filter has one scale.
+  // bias_input: the bias's input position (TRANSPOSE_CONV: 3).
   void weighted_quantization(KernelType kernel, Requant& q, const Tensor& i, const Tensor& f, const Tensor& o,
                              int32_t channels, int* bias, DType* bias_type, int32_t* filter_offset,
-                             ScaleArithmetic per_tensor_form) const;
+                             ScaleArithmetic per_tensor_form, size_t bias_input = 2) const;
   void set_activation(KernelType kernel, Requant& q, Activation act, const Tensor& o) const;
   static void single_multiplier(Requant& q, double real);
   // Stride, dilation, window and TFLite padding; checks the output size.

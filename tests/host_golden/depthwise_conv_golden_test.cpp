@@ -31,17 +31,22 @@ struct DwCase {
   int dilation_w = 1, dilation_h = 1;
 };
 
+// T / B: int8_t / int32_t, or int16_t / int64_t (the int16 overload of
+// TestDepthwiseConvQuantizedPerChannel, same helpers and tolerance).
+template <class T = int8_t, class B = int32_t>
 void check_dw_per_channel(const DwCase& c, const char* what) {
+  const DType act = sizeof(T) == 1 ? DType::Int8 : DType::Int16;
+  const DType bias_type = sizeof(B) == 4 ? DType::Int32 : DType::Int64;
   const PerChannelWeights w = symmetric_per_channel(c.filter, c.f_shape, 3);
   std::vector<float> bias_scales;
   for (float s : w.scales) bias_scales.push_back(c.in_scale * s);
   test::ModelBuilder b;
-  const int in = b.tensor(DType::Int8, c.in_shape, {c.in_scale}, {c.zero_point});
+  const int in = b.tensor(act, c.in_shape, {c.in_scale}, {c.zero_point});
   const int f = b.constant<int8_t>(DType::Int8, c.f_shape, w.q, w.scales, std::vector<int64_t>(w.scales.size(), 0), 3);
-  const int bi = b.constant<int32_t>(DType::Int32, {static_cast<int32_t>(c.bias.size())},
-                                     quantize_bias<int32_t>(c.bias, c.in_scale, w.scales), bias_scales,
-                                     std::vector<int64_t>(bias_scales.size(), 0), 0);
-  const int out = b.tensor(DType::Int8, c.out_shape, {c.out_scale}, {c.zero_point});
+  const int bi = b.constant<B>(bias_type, {static_cast<int32_t>(c.bias.size())},
+                               quantize_bias<B>(c.bias, c.in_scale, w.scales), bias_scales,
+                               std::vector<int64_t>(bias_scales.size(), 0), 0);
+  const int out = b.tensor(act, c.out_shape, {c.out_scale}, {c.zero_point});
   auto& o = b.op(OpType::DepthwiseConv2D, {in, f, bi}, {out}).options;
   o.padding = Padding::Valid;
   o.activation = c.act;
@@ -49,8 +54,8 @@ void check_dw_per_channel(const DwCase& c, const char* what) {
   o.dilation_h = c.dilation_h;
   o.depth_multiplier = c.out_shape[3] / c.in_shape[3];
   b.io({in}, {out});
-  const auto got = run1<int8_t>(b.m, quantize<int8_t>(c.input, c.in_scale, c.zero_point));
-  expect_near_each(got, quantize<int8_t>(c.golden, c.out_scale, c.zero_point), 1, what);
+  const auto got = run1<T>(b.m, quantize<T>(c.input, c.in_scale, c.zero_point));
+  expect_near_each(got, quantize<T>(c.golden, c.out_scale, c.zero_point), 1, what);
 }
 
 const std::vector<float> kInput = {1, 2, 7, 8, 3, 4, 9, 10, 5, 6, 11, 12};
@@ -207,4 +212,22 @@ TEST(TflmDepthwiseConvGolden, Int8Input32x1Filter32x1ShouldMatchGolden) {
   const auto got = run_dw_per_tensor({1, 1, 1, 32}, input, in_scale, -128, {1, 1, 1, 32}, filter, f_scale,
                                      std::vector<float>(32, 0.f), in_scale * out_scale, {1, 1, 1, 32}, out_scale, 0, 2);
   expect_near_each(got, quantize<int8_t>(golden, out_scale, 0), 1, "dw 32x1 stride 2");
+}
+
+// SimpleTestQuantizedPerChannelInt16InputInt8Filter, same file,
+// https://github.com/tensorflow/tflite-micro/blob/661e7cf971b1546c0786237f86935ca5d1672603/tensorflow/lite/micro/kernels/depthwise_conv_test.cc
+// int16 input (scale 0.5, zero point 0), int64 bias, output scale 1; the
+// test lists 16 input values for a 12-element input, the first 12 are used.
+TEST(TflmDepthwiseConvGolden, SimpleTestQuantizedPerChannelInt16InputInt8Filter) {
+  check_dw_per_channel<int16_t, int64_t>({{1, 3, 2, 2},
+                                          {-547, 108, -682, 540, -161, -539, 9, -482, -859, 84, 153, -726},
+                                          {1, 2, 2, 4},
+                                          kFilter,
+                                          {1, 2, 3, 4},
+                                          {1, 2, 1, 4},
+                                          {4894, -9009, -16596, 10268, -2564, -7483, -6599, 4356},
+                                          0.5f,
+                                          1.0f,
+                                          0},
+                                         "dw int16x8");
 }

@@ -1,4 +1,4 @@
-// int8 FULLY_CONNECTED against TFLite Micro's kernel tests.
+// int8 and int16x8 FULLY_CONNECTED against TFLite Micro's kernel tests.
 #include <gtest/gtest.h>
 
 #include "tests/host_golden/fc_representative_data.h"
@@ -32,22 +32,27 @@ struct FcCase {
   std::vector<float> golden;
 };
 
+// T / B: int8_t / int32_t, or int16_t / int64_t (TestFullyConnectedQuantized
+// instantiated for int16 activations with an int64 bias).
+template <class T = int8_t, class B = int32_t>
 void check_fc(const FcCase& c, const char* what) {
+  const DType act = sizeof(T) == 1 ? DType::Int8 : DType::Int16;
+  const DType bias_type = sizeof(B) == 4 ? DType::Int32 : DType::Int64;
   test::ModelBuilder b;
-  const int in = b.tensor(DType::Int8, c.input_shape, {c.input_scale}, {c.input_zp});
+  const int in = b.tensor(act, c.input_shape, {c.input_scale}, {c.input_zp});
   const int w = b.constant<int8_t>(DType::Int8, c.weights_shape, quantize<int8_t>(c.weights, c.weights_scale, 0),
                                    {c.weights_scale}, {0});
   int bias = -1;
   if (!c.bias.empty()) {
     const float bias_scale = c.input_scale * c.weights_scale;
-    bias = b.constant<int32_t>(DType::Int32, {static_cast<int32_t>(c.bias.size())},
-                               quantize_bias<int32_t>(c.bias, c.input_scale, {c.weights_scale}), {bias_scale}, {0});
+    bias = b.constant<B>(bias_type, {static_cast<int32_t>(c.bias.size())},
+                         quantize_bias<B>(c.bias, c.input_scale, {c.weights_scale}), {bias_scale}, {0});
   }
-  const int out = b.tensor(DType::Int8, c.output_shape, {c.output_scale}, {c.output_zp});
+  const int out = b.tensor(act, c.output_shape, {c.output_scale}, {c.output_zp});
   b.op(OpType::FullyConnected, {in, w, bias}, {out}).options.activation = c.act;
   b.io({in}, {out});
-  const auto got = run1<int8_t>(b.m, quantize<int8_t>(c.input, c.input_scale, c.input_zp));
-  expect_near_each(got, quantize<int8_t>(c.golden, c.output_scale, c.output_zp), 0, what);
+  const auto got = run1<T>(b.m, quantize<T>(c.input, c.input_scale, c.input_zp));
+  expect_near_each(got, quantize<T>(c.golden, c.output_scale, c.output_zp), 0, what);
 }
 
 const std::vector<float> kSimpleInput = {1, 2, 3, 4, 5, 6, 7, 8, -9, -10, 1, 2, 3, 4, 5, 6, 7, -8, 9, -10};
@@ -62,6 +67,15 @@ TEST(TflmFullyConnectedGolden, SimpleTestQuantizedInt8) {
   check_fc({{2, 10}, kSimpleInput, 1.0f, -1, {3, 10}, kSimpleWeights, 1.0f, {1, 2, 3}, {2, 3}, 0.5f, -1,
             Activation::None, {24, 25, 26, 58, 59, 60}},
            "fc simple");
+}
+
+// SimpleTestQuantizedInt16: input and output scale 128 / 65536, zero point 0,
+// weights scale 1, int64 bias; exact (tolerance 0).
+TEST(TflmFullyConnectedGolden, SimpleTestQuantizedInt16) {
+  const float s = 128.0f / 65536;
+  check_fc<int16_t, int64_t>({{2, 10}, kSimpleInput, s, 0, {3, 10}, kSimpleWeights, 1.0f, {1, 2, 3}, {2, 3}, s, 0,
+                              Activation::None, {24, 25, 26, 58, 59, 60}},
+                             "fc int16x8");
 }
 
 TEST(TflmFullyConnectedGolden, SimpleTest4DInputQuantizedInt8) {

@@ -1,4 +1,4 @@
-// int8 AVERAGE_POOL_2D and MAX_POOL_2D against TFLite Micro's pooling tests.
+// int8 and int16 AVERAGE_POOL_2D and MAX_POOL_2D against TFLite Micro's pooling tests.
 #include <gtest/gtest.h>
 
 #include "tests/host_golden/tflm_quantize.h"
@@ -13,7 +13,10 @@ namespace {
 // These tests give int8 inputs and int8 goldens directly; input and output
 // share scale and zero point; ValidatePoolingGoldens compares with
 // EXPECT_NEAR(..., 1e-5f), i.e. exact equality. Input shape {1, 2, 4, 1},
-// 2x2 window throughout.
+// 2x2 window throughout. TFLM's int16 tests (SimpleAveragePoolTestInt16*,
+// SimpleMaxPoolTestInt16ActNone, MaxPoolTestInt16Act*) repeat the int8 cases
+// with the same values, scales and goldens, so check_pool runs every case as
+// int8 and as int16.
 struct PoolCase {
   OpType op;
   std::vector<int8_t> input;
@@ -25,10 +28,11 @@ struct PoolCase {
   std::vector<int8_t> golden;
 };
 
-void check_pool(const PoolCase& c, const char* what) {
+template <class T>
+void check_pool_as(const PoolCase& c, DType type, const std::string& what) {
   test::ModelBuilder b;
-  const int in = b.tensor(DType::Int8, {1, 2, 4, 1}, {c.scale}, {0});
-  const int out = b.tensor(DType::Int8, c.out_shape, {c.scale}, {0});
+  const int in = b.tensor(type, {1, 2, 4, 1}, {c.scale}, {0});
+  const int out = b.tensor(type, c.out_shape, {c.scale}, {0});
   auto& o = b.op(c.op, {in}, {out}).options;
   o.filter_h = o.filter_w = 2;
   o.stride_h = c.stride_h;
@@ -36,7 +40,13 @@ void check_pool(const PoolCase& c, const char* what) {
   o.padding = c.padding;
   o.activation = c.act;
   b.io({in}, {out});
-  expect_near_each(run1<int8_t>(b.m, c.input), c.golden, 0, what);
+  const std::vector<T> input(c.input.begin(), c.input.end()), golden(c.golden.begin(), c.golden.end());
+  expect_near_each(run1<T>(b.m, input), golden, 0, what);
+}
+
+void check_pool(const PoolCase& c, const char* what) {
+  check_pool_as<int8_t>(c, DType::Int8, std::string(what) + " int8");
+  check_pool_as<int16_t>(c, DType::Int16, std::string(what) + " int16");
 }
 
 const std::vector<int8_t> kAvgInput = {0, -24, 8, 16, 12, 8, -40, 28};

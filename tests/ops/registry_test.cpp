@@ -123,8 +123,11 @@ TEST(OpRegistry, EveryClaimedCombinationRunsWhereItClaims) {
           std::vector<float> a(n), b(n);
           std::memcpy(a.data(), (*host)[k].data(), n * 4);
           std::memcpy(b.data(), dev->outputs[k].data(), n * 4);
-          for (size_t e = 0; e < n; ++e)
+          for (size_t e = 0; e < n; ++e) {
+            // LOG / SQRT / RSQRT of the random negative inputs: NaN on both sides is agreement.
+            if ((std::isnan(a[e]) && std::isnan(b[e])) || a[e] == b[e]) continue;
             EXPECT_NEAR(a[e], b[e], 1e-5f * std::max(1.f, std::fabs(a[e]))) << target::variant_name(variant);
+          }
         }
       }
     }
@@ -134,18 +137,15 @@ TEST(OpRegistry, EveryClaimedCombinationRunsWhereItClaims) {
 // The registry's type check: a combination an op does not claim is refused
 // by prepare with the op's own list of what it runs.
 TEST(OpRegistry, UnclaimedCombinationNamesWhatTheOpRuns) {
-  const ops::OpDef* dw = ops::find_op(OpType::DepthwiseConv2D);
-  ASSERT_NE(dw, nullptr);
+  // int16 weights under int16 activations: no TFLite kernel has them.
   Model m = ops::find_op(OpType::Conv2D)->example(KernelType::Int16x8);
-  m.ops[0].type = OpType::DepthwiseConv2D;
-  m.tensors[static_cast<size_t>(m.ops[0].inputs[1])].shape = {1, 2, 2, 3};
-  m.ops[0].options.depth_multiplier = 0;
+  m.tensors[static_cast<size_t>(m.ops[0].inputs[1])].type = DType::Int16;
   try {
     (void)ops::prepare_op(m, 0);
-    FAIL() << "int16x8 depthwise should be refused";
+    FAIL() << "int16 x int16 CONV_2D should be refused";
   } catch (const Error& e) {
     const std::string msg = e.what();
-    EXPECT_NE(msg.find("op 0 (DEPTHWISE_CONV_2D): type combination"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("op 0 (CONV_2D): type combination"), std::string::npos) << msg;
     EXPECT_NE(msg.find("TinySim runs this op with float32; int8"), std::string::npos) << msg;
     EXPECT_EQ(msg.find("--backend host"), std::string::npos) << msg;
   }

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "core/ops/interpreter.h"
+#include "core/ops/op_registry.h"
 #include "core/optimize/calibration.h"
 #include "core/optimize/quantize.h"
 #include "core/model/tflite_reader.h"
@@ -307,6 +308,21 @@ TEST(QuantizeRules, RefusesAnOpWithoutARuleByName) {
   EXPECT_NE(std::string(r.error().what()).find("UNIDIRECTIONAL_SEQUENCE_LSTM cannot be int8-quantized"),
             std::string::npos)
       << r.error().what();
+}
+
+// The ops of issue 10 that PTQ has no rule for yet refuse by name, before
+// any range is needed (their float registry examples).
+TEST(QuantizeRules, RefusesTheNewMathOpsByName) {
+  for (OpType t : {OpType::TransposeConv, OpType::Sum, OpType::ReduceMax, OpType::ArgMax, OpType::ArgMin, OpType::Exp,
+                   OpType::Log, OpType::Sqrt, OpType::Rsqrt, OpType::Elu, OpType::Prelu, OpType::L2Normalization}) {
+    const ops::OpDef* d = ops::find_op(t);
+    ASSERT_NE(d, nullptr) << op_name(t);
+    auto r = quantize_with_ranges(d->example(KernelType::Float32), {}, {});
+    ASSERT_FALSE(r.ok()) << op_name(t);
+    EXPECT_NE(std::string(r.error().what()).find(std::string(op_name(t)) + " cannot be int8-quantized"),
+              std::string::npos)
+        << r.error().what();
+  }
 }
 
 }  // namespace

@@ -18,33 +18,10 @@
 #include "core/target/model_inputs.h"
 #include "core/target/target_run.h"
 #include "tests/host/model_builder.h"
+#include "tests/target/host_equals_firmware.h"
 
 namespace tinysim::target {
 namespace {
-
-void expect_host_equals_firmware(const Model& m, const std::string& what) {
-  SCOPED_TRACE(what);
-  const emu::McuProfile profile = emu::load_profile("stm32l4r5").take();
-  for (int seed : {3, 4}) {
-    const auto inputs = model_inputs(m, {}, seed);
-    const auto host = run_host(m, inputs).take();
-    for (auto variant : {FirmwareVariant::HardFloat, FirmwareVariant::Portable}) {
-      TargetOptions o;
-      o.firmware = variant;
-      auto dev = run_on_target(m, profile, inputs, o);
-      ASSERT_TRUE(dev.ok()) << dev.error().what();
-      EXPECT_EQ(dev->outputs, host) << variant_name(variant) << " seed " << seed;
-      // Per layer, for the runtime README's op table.
-      if (seed == 3 && variant == FirmwareVariant::HardFloat)
-        for (const TargetLayer& l : dev->layers) {
-          const Tensor& o = m.tensors[size_t(m.ops[size_t(l.op_index)].outputs[0])];
-          std::printf("[ cycles ] %-40s layer %d: %llu cycles, %.1f per output element, %.2f per MAC\n",
-                      what.c_str(), l.op_index, static_cast<unsigned long long>(l.cycles),
-                      double(l.cycles) / double(o.num_elements()), l.macs ? double(l.cycles) / double(l.macs) : 0.0);
-        }
-    }
-  }
-}
 
 Model one_op(OpType type, DType in_t, float in_scale, int in_zp, DType out_t, float out_scale, int out_zp) {
   test::ModelBuilder b;

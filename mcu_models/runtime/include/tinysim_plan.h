@@ -274,7 +274,12 @@ enum ts_pointwise {
   TS_POINTWISE_HARD_SWISH,     /* x * min(6, max(0, x + 3)) / 6 */
   TS_POINTWISE_CLAMP,          /* min(max(x, a), b): RELU_N1_TO_1, RELU_0_TO_1 */
   TS_POINTWISE_ABS,
-  TS_POINTWISE_NEG
+  TS_POINTWISE_NEG,
+  TS_POINTWISE_EXP,   /* expf */
+  TS_POINTWISE_LOG,   /* logf */
+  TS_POINTWISE_SQRT,  /* sqrtf */
+  TS_POINTWISE_RSQRT, /* 1 / sqrtf */
+  TS_POINTWISE_ELU    /* x < 0 ? expm1f(x) : x */
 };
 
 typedef struct {

@@ -99,7 +99,30 @@
   X(TS_OP_MAXIMUM_S32, 142, ts_op_binary, ts_maximum_s32)               \
   X(TS_OP_MINIMUM_S32, 143, ts_op_binary, ts_minimum_s32)               \
   /* GATHER of any element size, int32 indices (kernels/gather.c) */   \
-  X(TS_OP_GATHER, 160, ts_op_gather, ts_gather)
+  X(TS_OP_GATHER, 160, ts_op_gather, ts_gather)                         \
+  /* int16x8 fully connected and depthwise, int16 pooling (kernels/fully_connected_s16.c, depthwise_conv2d_s16.c, pooling_int.c) */ \
+  X(TS_OP_FC_S16, 113, ts_op_fc, ts_fully_connected_s16)                \
+  X(TS_OP_DWCONV_S16, 114, ts_op_conv, ts_depthwise_conv_s16)           \
+  X(TS_OP_AVGPOOL_S16, 115, ts_op_pool, ts_avgpool_s16)                 \
+  X(TS_OP_MAXPOOL_S16, 116, ts_op_pool, ts_maxpool_s16)                \
+  /* TRANSPOSE_CONV (kernels/transpose_conv.c) */                       \
+  X(TS_OP_TRANSPOSE_CONV_S8, 40, ts_op_conv, ts_transpose_conv_s8)      \
+  X(TS_OP_TRANSPOSE_CONV_F32, 87, ts_op_conv, ts_transpose_conv_f32)    \
+  X(TS_OP_TRANSPOSE_CONV_S16, 117, ts_op_conv, ts_transpose_conv_s16)   \
+  /* SUM, REDUCE_MAX over the axes in variant's bit mask; ARG_MAX/ARG_MIN (kernels/reduce.c) */ \
+  X(TS_OP_SUM_S8, 41, ts_op_mean, ts_sum_s8)                            \
+  X(TS_OP_REDUCE_MAX_S8, 42, ts_op_mean, ts_reduce_max_s8)              \
+  X(TS_OP_SUM_F32, 88, ts_op_mean, ts_sum_f32)                          \
+  X(TS_OP_REDUCE_MAX_F32, 89, ts_op_mean, ts_reduce_max_f32)            \
+  X(TS_OP_SUM_S16, 118, ts_op_mean, ts_sum_s16)                         \
+  X(TS_OP_REDUCE_MAX_S16, 119, ts_op_mean, ts_reduce_max_s16)           \
+  X(TS_OP_ARG_MAX, 176, ts_op_mean, ts_arg_max)                         \
+  X(TS_OP_ARG_MIN, 177, ts_op_mean, ts_arg_min)                         \
+  /* PRELU (kernels/prelu.c), L2_NORMALIZATION (kernels/l2_norm.c) */   \
+  X(TS_OP_PRELU_S8, 43, ts_op_binary, ts_prelu_s8)                      \
+  X(TS_OP_PRELU_F32, 90, ts_op_binary, ts_prelu_f32)                    \
+  X(TS_OP_L2_NORM_S8, 44, ts_op_mean, ts_l2_norm_s8)                    \
+  X(TS_OP_L2_NORM_F32, 91, ts_op_mean, ts_l2_norm_f32)
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,6 +1,7 @@
-/* LEAKY_RELU, HARD_SWISH, RELU_N1_TO_1, RELU_0_TO_1, ABS and NEG in float32,
- * the formulas of TFLite's reference kernels (the record's variant picks one;
- * core/ops/pointwise.cpp is the host side). One loop per formula, so the
+/* LEAKY_RELU, HARD_SWISH, RELU_N1_TO_1, RELU_0_TO_1, ABS, NEG, EXP, LOG,
+ * SQRT, RSQRT and ELU in float32, the formulas of TFLite's reference kernels
+ * (the record's variant picks one; core/ops/pointwise.cpp and math_unary.cpp
+ * are the host side). One loop per formula, so the
  * switch is taken once per op, not once per element. */
 #include <math.h>
 
@@ -28,6 +29,21 @@ void ts_pointwise_f32(const ts_ctx* ctx, const ts_op_pointwise* op) {
       break;
     case TS_POINTWISE_ABS:
       for (int32_t i = 0; i < n; ++i) out[i] = fabsf(in[i]);
+      break;
+    case TS_POINTWISE_EXP:
+      for (int32_t i = 0; i < n; ++i) out[i] = expf(in[i]);
+      break;
+    case TS_POINTWISE_LOG:
+      for (int32_t i = 0; i < n; ++i) out[i] = logf(in[i]);
+      break;
+    case TS_POINTWISE_SQRT:
+      for (int32_t i = 0; i < n; ++i) out[i] = sqrtf(in[i]);
+      break;
+    case TS_POINTWISE_RSQRT:
+      for (int32_t i = 0; i < n; ++i) out[i] = 1.f / sqrtf(in[i]);
+      break;
+    case TS_POINTWISE_ELU:
+      for (int32_t i = 0; i < n; ++i) out[i] = in[i] < 0.f ? expm1f(in[i]) : in[i];
       break;
     default: /* TS_POINTWISE_NEG */
       for (int32_t i = 0; i < n; ++i) out[i] = -in[i];

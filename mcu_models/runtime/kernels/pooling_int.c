@@ -1,10 +1,11 @@
-/* AVERAGE_POOL_2D / MAX_POOL_2D int8, TFLite reference arithmetic (average
- * rounds half away from zero over the in-bounds window). */
+/* AVERAGE_POOL_2D / MAX_POOL_2D int8 and int16, TFLite reference arithmetic
+ * (reference_integer_ops::AveragePool / MaxPool: the average rounds half away
+ * from zero over the in-bounds window; one loop, instantiated per type). */
 #include "ts_kernels.h"
 
-#define POOL_LOOP(BODY_INIT, BODY_ACC, BODY_OUT)                                           \
-  const int8_t* in = (const int8_t*)ts_tensor_data(ctx, &op->input);                    \
-  int8_t* out = (int8_t*)ts_tensor_data(ctx, &op->output);                              \
+#define POOL_LOOP(T, BODY_INIT, BODY_ACC, BODY_OUT)                                      \
+  const T* in = (const T*)ts_tensor_data(ctx, &op->input);                              \
+  T* out = (T*)ts_tensor_data(ctx, &op->output);                                        \
   const ts_geometry* g = &op->g;                                                        \
   const int batches = op->input.dims[0], in_h = op->input.dims[1], in_w = op->input.dims[2]; \
   const int C = op->input.dims[3];                                                      \
@@ -16,7 +17,7 @@
         const int fy0 = iy0 < 0 ? -iy0 : 0, fx0 = ix0 < 0 ? -ix0 : 0;                   \
         const int fy1 = in_h - iy0 < g->filter_h ? in_h - iy0 : g->filter_h;            \
         const int fx1 = in_w - ix0 < g->filter_w ? in_w - ix0 : g->filter_w;            \
-        int8_t* o = out + (((size_t)b * out_h + oy) * out_w + ox) * C;                  \
+        T* o = out + (((size_t)b * out_h + oy) * out_w + ox) * C;                       \
         for (int c = 0; c < C; ++c) {                                                   \
           BODY_INIT;                                                                    \
           for (int fy = fy0; fy < fy1; ++fy)                                            \
@@ -28,18 +29,21 @@
         }                                                                               \
       }
 
-void ts_avgpool_s8(const ts_ctx* ctx, const ts_op_pool* op) {
-  POOL_LOOP(int32_t sum = 0; int32_t count = 0, sum += v; ++count, {
-    if (count == 0) count = 1;
-    int32_t avg = sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
-    avg = avg < op->act_min ? op->act_min : (avg > op->act_max ? op->act_max : avg);
-    o[c] = (int8_t)avg;
+#define AVGPOOL(T)                                                                      \
+  POOL_LOOP(T, int32_t sum = 0; int32_t count = 0, sum += v; ++count, {                 \
+    if (count == 0) count = 1;                                                          \
+    int32_t avg = sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;      \
+    avg = avg < op->act_min ? op->act_min : (avg > op->act_max ? op->act_max : avg);    \
+    o[c] = (T)avg;                                                                      \
   })
-}
 
-void ts_maxpool_s8(const ts_ctx* ctx, const ts_op_pool* op) {
-  POOL_LOOP(int32_t m = -128, if (v > m) m = v, {
-    m = m < op->act_min ? op->act_min : (m > op->act_max ? op->act_max : m);
-    o[c] = (int8_t)m;
+#define MAXPOOL(T, LOWEST)                                                              \
+  POOL_LOOP(T, int32_t m = LOWEST, if (v > m) m = v, {                                  \
+    m = m < op->act_min ? op->act_min : (m > op->act_max ? op->act_max : m);            \
+    o[c] = (T)m;                                                                        \
   })
-}
+
+void ts_avgpool_s8(const ts_ctx* ctx, const ts_op_pool* op) { AVGPOOL(int8_t) }
+void ts_maxpool_s8(const ts_ctx* ctx, const ts_op_pool* op) { MAXPOOL(int8_t, -128) }
+void ts_avgpool_s16(const ts_ctx* ctx, const ts_op_pool* op) { AVGPOOL(int16_t) }
+void ts_maxpool_s16(const ts_ctx* ctx, const ts_op_pool* op) { MAXPOOL(int16_t, -32768) }
