@@ -11,6 +11,7 @@ namespace tinysim::cli {
 inline nlohmann::json counters_json(const emu::CycleCounters& c) {
   return {{"fetch_stall_cycles", c.fetch_stall_cycles},
           {"data_stall_cycles", c.data_stall_cycles},
+          {"flash_data_reads", c.flash_data_reads},
           {"taken_branches", c.taken_branches},
           {"taken_conditional", c.taken_conditional},
           {"misaligned_targets", c.misaligned_targets},

@@ -42,8 +42,12 @@ bool is_pc_writer_class(InsnClass c) {
 uint32_t neighbour_cycles(const TimingTable& t, const NeighbourIn& cur, const NeighbourOut* prev, BlockCounts* counts) {
   uint32_t cost = cur.base;
   if (!prev || !cur.valid) return cost;
-  // Load pipelining: LDR after an LDR whose result does not form this address.
-  if (t.load_pipelining && cur.pipelined && cur.cls == InsnClass::Load && prev->cls == InsnClass::Load && !prev->writes_pc &&
+  // IT folds onto a preceding 16-bit instruction (no other rule applies to IT).
+  if (cur.cls == InsnClass::It && t.it_folding && prev->size == 2) return 0;
+  // Load pipelining: a single load (LDR, VLDR) after a single load whose
+  // result does not form this address.
+  auto single_load = [](InsnClass c) { return c == InsnClass::Load || c == InsnClass::FpLoad; };
+  if (t.load_pipelining && cur.pipelined && single_load(cur.cls) && single_load(prev->cls) && !prev->writes_pc &&
       !(cur.addr_regs & prev->written_for_addr))
     cost = cur.pipelined;
   // Address register written by the instruction just before, if its
@@ -61,12 +65,13 @@ uint32_t neighbour_cycles(const TimingTable& t, const NeighbourIn& cur, const Ne
   }
   // A single store right after a single store: the first one's data
   // phase still holds the bus (TRM 3.3.2: nothing is pipelined after a store).
-  if (cur.cls == InsnClass::Store && prev->cls == InsnClass::Store) {
-    cost += t.store_after_store_penalty;
-    counts->store_buffer += t.store_after_store_penalty;
-  }
-  // IT folds onto a preceding 16-bit instruction.
-  if (cur.cls == InsnClass::It && t.it_folding && prev->size == 2) cost = 0;
+  // Nothing is pipelined after a store with a register offset (TRM 3.3.2):
+  // the next instruction waits for its data phase (at most one wait with
+  // the store-after-store rule, which is the same wait).
+  const uint32_t after_store = cur.cls == InsnClass::Store && prev->cls == InsnClass::Store ? t.store_after_store_penalty : 0;
+  const uint32_t store_wait = std::max(after_store, prev->store_register_offset ? t.store_register_offset_penalty : 0u);
+  cost += store_wait;
+  counts->store_buffer += store_wait;
   return cost;
 }
 
@@ -330,6 +335,7 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
       prev.cls = d.cls;
       prev.size = d.size;
       prev.writes_pc = writes_pc;
+      prev.store_register_offset = d.cls == InsnClass::Store && d.index != 0xFF;
       prev.written_for_addr = wmask & ~writeback_base;
       prev.fp_written = fwmask;
     }

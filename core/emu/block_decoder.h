@@ -64,6 +64,7 @@ struct NeighbourOut {
   InsnClass cls = InsnClass::Nop;
   uint8_t size = 4;
   bool writes_pc = false;
+  bool store_register_offset = false;  // STR/STRB/STRH [Rn, Rm]: nothing is pipelined after it
   uint32_t written_for_addr = 0;  // core registers written, a base write-back excepted
   uint64_t fp_written = 0;
 };

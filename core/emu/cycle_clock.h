@@ -90,6 +90,7 @@ class CycleClock {
     uint32_t st = flash_.data_read(line);
     add(st, st);
     counters_.data_stall_cycles += st;
+    ++counters_.flash_data_reads;
   }
 
   Stamp now() const { return {cycles_, insns_, stalls_}; }

@@ -55,6 +55,7 @@ struct LayerCount {
 struct CycleCounters {
   uint64_t fetch_stall_cycles = 0;         // instruction fetches waiting for flash (wait states not hidden)
   uint64_t data_stall_cycles = 0;          // data reads waiting for flash
+  uint64_t flash_data_reads = 0;           // data reads of flash through the accelerator (counted when it has wait states)
   uint64_t taken_branches = 0;             // PC writes that redirected execution (calls and returns included)
   uint64_t taken_conditional = 0;          // of which conditional (B<cond>, CBZ/CBNZ, IT-conditional PC writes)
   uint64_t misaligned_targets = 0;         // of which landed on a 32-bit instruction at a halfword address

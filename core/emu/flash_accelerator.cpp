@@ -73,6 +73,7 @@ uint32_t line_count(const FlashSpec& f) {
 
 FlashModel::FlashModel(const FlashSpec& flash)
     : ws_(flash.wait_states),
+      data_contention_(flash.wait_states ? flash.accelerator.data_read_contention : 0),
       prefetch_(flash.accelerator.prefetch),
       icache_(flash.wait_states ? flash.accelerator.icache_lines : 0, line_count(flash)),
       dcache_(flash.wait_states ? flash.accelerator.dcache_lines : 0, line_count(flash)) {}
@@ -108,7 +109,7 @@ uint32_t FlashModel::fetch(uint32_t line, uint64_t now) {
 
 uint32_t FlashModel::data_read(uint32_t line) {
   if (ws_ == 0) return 0;
-  return dcache_.access(line) ? 0 : ws_;
+  return data_contention_ + (dcache_.access(line) ? 0 : ws_);
 }
 
 }  // namespace tinysim::emu

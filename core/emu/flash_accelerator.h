@@ -52,12 +52,14 @@ class FlashModel {
   void reset();
   // Instruction fetch of `line` needed at cycle `now`: stall cycles.
   uint32_t fetch(uint32_t line, uint64_t now);
-  // Data read of `line`: stall cycles.
+  // Data read of `line`: stall cycles (wait states on a D-cache miss, plus
+  // the contention with instruction fetch every read pays).
   uint32_t data_read(uint32_t line);
   uint32_t wait_states() const { return ws_; }
 
  private:
   uint32_t ws_;
+  uint32_t data_contention_;
   bool prefetch_;
   LruLines icache_, dcache_;
   int64_t current_line_ = -1;    // line held by the fetch buffer

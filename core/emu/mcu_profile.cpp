@@ -141,6 +141,8 @@ McuProfile parse_profile_text(const std::string& text, const std::string& path) 
       a.icache_lines = u32(*v, path, "flash.accelerator.icache_lines");
     if (const json* v = member(*acc, "dcache_lines", path, "flash.accelerator"))
       a.dcache_lines = u32(*v, path, "flash.accelerator.dcache_lines");
+    if (const json* v = member(*acc, "data_read_contention", path, "flash.accelerator"))
+      a.data_read_contention = u32(*v, path, "flash.accelerator.data_read_contention");
   }
   const json& ram = field(j, "ram", path, "");
   p.ram.base = u32(field(ram, "base", path, "ram."), path, "ram.base");
@@ -193,7 +195,8 @@ std::string profile_json_text(const McuProfile& p) {
                {{"prefetch", acc.prefetch},
                 {"line_bytes", acc.line_bytes},
                 {"icache_lines", acc.icache_lines},
-                {"dcache_lines", acc.dcache_lines}}}}},
+                {"dcache_lines", acc.dcache_lines},
+                {"data_read_contention", acc.data_read_contention}}}}},
             {"ram", {{"base", hex(p.ram.base)}, {"size", p.ram.size}}},
             {"power", {{"voltage_v", p.power.voltage_v}, {"run_current_ma", p.power.run_current_ma}}},
             {"sources", p.sources}};

@@ -21,6 +21,10 @@ struct FlashAccelerator {
   uint32_t line_bytes = 16;
   uint32_t icache_lines = 0;
   uint32_t dcache_lines = 0;
+  // Cycles every data read of flash adds, D-cache hit or miss (the data bus
+  // has priority over instruction fetch at the accelerator, so the fetch
+  // waits); the profile says how the value was obtained.
+  uint32_t data_read_contention = 0;
 };
 
 struct FlashSpec {

@@ -84,6 +84,7 @@ TimingTable load_timing_table(const std::string& path) {
     }
     t.fp_result_dependency_penalty = cycles(rules, "fp_result_dependency", "rules");
     t.store_after_store_penalty = cycles(rules, "store_buffer", "rules");
+    t.store_register_offset_penalty = cycles(rules, "store_register_offset", "rules");
     t.literal_load_penalty = cycles(rules, "literal_load_contention", "rules");
     t.it_folding = rules.at("it_folding").at("enabled").get<bool>();
     const json& div = rules.at("divide");

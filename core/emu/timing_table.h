@@ -46,6 +46,9 @@ struct TimingTable {
   // rules.store_buffer: a single store right after a single store waits for
   // the first one's data phase.
   uint32_t store_after_store_penalty = 1;
+  // rules.store_register_offset: nothing overlaps a store with a register
+  // offset, so the instruction after it waits.
+  uint32_t store_register_offset_penalty = 1;
   // rules.literal_load_contention: LDR Rx,[PC,#imm] competes with the fetch unit.
   uint32_t literal_load_penalty = 0;
   bool it_folding = true;

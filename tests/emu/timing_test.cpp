@@ -76,8 +76,14 @@ TEST(EmuTiming, SmladLoopAndDsp) {
 }
 
 TEST(EmuTiming, FloatingPoint) {
-  // VADD/VMUL/VSUB, dependent VMUL, VMLA chain, independent VMLA, VDIV+VSQRT, VLDR/VSTR/VPUSH/VPOP, VMOV
-  EXPECT_EQ(measure("fp", 7), (std::vector<uint32_t>{6, 6, 18, 12, 31, 17, 7}));
+  // VADD/VMUL/VSUB, dependent VMUL, VMLA chain, independent VMLA, VDIV+VSQRT, VLDR/VSTR/VPUSH/VPOP, VMOV,
+  // 3 VLDR pipelined, LDR/VLDR/LDR pipelined, VLDM then VLDR, LDR -> VLDR base
+  EXPECT_EQ(measure("fp", 11), (std::vector<uint32_t>{6, 6, 18, 12, 31, 17, 7, 7, 7, 8, 8}));
+}
+
+TEST(EmuTiming, StoreWithRegisterOffset) {
+  // STR imm then ALU, STR reg then ALU, STRB reg then LDR, STR reg then STR, STRH reg LSL then ALU
+  EXPECT_EQ(measure("store_offset", 5), (std::vector<uint32_t>{5, 6, 8, 7, 6}));
 }
 
 TEST(EmuTiming, DivideDependsOnOperands) {
@@ -98,6 +104,13 @@ TEST(EmuTiming, FlashFiveWaitStatesICacheOnly) {
 
 TEST(EmuTiming, FlashFiveWaitStatesPrefetchOnly) {
   EXPECT_EQ(measure("flash", 3, test_profile("ws5_prefetch")), (std::vector<uint32_t>{67, 233, 22}));
+}
+
+TEST(EmuTiming, FlashDataReadsContendWithFetch) {
+  // ws5_icache plus an 8-line D-cache and data_read_contention 1: window 2's
+  // 3 table reads miss twice (2 x 5) and each pays 1: 7 + 10 + 3 = 20; the
+  // fetch windows have no data reads and stay as ws5_icache.
+  EXPECT_EQ(measure("flash", 3, test_profile("ws5_dcache_contention")), (std::vector<uint32_t>{107, 203, 20}));
 }
 
 TEST(EmuTiming, FlashStm32f407Art) {

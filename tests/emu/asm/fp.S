@@ -1,6 +1,7 @@
 .include "harness.inc"
 VECTORS
   ldr r5, =scratch
+  str r5, [r5, #12]        @ scratch[3] = &scratch, for the dependent VLDR
   TIMER_START              @ independent VADD, VMUL, VSUB: 1 each = 3 -> 6
   vadd.f32 s0, s1, s2
   vmul.f32 s3, s4, s5
@@ -36,5 +37,23 @@ VECTORS
   vmov r1, s1
   vmov r2, r3, s2, s3
   TIMER_STOP 6
+  TIMER_START              @ 3 independent VLDR pipeline as LDR (fp_load pipelined 1, TRM 3.3.2 load pipelining): 2+1+1 = 4 -> 7
+  vldr s0, [r5]
+  vldr s1, [r5, #4]
+  vldr s2, [r5, #8]
+  TIMER_STOP 7
+  TIMER_START              @ LDR then VLDR, VLDR then LDR: single loads pipeline across the FPU: 2+1, then 1 = 4 -> 7
+  ldr r0, [r5]
+  vldr s3, [r5, #4]
+  ldr r1, [r5, #8]
+  TIMER_STOP 8
+  TIMER_START              @ VLDM then VLDR: nothing pipelines after LDM/VLDM (TRM 3.3.2): 1+2, then 2 = 5 -> 8
+  vldmia r5, {s4, s5}
+  vldr s6, [r5, #8]
+  TIMER_STOP 9
+  TIMER_START              @ VLDR whose base the LDR before loaded: no pipelining, +1 address dependency: 2 + 2+1 = 5 -> 8
+  ldr r6, [r5, #12]        @ scratch[3] = &scratch (set above)
+  vldr s7, [r6]
+  TIMER_STOP 10
   EXIT
-DATA 7
+DATA 11
