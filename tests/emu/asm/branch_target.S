@@ -1,7 +1,8 @@
 @ rules.branch_target_alignment and pipeline_refill (TRM 3.3.1, Table 3-1
 @ note on P: "1 to 3 depending on the alignment and width of the target
 @ instruction"). A taken branch costs 1 + P: P = pipeline_refill for its
-@ kind (direct 2, conditional 1, indirect 2) plus 1 when the target is a 32-bit
+@ kind (direct 2, conditional 1, indirect 3: a register target cannot be
+@ speculated early, the top of the TRM's 1..3) plus 1 when the target is a 32-bit
 @ instruction at a halfword (addr % 4 == 2) address. The timer read
 @ `ldr r7, [r9]` is a 32-bit instruction (high registers); each window but
 @ the first ends with it as the branch target itself, so the target's
@@ -41,7 +42,7 @@ VECTORS
   STOP_WIDE 3
   movw r0, #:lower16:(5f + 1)
   movt r0, #:upper16:(5f + 1)
-  TIMER_START              @ BX (indirect, P=2) to a halfword-aligned 32-bit target: 1+2+1 = 4 -> 7
+  TIMER_START              @ BX (indirect, P=3) to a halfword-aligned 32-bit target: 1+3+1 = 5 -> 8
   bx r0
   .balign 4
   nop
@@ -49,7 +50,7 @@ VECTORS
   STOP_WIDE 4
   movw r0, #:lower16:(6f + 1)
   movt r0, #:upper16:(6f + 1)
-  TIMER_START              @ BX to a word-aligned 32-bit target: 1+2 = 3 -> 6
+  TIMER_START              @ BX to a word-aligned 32-bit target: 1+3 = 4 -> 7
   bx r0
   .balign 4
 6:

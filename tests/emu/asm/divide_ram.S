@@ -1,7 +1,7 @@
 @ A divide in code copied to RAM (not seen by the load-time scan): its
 @ first execution is charged the minimum (2), later ones by the operands
-@ (100/7 -> 4). Call = BLX r4 (1+P=3) + SDIV + BX LR (3):
-@ first 3 + 2 + 3 = 8 -> 11, second 3 + 4 + 3 = 10 -> 13.
+@ (100/7 -> 4). Call = BLX r4 (1+P=4, P indirect 3) + SDIV + BX LR (4):
+@ first 4 + 2 + 4 = 10 -> 13, second 4 + 4 + 4 = 12 -> 15.
 .include "harness.inc"
 VECTORS
   ldr r0, =template

@@ -15,7 +15,7 @@ VECTORS
   TIMER_START              @ BL (1+P=3), PUSH {r4,lr} (3), POP {r4,pc} (1+2+P_load=6) = 12 -> 15
   bl push_pop
   TIMER_STOP 3
-  TIMER_START              @ BL 3 + BX LR (1+P_indirect=3) = 6 -> 9
+  TIMER_START              @ BL 3 + BX LR (1+P_indirect, P 3: TRM Table 3-1 BX 1+P, a register target is not speculated) = 7 -> 10
   bl leaf
   TIMER_STOP 4
   EXIT
