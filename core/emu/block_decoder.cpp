@@ -232,6 +232,7 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
         else if (ct.refill != ClassTiming::Refill::None) p = t.refill(ct.refill);
         else if (d.cls == InsnClass::Load || d.cls == InsnClass::LoadMultiple || d.cls == InsnClass::LoadPair) p = t.refill_load_pc;
         else p = t.refill_indirect;
+        b.end_refill = p;
         if (conditional) {
           b.conditional_end = true;
           b.taken_penalty = p;

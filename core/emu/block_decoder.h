@@ -82,6 +82,9 @@ struct DecodedBlock {
   // next block does not start at `fallthrough`, it was taken: + taken_penalty.
   bool conditional_end = false;
   uint32_t fallthrough = 0, taken_penalty = 0;
+  // P of the PC write that ends the block (conditional or not), before the
+  // target's alignment extra; the clock caps P + extra at pipeline_refill.max.
+  uint32_t end_refill = 0;
   // The block ends with an unconditional PC write (its refill is in
   // static_cycles): the next block is always entered by a branch.
   bool ends_with_jump = false;

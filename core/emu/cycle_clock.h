@@ -7,6 +7,7 @@
 // block, so MMIO stamps are instruction-exact.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -31,7 +32,10 @@ class CycleClock {
     if (!model_ || !prev_) return;
     const DecodedBlock& p = prev_->d;
     if (p.ends_with_jump || (p.conditional_end && addr != p.fallthrough)) {
-      uint32_t c = (p.conditional_end ? p.taken_penalty : 0) + b->d.target_penalty;
+      // The target's alignment extra, within the TRM's P <= pipeline_refill.max.
+      const uint32_t cap = std::max(p.end_refill, table_.refill_max);
+      const uint32_t extra = std::min(p.end_refill + b->d.target_penalty, cap) - p.end_refill;
+      uint32_t c = (p.conditional_end ? p.taken_penalty : 0) + extra;
       cycles_ += c;
       counters_.refill_cycles += c;
       ++counters_.taken_branches;

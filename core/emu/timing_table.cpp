@@ -72,6 +72,7 @@ TimingTable load_timing_table(const std::string& path) {
     t.refill_conditional = cycles(refill, "conditional", "pipeline_refill");
     t.refill_indirect = cycles(refill, "indirect", "pipeline_refill");
     t.refill_load_pc = cycles(refill, "load_pc", "pipeline_refill");
+    t.refill_max = cycles(refill, "max", "pipeline_refill");
     const json& rules = j.at("rules");
     t.misaligned_target_penalty = cycles(rules, "branch_target_alignment", "rules");
     t.load_pipelining = rules.at("load_pipelining").at("enabled").get<bool>();

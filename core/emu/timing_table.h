@@ -33,6 +33,8 @@ struct TimingTable {
   std::string path;
   std::array<ClassTiming, size_t(InsnClass::Count)> classes{};
   uint32_t refill_direct = 1, refill_conditional = 1, refill_indirect = 2, refill_load_pc = 3;
+  // pipeline_refill.max: P with the target's alignment extra never exceeds it.
+  uint32_t refill_max = 3;
   // rules.branch_target_alignment: extra refill when the target is a 32-bit
   // instruction at a halfword (not word) aligned address (two fetches).
   uint32_t misaligned_target_penalty = 1;

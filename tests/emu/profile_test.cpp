@@ -120,6 +120,7 @@ TEST(TimingTable, ShippedTableMatchesTrm) {
   EXPECT_EQ(t.refill_conditional, 1u);
   EXPECT_EQ(t.refill_indirect, 3u);  // a register target is not speculated: the top of P's 1..3
   EXPECT_EQ(t.refill_load_pc, 3u);
+  EXPECT_EQ(t.refill_max, 3u);  // P is 1..3 with the target's alignment extra
   EXPECT_EQ(t.misaligned_target_penalty, 1u);
   EXPECT_TRUE(t.produces_address(InsnClass::Alu));
   // The constants fitted to the calibration sets are few and named in the table.

@@ -2,7 +2,8 @@
 @ note on P: "1 to 3 depending on the alignment and width of the target
 @ instruction"). A taken branch costs 1 + P: P = pipeline_refill for its
 @ kind (direct 2, conditional 1, indirect 3: a register target cannot be
-@ speculated early, the top of the TRM's 1..3) plus 1 when the target is a 32-bit
+@ speculated early, the top of the TRM's 1..3) plus 1, P never above
+@ pipeline_refill.max (3, the TRM's range), when the target is a 32-bit
 @ instruction at a halfword (addr % 4 == 2) address. The timer read
 @ `ldr r7, [r9]` is a 32-bit instruction (high registers); each window but
 @ the first ends with it as the branch target itself, so the target's
@@ -42,7 +43,7 @@ VECTORS
   STOP_WIDE 3
   movw r0, #:lower16:(5f + 1)
   movt r0, #:upper16:(5f + 1)
-  TIMER_START              @ BX (indirect, P=3) to a halfword-aligned 32-bit target: 1+3+1 = 5 -> 8
+  TIMER_START              @ BX (indirect, P=3) to a halfword-aligned 32-bit target: 1+min(3+1, pipeline_refill.max 3) = 4 -> 7
   bx r0
   .balign 4
   nop
