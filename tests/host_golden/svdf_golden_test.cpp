@@ -9,11 +9,18 @@
 // (quantized units). The integer kernel applies no fused activation (the
 // test passes RELU; TFLM's integer reference ignores it, so the goldens keep
 // their negative values).
+// The 1x16x64 cases (svdf_16x1x1_data.h): one step from a non-zero initial
+// state (TinySim starts a state at zero, so the test loads it as a second
+// model input), input zero point 2, output zero point 0 or -128 (RELU's
+// golden), time weights and state scaled by TFLM's ScaleFromMinMax<T>
+// (test_helpers.h) of +-0.81 and +-17.73, state zero point 0 as the test's
+// tensor has it; float within 1e-5.
 #include <gtest/gtest.h>
 
 #include <limits>
 
 #include "core/ops/interpreter.h"
+#include "tests/host_golden/svdf_16x1x1_data.h"
 #include "tests/host_golden/tflm_quantize.h"
 
 using namespace tinysim;
@@ -146,6 +153,84 @@ TEST(TflmSvdf, RefusesAStateThatIsNotVariableAndAMismatchedBias) {
   }
   b.m.tensors[size_t(bias)].quant.scale = {0.2f * 0.01f};
   EXPECT_NO_THROW(HostInterpreter interp(b.m));
+}
+
+// TFLM test_helpers.h ScaleFromMinMax<T>: (max - min) / (T max - T min), in float.
+template <class T>
+float scale_from_min_max(float lo, float hi) {
+  return (hi - lo) / static_cast<float>((std::numeric_limits<T>::max() * 1.0) - std::numeric_limits<T>::min());
+}
+
+// Runs the 1x16x64 SVDF once with the initial state loaded as input 1.
+template <class Out, class In, class S>
+std::vector<Out> run_16x1x1(const Model& m, const std::vector<In>& input, const std::vector<S>& state) {
+  HostInterpreter interp(m);
+  interp.set_input(0, input.data(), input.size() * sizeof(In));
+  interp.set_input(1, state.data(), state.size() * sizeof(S));
+  interp.invoke();
+  const auto& bytes = interp.output_bytes(0);
+  std::vector<Out> out(bytes.size() / sizeof(Out));
+  std::memcpy(out.data(), bytes.data(), bytes.size());
+  return out;
+}
+
+void float_16x1x1(Activation act, const std::vector<float>& golden) {
+  test::ModelBuilder b;
+  const int in = b.tensor(DType::Float32, {1, 16});
+  const int wf = b.constant(DType::Float32, {64, 16}, svdf16::kFeatureWeights);
+  const int wt = b.constant(DType::Float32, {64, 8}, svdf16::kTimeWeights);
+  const int bias = b.constant(DType::Float32, {64}, svdf16::kBias);
+  const int state = b.tensor(DType::Float32, {1, 512});
+  b.m.tensors[size_t(state)].is_variable = true;
+  const int out = b.tensor(DType::Float32, {1, 64});
+  Operator& op = b.op(OpType::Svdf, {in, wf, wt, bias, state}, {out});
+  op.options.extra["rank"] = 1;
+  op.options.activation = act;
+  b.io({in, state}, {out});
+  const auto got = run_16x1x1<float>(b.m, svdf16::kInput, svdf16::kInitialState);
+  ASSERT_EQ(got.size(), golden.size());
+  for (size_t k = 0; k < got.size(); ++k) EXPECT_NEAR(got[k], golden[k], 1e-5) << "output " << k;
+}
+
+TEST(TflmSvdf, Float1x16Input64x1OutputShouldMatchGolden) { float_16x1x1(Activation::None, svdf16::kGolden); }
+TEST(TflmSvdf, Float1x16Input64x1OutputReluShouldMatchGolden) { float_16x1x1(Activation::Relu, svdf16::kGoldenRelu); }
+
+// SvdfQuantized1x16Input64x1Output(Relu)ShouldMatchGolden<T>.
+template <class T>
+void quantized_16x1x1(DType t, Activation act, int output_zero_point, const std::vector<float>& golden) {
+  const float input_scale = 0.10075444f, feature_scale = 0.00649388f, output_scale = 0.051445257f;
+  const float time_scale = scale_from_min_max<T>(-.81f, .81f);
+  const float state_scale = scale_from_min_max<T>(-17.73f, 17.73f);
+  test::ModelBuilder b;
+  const int in = b.tensor(DType::Int8, {1, 16}, {input_scale}, {2});
+  const int wf = b.constant(DType::Int8, {64, 16}, quantize<int8_t>(svdf16::kFeatureWeights, feature_scale, 0),
+                            {feature_scale});
+  const int wt = b.constant(t, {64, 8}, quantize<T>(svdf16::kTimeWeights, time_scale, 0), {time_scale});
+  const int bias = b.constant(DType::Int32, {64}, quantize_bias<int32_t>(svdf16::kBias, time_scale, {state_scale}),
+                              {time_scale * state_scale});
+  const int state = b.tensor(t, {1, 512}, {state_scale}, {0});
+  b.m.tensors[size_t(state)].is_variable = true;
+  const int out = b.tensor(DType::Int8, {1, 64}, {output_scale}, {output_zero_point});
+  Operator& op = b.op(OpType::Svdf, {in, wf, wt, bias, state}, {out});
+  op.options.extra["rank"] = 1;
+  op.options.activation = act;
+  b.io({in, state}, {out});
+  const auto got = run_16x1x1<int8_t>(b.m, quantize<int8_t>(svdf16::kInput, input_scale, 2),
+                                      quantize<T>(svdf16::kInitialState, state_scale, 0));
+  expect_near_each(got, quantize<int8_t>(golden, output_scale, output_zero_point), 1, "svdf 1x16x64");
+}
+
+TEST(TflmSvdf, Quantized1x16Input64x1OutputShouldMatchGoldenInt8) {
+  quantized_16x1x1<int8_t>(DType::Int8, Activation::None, 0, svdf16::kGolden);
+}
+TEST(TflmSvdf, Quantized1x16Input64x1OutputShouldMatchGoldenInt16) {
+  quantized_16x1x1<int16_t>(DType::Int16, Activation::None, 0, svdf16::kGolden);
+}
+TEST(TflmSvdf, Quantized1x16Input64x1OutputReluShouldMatchGoldenInt8) {
+  quantized_16x1x1<int8_t>(DType::Int8, Activation::Relu, -128, svdf16::kGoldenRelu);
+}
+TEST(TflmSvdf, Quantized1x16Input64x1OutputReluShouldMatchGoldenInt16) {
+  quantized_16x1x1<int16_t>(DType::Int16, Activation::Relu, -128, svdf16::kGoldenRelu);
 }
 
 }  // namespace

@@ -2,10 +2,10 @@
 // registry's one example per kernel type does not reach: every QUANTIZE /
 // DEQUANTIZE type pair the firmware runs, SOFTMAX int8 -> int16, and SVDF
 // with int8 and int16 state, non-zero zero points, odd sizes (the DSP loops'
-// tails) and a state that already holds values. One inference starts from
-// a zero state, so two SVDF ops share one state tensor here: the second op
-// shifts what the first wrote and dots the whole memory (a test-only graph;
-// the kernels do not care whose state it is).
+// tails) and a state that already holds values: the integer models load a
+// random initial state as a second input, and two SVDF ops share the state,
+// so the second shifts what the first wrote (a test-only graph; the kernels
+// do not care whose state it is).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -68,7 +68,8 @@ Model svdf_pair(DType t, int state_zp, float state_scale) {
   const int out = b.tensor(DType::Int8, {B, U}, {0.04f}, {3});
   b.op(OpType::Svdf, {in, f, w, bias, state}, {mid}).options.extra["rank"] = R;
   b.op(OpType::Svdf, {in, f, w, bias, state}, {out}).options.extra["rank"] = R;
-  b.io({in}, {mid, out});
+  // the state is also an input: it starts from random values, not zeros
+  b.io({in, state}, {mid, out});
   return b.m;
 }
 
