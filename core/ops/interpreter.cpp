@@ -51,7 +51,12 @@ void HostInterpreter::allocate_buffers() {
       pointers_[t] = tensor.data.empty() ? nullptr : const_cast<uint8_t*>(tensor.data.data());
       continue;
     }
-    buffers_[t].assign(static_cast<size_t>(tensor.num_bytes()), 0);
+    // A variable (state) tensor starts as TFLM's ResetVariableTensors sets
+    // it: an int8 tensor's zero point in every byte, else 0 (the plan's
+    // ts_reset table does the same on the target).
+    const bool int8_state = tensor.is_variable && tensor.type == DType::Int8 && !tensor.quant.zero_point.empty();
+    const auto fill = static_cast<uint8_t>(int8_state ? static_cast<int8_t>(tensor.quant.zero_point[0]) : 0);
+    buffers_[t].assign(static_cast<size_t>(tensor.num_bytes()), fill);
     pointers_[t] = buffers_[t].empty() ? nullptr : buffers_[t].data();
   }
   states_.assign(ops_->size(), {});

@@ -143,6 +143,23 @@ std::vector<uint8_t> PlanEmitter::finish(uint32_t flags, const std::vector<ts_io
   h.io_offset = static_cast<uint32_t>(blob.size());
   for (const auto* list : {&ins, &outs})
     for (const ts_io& io : *list) append(blob, &io, sizeof io);
+  // Variable tensors: TFLM's ResetVariableTensors value (an int8 tensor's
+  // zero point, else 0), set by ts_init. One that is also a model input is
+  // the caller's to fill (the host writes inputs before ts_init runs).
+  std::vector<ts_reset> resets;
+  for (size_t t = 0; t < model_.tensors.size(); ++t) {
+    const Tensor& v = model_.tensors[t];
+    if (!v.is_variable || v.is_constant() || !memory_.in_arena(static_cast<int>(t))) continue;
+    if (std::find(model_.inputs.begin(), model_.inputs.end(), static_cast<int>(t)) != model_.inputs.end()) continue;
+    const int32_t zp = v.type == DType::Int8 && !v.quant.zero_point.empty() ? static_cast<int32_t>(v.quant.zero_point[0]) : 0;
+    resets.push_back(ts_reset{static_cast<uint32_t>(memory_.offsets[t]), static_cast<uint32_t>(v.num_bytes()), zp});
+  }
+  if (!resets.empty()) {
+    h.flags |= TS_FLAG_RESETS;
+    const auto n = static_cast<uint32_t>(resets.size());
+    append(blob, &n, 4);
+    append(blob, resets.data(), resets.size() * sizeof(ts_reset));
+  }
   h.ops_offset = static_cast<uint32_t>(blob.size());
   const uint32_t records_base = h.ops_offset + 4 * h.num_ops;
   for (uint32_t off : record_offsets_) {

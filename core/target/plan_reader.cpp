@@ -17,6 +17,18 @@ Result<std::vector<PlanRecord>> read_plan(const std::vector<uint8_t>& blob) {
     if (h.version != TS_PLAN_VERSION || h.header_bytes != sizeof h) bad("other plan version");
     if (h.total_bytes != blob.size()) bad("total_bytes does not match the blob");
     if (uint64_t{h.ops_offset} + 4ull * h.num_ops > blob.size()) bad("op table outside the blob");
+    if (h.flags & TS_FLAG_RESETS) {
+      const uint64_t at = uint64_t{h.io_offset} + 12ull * (uint64_t{h.num_inputs} + h.num_outputs);
+      uint32_t n = 0;
+      if (at + 4 > h.ops_offset || at + 4 > blob.size()) bad("variable-tensor table outside the header area");
+      std::memcpy(&n, blob.data() + at, 4);
+      if (at + 4 + uint64_t{n} * sizeof(ts_reset) > h.ops_offset) bad("variable-tensor table runs into the op table");
+      for (uint32_t i = 0; i < n; ++i) {
+        ts_reset r{};
+        std::memcpy(&r, blob.data() + at + 4 + i * sizeof r, sizeof r);
+        if (uint64_t{r.offset} + r.bytes > h.arena_bytes) bad("variable tensor " + std::to_string(i) + " outside the arena");
+      }
+    }
     std::vector<PlanRecord> out;
     for (uint32_t i = 0; i < h.num_ops; ++i) {
       uint32_t off = 0;

@@ -49,7 +49,7 @@ TEST(FirmwareQuantizePairs, EveryPairMatchesTheHost) {
 // SVDF with 7 inputs, 5 units of rank 2, memory 5, batch 2; the state (T)
 // with zero point state_zp is shared by two ops.
 template <class T>
-Model svdf_pair(DType t, int state_zp, float state_scale) {
+Model svdf_pair(DType t, int state_zp, float state_scale, bool state_is_input = true) {
   test::ModelBuilder b;
   const int B = 2, I = 7, U = 5, R = 2, F = U * R, M = 5;
   std::vector<int8_t> wf(F * I);
@@ -69,13 +69,35 @@ Model svdf_pair(DType t, int state_zp, float state_scale) {
   b.op(OpType::Svdf, {in, f, w, bias, state}, {mid}).options.extra["rank"] = R;
   b.op(OpType::Svdf, {in, f, w, bias, state}, {out}).options.extra["rank"] = R;
   // the state is also an input: it starts from random values, not zeros
-  b.io({in, state}, {mid, out});
+  if (state_is_input) b.io({in, state}, {mid, out});
+  else b.io({in}, {mid, out});
   return b.m;
 }
 
 TEST(FirmwareSvdf, Int16AndInt8StateMatchTheHost) {
   expect_host_equals_firmware(svdf_pair<int16_t>(DType::Int16, 0, 0.004f), "int16 state");
   expect_host_equals_firmware(svdf_pair<int8_t>(DType::Int8, -50, 0.3f), "int8 state, zero point -50");
+}
+
+// Without a loaded state both start from TFLM's reset value (the zero point
+// -50 in every int8, from the plan's ts_reset table on the target), which a
+// wrong start (0) would change: the state is read back from the arena.
+TEST(FirmwareSvdf, Int8StateStartsAtItsZeroPointLikeTflm) {
+  Model m = svdf_pair<int8_t>(DType::Int8, -50, 0.3f, false);
+  expect_host_equals_firmware(m, "int8 state reset to -50");
+  // the state tensor as an extra output shows the reset value in the
+  // memory the first op's shift has not reached: its first element
+  const int state = m.ops[0].inputs[4];
+  m.ops.resize(1);
+  m.outputs = {state};
+  const emu::McuProfile profile = emu::load_profile("stm32l4r5").take();
+  const auto inputs = model_inputs(m, {}, 3);
+  auto dev = run_on_target(m, profile, inputs, {});
+  ASSERT_TRUE(dev.ok()) << dev.error().what();
+  const auto host = run_host(m, inputs).take();
+  EXPECT_EQ(dev->outputs, host);
+  ASSERT_FALSE(host.empty());
+  EXPECT_EQ(static_cast<int8_t>(host[0][0]), -50);  // shifted in from a reset slot
 }
 
 TEST(FirmwareSvdf, FloatMatchesTheHost) {

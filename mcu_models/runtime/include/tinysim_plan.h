@@ -8,6 +8,7 @@
  * Layout of a plan blob (all offsets are from the start of the blob):
  *   ts_plan_header
  *   ts_io[num_inputs + num_outputs]            at io_offset
+ *   uint32_t count, ts_reset[count]            right after the I/O table (only with TS_FLAG_RESETS)
  *   uint32_t op_offsets[num_ops]               at ops_offset
  *   op records (ts_op_* below, one per op)     each starts with ts_op_common
  *   constant data (weights, biases, multipliers, shifts, LUTs), 16-byte aligned,
@@ -55,6 +56,8 @@ enum ts_flags {
   /* ts_init leaves the state area as loaded (a run that continues the
    * previous one's state: frame after frame of an audio front end). */
   TS_FLAG_KEEP_STATE = 1u << 4,
+  /* A ts_reset table (variable tensors' start values) follows the I/O table. */
+  TS_FLAG_RESETS = 1u << 5,
 };
 
 enum ts_dtype { TS_F32 = 0, TS_S8 = 1, TS_S16 = 2, TS_S32 = 3, TS_U8 = 4, TS_U32 = 5, TS_U64 = 6 };
@@ -86,6 +89,19 @@ typedef struct {
   uint32_t bytes;
   uint32_t dtype;
 } ts_io; /* 12 bytes */
+
+/* Variable (state) tensors, e.g. SVDF's activation state, get their start
+ * value in ts_init as TFLM's ResetVariableTensors gives it: every byte
+ * `value` (an int8 tensor's zero point, else 0). With TS_FLAG_RESETS: uint32_t
+ * count, then count of these, right after the I/O table. */
+typedef struct {
+  uint32_t offset; /* arena offset */
+  uint32_t bytes;
+  int32_t value;
+} ts_reset; /* 12 bytes */
+
+/* Where the ts_reset table starts (its uint32_t count), given TS_FLAG_RESETS. */
+#define TS_RESETS_OFFSET(h) ((h)->io_offset + 12u * ((h)->num_inputs + (h)->num_outputs))
 
 /* A tensor as an op sees it: 4-D NHWC (lower ranks are right-aligned and
  * padded with leading 1s). */
@@ -396,6 +412,7 @@ typedef struct {
 #endif
 TS_STATIC_ASSERT(sizeof(ts_plan_header) == 48, "plan header layout");
 TS_STATIC_ASSERT(sizeof(ts_tensor) == 24, "tensor layout");
+TS_STATIC_ASSERT(sizeof(ts_reset) == 12, "reset layout");
 TS_STATIC_ASSERT(sizeof(ts_quant) == 32, "quant layout");
 /* GATHER: for each (batch, outer, coord) copy inner_bytes from the input row
  * the int32 index picks along the axis; an index outside [0, axis_size)

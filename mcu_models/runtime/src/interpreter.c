@@ -67,6 +67,19 @@ int ts_init(const void* plan, void* arena, uint32_t arena_bytes) {
     memcpy(ram, consts, n);
     consts = ram;
   }
+  if (h->flags & TS_FLAG_RESETS) {
+    /* variable tensors start at TFLM's reset value; an entry outside the
+     * plan's arena is a damaged plan */
+    const uint8_t* table = (const uint8_t*)plan + TS_RESETS_OFFSET(h);
+    uint32_t n;
+    memcpy(&n, table, 4);
+    for (uint32_t i = 0; i < n; ++i) {
+      ts_reset r;
+      memcpy(&r, table + 4 + i * sizeof r, sizeof r);
+      if (r.offset > h->arena_bytes || r.bytes > h->arena_bytes - r.offset) return TS_ERR_BAD_ARENA;
+      memset((uint8_t*)arena + r.offset, r.value, r.bytes);
+    }
+  }
   ts_state.ctx.arena = (uint8_t*)arena;
   ts_state.ctx.consts = consts;
   ts_state.ctx.state = 0;
