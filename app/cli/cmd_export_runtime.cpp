@@ -1,5 +1,5 @@
 // `tinysim export-runtime MODEL.tflite --mcu PROFILE -o DIR [--name NAME]
-//  [--firmware hard|soft|portable] [--sparse-threshold X] [--weights flash|ram|auto] [--allow-overflow]`:
+//  [--firmware hard|soft|portable] [--sparse-threshold auto|smallest|X] [--weights flash|ram|auto] [--allow-overflow]`:
 // writes what a user links into their own firmware to run the model with the
 // code TinySim emulated (core/target/runtime_export.h). DIR must not exist or
 // be empty; it appears complete or not at all.
@@ -14,7 +14,7 @@ namespace tinysim::cli {
 namespace {
 
 struct ExportRuntimeCli {
-  std::string model, mcu, firmware, weights = "flash";
+  std::string model, mcu, firmware, weights = "flash", sparse = "auto";
   target::RuntimeExportOptions o;
   bool allow_overflow = false;
 };
@@ -29,8 +29,7 @@ const RegisterCommand reg("export-runtime", [](CLI::App& app) -> std::function<i
   app.add_option("--name", c->o.name, "C identifier of the model: NAME.h, NAME_plan[] (default model)");
   app.add_option("--firmware", c->firmware, "runtime build: hard, soft or portable (default: by the MCU's FPU)")
       ->check(CLI::IsMember({"hard", "soft", "portable"}));
-  app.add_option("--sparse-threshold", c->o.target.sparse_threshold,
-                 "store int8 conv/FC weights sparsely at this fraction of zeros (default 0.5, 0 = never), as in run");
+  app.add_option("--sparse-threshold", c->sparse, "int8 conv/FC weights stored sparsely: auto (default: per layer where the sparse kernel is faster), smallest (wherever it saves bytes), or a fraction of zeros from which on (0 = always dense), as in run");
   app.add_option("--weights", c->weights, "where the kernels read the weights: flash (default), ram, or auto "
                                           "(RAM when the arena leaves room), as in run")
       ->check(CLI::IsMember({"flash", "ram", "auto"}));
@@ -41,6 +40,7 @@ const RegisterCommand reg("export-runtime", [](CLI::App& app) -> std::function<i
     if (!c->firmware.empty()) c->o.target.firmware = target::parse_variant(c->firmware);
     c->o.target.require_fit = !c->allow_overflow;
     c->o.target.weights = target::parse_placement(c->weights);
+    c->o.target.sparse_threshold = target::parse_sparse_threshold(c->sparse);
     const target::RuntimeExport r = target::export_runtime(model, profile, c->o).take();
     fmt::print("wrote {}: {} files; runtime '{}' [{}]; plan {} bytes; arena {} bytes\n", r.dir, r.files.size(),
                target::variant_name(r.variant), r.flags, r.plan_bytes, r.arena_bytes);

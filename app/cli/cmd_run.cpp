@@ -26,7 +26,7 @@ struct RunOptions {
   std::vector<std::string> inputs;
   int64_t seed = -1;
   bool json = false, allow_overflow = false, trace_console = false;
-  double sparse_threshold = 0.5;
+  std::string sparse = "auto";
 };
 
 nlohmann::json values(const Tensor& t, const std::vector<uint8_t>& b) {
@@ -78,7 +78,7 @@ int run(const RunOptions& o) {
   if (!o.firmware.empty()) to.firmware = target::parse_variant(o.firmware);
   to.require_fit = !o.allow_overflow;
   to.echo_console = o.trace_console;
-  to.sparse_threshold = o.sparse_threshold;
+  to.sparse_threshold = target::parse_sparse_threshold(o.sparse);
   to.weights = target::parse_placement(o.weights);
 
   // --backend host needs only the host kernels: a model the firmware cannot
@@ -206,9 +206,8 @@ const RegisterCommand kRegister("run", [](CLI::App& app) -> std::function<int()>
       ->check(CLI::IsMember({"unicorn", "qemu", "host"}));
   app.add_option("--firmware", o->firmware, "runtime build: hard, soft or portable (default: by the MCU's FPU)")
       ->check(CLI::IsMember({"hard", "soft", "portable"}));
-  app.add_option("--sparse-threshold", o->sparse_threshold,
-                 "store int8 conv/FC weights sparsely from this fraction of zeros on (0 = always dense; default 0.5)")
-      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--sparse-threshold", o->sparse,
+                 "int8 conv/FC weights stored sparsely: auto (default: per layer where the sparse kernel is faster), smallest (wherever it saves bytes), or a fraction of zeros from which on (0 = always dense)");
   app.add_option("--weights", o->weights, "where the kernels read the weights: flash (default), ram (a copy in the "
                                           "arena), or auto (RAM when the arena leaves room on the MCU)")
       ->check(CLI::IsMember({"flash", "ram", "auto"}));

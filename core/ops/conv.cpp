@@ -190,6 +190,18 @@ void eval_depthwise(const OpData& d, void* const* t) {
                                    at<int8_t>(t, p.output));
 }
 
+// The layer as the sparse cost model sees it (which dense path conv2d_s8.c takes).
+SparseCostShape sparse_shape(const ConvData& p) {
+  SparseCostShape s;
+  s.batches = p.output_shape.n;
+  s.pixels = int64_t{p.output_shape.h} * p.output_shape.w;
+  s.rows = p.filter_shape.n;
+  s.k = int64_t{p.filter_shape.h} * p.filter_shape.w * p.filter_shape.c;
+  s.direct = p.filter_h == 1 && p.filter_w == 1 && p.stride_h == 1 && p.stride_w == 1 && p.pad_h == 0 && p.pad_w == 0;
+  s.path = s.direct && p.input_shape.c % 4 == 0 ? SparseCostShape::Path::Pointwise : SparseCostShape::Path::Conv;
+  return s;
+}
+
 // int8: requantization, the folded bias the DSP kernels add back, sparse
 // weights and the kernel's scratch (sized by the kernel's own companion).
 void emit_conv_s8_extras(PlanEmitter& e, const ConvData& p, bool dw, bool sparse, ts_op_conv& r) {
@@ -222,7 +234,7 @@ void emit_conv_common(PlanEmitter& e, const ConvData& p, bool dw) {
                                           : (s8    ? TS_OP_CONV_S8
                                              : s16 ? TS_OP_CONV_S16
                                                    : TS_OP_CONV_F32)));
-  const bool sparse = !dw && use_sparse(e, p.kernel, p.filter_offset, p.filter);
+  const bool sparse = !dw && use_sparse(e, p.kernel, p.filter_offset, p.filter, sparse_shape(p));
   r.input = e.tensor(p.input, p.input_shape, p);
   r.filter = sparse ? e.tensor_descriptor_only(p.filter, p.filter_shape, p) : e.tensor(p.filter, p.filter_shape, p);
   r.output = e.tensor(p.output, p.output_shape, p);

@@ -1,5 +1,7 @@
 #include "core/ops/emit_helpers.h"
 
+#include <algorithm>
+
 #include <cstring>
 
 #include "core/common/error.h"
@@ -75,20 +77,34 @@ uint32_t add_sparse(PlanEmitter& e, const int8_t* weights, int rows, int K) {
 }
 
 namespace {
-double zero_fraction(const Tensor& t) {
-  if (t.data.empty()) return 0;
-  size_t zeros = 0;
+int64_t zero_count(const Tensor& t) {
+  int64_t zeros = 0;
   for (uint8_t b : t.data) zeros += b == 0;
-  return double(zeros) / double(t.data.size());
+  return zeros;
 }
 }  // namespace
 
-bool use_sparse(const PlanEmitter& e, KernelType kernel, int32_t filter_offset, int filter) {
+bool use_sparse(const PlanEmitter& e, KernelType kernel, int32_t filter_offset, int filter, SparseCostShape shape) {
   if (kernel != KernelType::Int8 || filter_offset != 0 || filter < 0) return false;
-  const double threshold = e.options().sparse_threshold;
-  if (!(threshold > 0 && threshold <= 1)) return false;
   const Tensor& f = e.model().tensors[size_t(filter)];
-  return f.is_constant() && zero_fraction(f) >= threshold;
+  if (!f.is_constant()) return false;
+  const int64_t zeros = zero_count(f);
+  const double threshold = e.options().sparse_threshold;
+  const int64_t nonzeros = int64_t(f.data.size()) - zeros;
+  if (threshold == kSparseByCost) {
+    if (zeros == 0) return false;
+    if (std::vector<SparseCandidate>* c = e.options().sparse_candidates) {
+      shape.nonzeros = nonzeros;
+      c->push_back(SparseCandidate{e.op_index(), shape, int64_t(f.data.size())});
+      return false;
+    }
+    const std::vector<int>& ops = e.options().sparse_ops;
+    return std::find(ops.begin(), ops.end(), e.op_index()) != ops.end();
+  }
+  if (threshold == kSparseSmallest)
+    return sparse_stored_bytes(shape.rows, shape.k, nonzeros) < int64_t(f.data.size());
+  if (!(threshold > 0 && threshold <= 1)) return false;
+  return double(zeros) / double(f.data.size()) >= threshold;
 }
 
 void emit_lut(PlanEmitter& e, const OpData& p, const std::vector<int8_t>& table) {

@@ -8,6 +8,7 @@
 
 #include "core/host/op_data.h"
 #include "core/ops/plan_emitter.h"
+#include "core/ops/sparse_cost.h"
 
 namespace tinysim::ops {
 
@@ -25,8 +26,9 @@ std::vector<int32_t> folded_bias(const Model& m, int filter, int bias, int32_t i
 // bytes stored to the emitter's layer info and marks the layer sparse.
 uint32_t add_sparse(PlanEmitter& e, const int8_t* weights, int rows, int K);
 
-// Whether the emitter's options choose sparse storage for this int8 weight tensor.
-bool use_sparse(const PlanEmitter& e, KernelType kernel, int32_t filter_offset, int filter);
+// Whether the emitter's options choose sparse storage for this int8 weight
+// tensor of a layer of this shape (shape.nonzeros is counted here).
+bool use_sparse(const PlanEmitter& e, KernelType kernel, int32_t filter_offset, int filter, SparseCostShape shape);
 
 // A 256-entry int8 table: the host kernel applied to every int8 value.
 template <class Data, class Fn>

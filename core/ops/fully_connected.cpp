@@ -116,7 +116,12 @@ void emit_fc(PlanEmitter& e, const OpData& d) {
   const Model& m = e.model();
   ts_op_fc r{};
   r.c = e.common(static_cast<uint16_t>(s8 ? TS_OP_FC_S8 : s16 ? TS_OP_FC_S16 : TS_OP_FC_F32));
-  const bool sparse = use_sparse(e, p.kernel, p.filter_offset, p.filter);
+  SparseCostShape shape;
+  shape.path = SparseCostShape::Path::FullyConnected;
+  shape.batches = p.fc_batches;
+  shape.rows = p.fc_output_depth;
+  shape.k = p.fc_accum_depth;
+  const bool sparse = use_sparse(e, p.kernel, p.filter_offset, p.filter, shape);
   r.input = e.tensor(p.input, p.input_shape, p);
   r.filter = sparse ? e.tensor_descriptor_only(p.filter, p.filter_shape, p) : e.tensor(p.filter, p.filter_shape, p);
   r.output = e.tensor(p.output, p.output_shape, p);

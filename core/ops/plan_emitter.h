@@ -14,16 +14,32 @@
 
 #include "core/host/op_data.h"
 #include "core/model/ir.h"
+#include "core/ops/sparse_cost.h"
 #include "core/plan/memory_plan.h"
 #include "mcu_models/runtime/include/tinysim_plan.h"
 
 namespace tinysim::ops {
 
+// EmitOptions::sparse_threshold values: choose per layer by the kernels' cost
+// model (core/ops/sparse_cost.h), or wherever sparse storage takes fewer bytes
+// (what the plan writer falls back to when the faster plan overflows flash).
+inline constexpr double kSparseByCost = -1;
+inline constexpr double kSparseSmallest = -2;
+
 struct EmitOptions {
   // Store an int8 CONV_2D / FULLY_CONNECTED weight tensor sparsely (bitmap +
-  // non-zero values, ts_sparse_header) when at least this fraction of it is
-  // zero; 0 or > 1 disables it (see core/target/plan_writer.h).
-  double sparse_threshold = 0.5;
+  // non-zero values, ts_sparse_header): kSparseByCost when the sparse kernel
+  // is predicted faster; kSparseSmallest when it is smaller; a fraction in (0, 1] when at least that fraction of
+  // it is zero; 0 never (see core/target/plan_writer.h).
+  double sparse_threshold = kSparseByCost;
+  // Flash wait states the kernels' weight reads pay (0 with the constants in
+  // RAM): the cost model's stall term.
+  uint32_t flash_wait_states = 0;
+  // kSparseByCost is decided for the whole plan at once (choose_sparse_layers):
+  // a first emission records every candidate layer here and stores none
+  // sparsely, the second stores the chosen op indices sparsely.
+  std::vector<SparseCandidate>* sparse_candidates = nullptr;
+  std::vector<int> sparse_ops;
 };
 
 class PlanEmitter {
@@ -33,6 +49,7 @@ class PlanEmitter {
 
   const Model& model() const { return model_; }
   const EmitOptions& options() const { return options_; }
+  int op_index() const { return op_index_; }
 
   // Constants go to their own area after the records; records hold offsets
   // relative to its start (the header says where it is).

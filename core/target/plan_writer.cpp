@@ -12,7 +12,18 @@ namespace tinysim::target {
 PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOptions& options) {
   PlanBlob blob;
   blob.activation_bytes = static_cast<uint32_t>((memory.arena_bytes + 15) & ~int64_t{15});
-  ops::PlanEmitter e(model, memory, blob.activation_bytes, ops::EmitOptions{options.sparse_threshold});
+  ops::EmitOptions eo{options.sparse_threshold, options.constants_in_ram ? 0u : options.flash_wait_states};
+  if (eo.sparse_threshold == ops::kSparseByCost) {
+    // A first pass collects the candidate layers; the storage is chosen for
+    // all of them together (refusals are reported by the real pass below).
+    std::vector<ops::SparseCandidate> candidates;
+    ops::EmitOptions probe_options = eo;
+    probe_options.sparse_candidates = &candidates;
+    ops::PlanEmitter probe(model, memory, blob.activation_bytes, probe_options);
+    (void)ops::emit_all(probe);
+    eo.sparse_ops = ops::choose_sparse_layers(candidates, eo.flash_wait_states);
+  }
+  ops::PlanEmitter e(model, memory, blob.activation_bytes, eo);
   // Every op is emitted (or refused) by its registry entry; the refusals of
   // all ops are reported together, as `inspect` lists them.
   const ops::EmissionResult r = ops::emit_all(e);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/model/ir.h"
+#include "core/ops/plan_emitter.h"
 #include "core/plan/memory_plan.h"
 
 namespace tinysim::target {
@@ -18,12 +19,15 @@ namespace tinysim::target {
 struct PlanOptions {
   uint32_t flags = 0;  // ts_flags (print outputs / semihosting / no markers)
   // Store an int8 CONV_2D / FULLY_CONNECTED weight tensor sparsely (bitmap +
-  // non-zero values, ts_sparse_header) when at least this fraction of it is
-  // zero; 0 or > 1 disables it. At 50 % zeros the weights take 62.5 % of
-  // their dense bytes; the sparse kernels skip the zeros but cost more per
-  // non-zero weight than the SMLAD kernels per weight, so cycles drop at 75 %
-  // zeros but not at 50 % (runtime README, "Sparse weights").
-  double sparse_threshold = 0.5;
+  // non-zero values, ts_sparse_header). ops::kSparseByCost (the default):
+  // per layer, when the kernels' cost model predicts the sparse kernel faster
+  // (it skips the zeros but costs more per non-zero weight than the SMLAD
+  // kernels per weight: it wins at 75 % zeros and mostly loses at 50 %;
+  // core/ops/sparse_cost.h). ops::kSparseSmallest: whenever it takes fewer
+  // bytes. A fraction in (0, 1]: when at least that fraction is zero. 0: never.
+  double sparse_threshold = ops::kSparseByCost;
+  // The profile's flash wait states: the cost model's stall term.
+  uint32_t flash_wait_states = 0;
   // Read the constant data from a copy in RAM (TS_FLAG_CONSTS_IN_RAM): the
   // arena grows by the constants, rounded to 16 bytes; the plan stays in flash.
   bool constants_in_ram = false;

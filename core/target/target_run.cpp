@@ -1,5 +1,7 @@
 #include "core/target/target_run.h"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -56,6 +58,7 @@ Prepared prepare(const Model& model, const emu::McuProfile& profile, const Targe
   PlanOptions po;
   po.flags = flags;
   po.sparse_threshold = options.sparse_threshold;
+  po.flash_wait_states = profile.flash.wait_states;
   p.blob = build_plan(model, memory, po);
 
   l.plan_addr = symbol(p.elf, "__tinysim_plan_start");
@@ -71,6 +74,15 @@ Prepared prepare(const Model& model, const emu::McuProfile& profile, const Targe
   l.ram_capacity = profile.ram.size;
   l.profile = profile.name;
   account_plan(l, p.blob, profile);
+  if (po.sparse_threshold == ops::kSparseByCost && l.flash_bytes > l.flash_capacity) {
+    // Fit before speed: the smallest storage, if that makes it fit.
+    po.sparse_threshold = ops::kSparseSmallest;
+    PlanBlob small = build_plan(model, memory, po);
+    if (small.bytes.size() < p.blob.bytes.size()) {
+      p.blob = std::move(small);
+      account_plan(l, p.blob, profile);
+    }
+  }
 
   if (options.weights != WeightPlacement::Flash) {
     po.constants_in_ram = true;
@@ -237,6 +249,17 @@ WeightPlacement parse_placement(const std::string& name) {
   if (name == "ram") return WeightPlacement::Ram;
   if (name == "auto") return WeightPlacement::Auto;
   throw Error("unknown weight placement '" + name + "'", "use flash, ram or auto");
+}
+
+double parse_sparse_threshold(const std::string& text) {
+  if (text == "auto") return ops::kSparseByCost;
+  if (text == "smallest") return ops::kSparseSmallest;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(v >= 0 && v <= 1))
+    throw Error("sparse storage '" + text + "' is not auto, smallest or a fraction of zeros from 0 to 1",
+                "use auto (the faster kernel per layer), smallest, 0 (always dense) or e.g. 0.5");
+  return v;
 }
 
 TargetPlan target_plan(const Model& model, const emu::McuProfile& profile, const TargetOptions& options, uint32_t flags) {

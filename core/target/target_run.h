@@ -36,6 +36,9 @@ enum class Backend { Unicorn, Qemu, Host };
 enum class WeightPlacement { Flash, Ram, Auto };
 const char* placement_name(WeightPlacement w);
 WeightPlacement parse_placement(const std::string& name);  // throws tinysim::Error
+// --sparse-threshold: "auto" (ops::kSparseByCost), "smallest" or a fraction
+// of zeros in [0, 1]; throws tinysim::Error.
+double parse_sparse_threshold(const std::string& text);
 const char* backend_name(Backend b);
 Backend parse_backend(const std::string& name);  // throws tinysim::Error
 
@@ -48,7 +51,9 @@ struct TargetOptions {
   bool require_fit = true;
   uint64_t max_instructions = 4'000'000'000ull;
   bool cycle_model = true;
-  double sparse_threshold = 0.5;  // see PlanOptions
+  // See PlanOptions. With the default, a plan that would overflow flash is
+  // rebuilt with sparse storage wherever it is smaller (fit before speed).
+  double sparse_threshold = ops::kSparseByCost;
   WeightPlacement weights = WeightPlacement::Flash;
   bool echo_console = false;
   double qemu_timeout_s = 120;

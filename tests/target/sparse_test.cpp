@@ -3,8 +3,6 @@
 // cycles than the dense DSP kernels.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 
 #include "core/emu/mcu_profile.h"
@@ -12,38 +10,16 @@
 #include "core/model/tflite_reader.h"
 #include "core/target/model_inputs.h"
 #include "core/target/target_run.h"
+#include "tests/support/prune_int8.h"
 #include "tests/support/shared_files.h"
 
 namespace tinysim::target {
 namespace {
 
-// Magnitude pruning of every int8 CONV_2D / FULLY_CONNECTED weight tensor:
-// the `fraction` smallest |w| become 0 (a stand-in for a pruned model).
-Model pruned(Model m, double fraction) {
-  for (const Operator& op : m.ops) {
-    if (op.type != OpType::Conv2D && op.type != OpType::FullyConnected) continue;
-    Tensor& w = m.tensors[size_t(op.inputs[1])];
-    if (w.type != DType::Int8 || !w.is_constant()) continue;
-    std::vector<int> mags;
-    for (uint8_t b : w.data) mags.push_back(std::abs(int(int8_t(b))));
-    std::vector<int> sorted = mags;
-    const size_t cut = size_t(fraction * double(sorted.size()));
-    std::nth_element(sorted.begin(), sorted.begin() + long(cut), sorted.end());
-    const int threshold = sorted[cut];
-    size_t zeroed = 0;
-    for (size_t i = 0; i < w.data.size() && zeroed < cut; ++i)
-      if (mags[i] < threshold || (mags[i] == threshold && zeroed < cut)) {
-        w.data[i] = 0;
-        ++zeroed;
-      }
-  }
-  return m;
-}
-
 void check_model(const char* file, double fraction, bool expect_faster) {
   const auto path = test::third_party(file);
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "needs " << path;
-  const Model m = pruned(load_tflite(path.string()).take(), fraction);
+  const Model m = test::pruned_int8(load_tflite(path.string()).take(), fraction);
   const emu::McuProfile prof = emu::load_profile("stm32l4r5").take();
   const auto inputs = model_inputs(m, {}, 21);
   const auto host = run_host(m, inputs).take();
@@ -52,7 +28,9 @@ void check_model(const char* file, double fraction, bool expect_faster) {
   dense_opt.sparse_threshold = 0;
   auto dense = run_on_target(m, prof, inputs, dense_opt);
   ASSERT_TRUE(dense.ok()) << dense.error().what();
-  auto sparse = run_on_target(m, prof, inputs, {});
+  TargetOptions sparse_opt;
+  sparse_opt.sparse_threshold = 0.5;  // sparse storage wherever half is zero (the default picks by cost)
+  auto sparse = run_on_target(m, prof, inputs, sparse_opt);
   ASSERT_TRUE(sparse.ok()) << sparse.error().what();
 
   EXPECT_EQ(host, dense->outputs);
