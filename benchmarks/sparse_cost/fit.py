@@ -16,7 +16,6 @@ small layers count as much as big ones.
 import csv, math, sys
 
 MARGIN = 0.97  # a layer is faster sparse when predicted below 97 % of dense (core/ops/sparse_cost.cpp)
-SPEND_MARGIN = 0.93  # slower layers join while the chosen set stays predicted under 93 % of dense
 
 
 def path(r):
@@ -96,20 +95,8 @@ def sparse_bytes(r):
 
 def choose(m, layers, ws):
     """core/ops/sparse_cost.cpp choose_sparse_layers: the layers predicted
-    faster sparse, then slower ones that save bytes, cheapest cycles per byte
-    first, while the chosen set stays predicted MARGIN under its dense cycles."""
-    chosen, slower, dsum, ssum = set(), [], 0.0, 0.0
-    for i, r in enumerate(layers):
-        d, s = predict(m, r, 'dense', ws), predict(m, r, 'sparse', ws)
-        saved = int(r['cout']) * int(r['k']) - sparse_bytes(r)
-        if s < MARGIN * d:
-            chosen.add(i); dsum += d; ssum += s
-        elif saved > 0:
-            slower.append(((s - d) / saved, i, d, s))
-    for _, i, d, s in sorted(slower):
-        if ssum + s <= SPEND_MARGIN * (dsum + d):
-            chosen.add(i); dsum += d; ssum += s
-    return chosen
+    faster sparse by MARGIN."""
+    return {i for i, r in enumerate(layers) if predict(m, r, 'sparse', ws) < MARGIN * predict(m, r, 'dense', ws)}
 
 
 def check(m, rows, label):
