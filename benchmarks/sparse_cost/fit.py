@@ -16,6 +16,7 @@ small layers count as much as big ones.
 import csv, math, sys
 
 MARGIN = 0.97  # a layer is faster sparse when predicted below 97 % of dense (core/ops/sparse_cost.cpp)
+SPEND_FRACTION = 0.01  # slower byte-saving layers may cost 1 % of the fastest plan
 
 
 def path(r):
@@ -95,8 +96,25 @@ def sparse_bytes(r):
 
 def choose(m, layers, ws):
     """core/ops/sparse_cost.cpp choose_sparse_layers: the layers predicted
-    faster sparse by MARGIN."""
-    return {i for i, r in enumerate(layers) if predict(m, r, 'sparse', ws) < MARGIN * predict(m, r, 'dense', ws)}
+    faster sparse by MARGIN, then slower ones that save bytes, cheapest cycles
+    per byte first, within SPEND_FRACTION of the fastest plan and under MARGIN
+    of all-dense."""
+    chosen, slower, all_dense, fastest = set(), [], 0.0, 0.0
+    for i, r in enumerate(layers):
+        d, s = predict(m, r, 'dense', ws), predict(m, r, 'sparse', ws)
+        saved = int(r['cout']) * int(r['k']) - sparse_bytes(r)
+        all_dense += d
+        if s < MARGIN * d:
+            chosen.add(i); fastest += s
+        else:
+            fastest += d
+            if saved > 0:
+                slower.append(((s - d) / saved, i, s - d))
+    spent = 0.0
+    for _, i, extra in sorted(slower):
+        if spent + extra <= SPEND_FRACTION * fastest and fastest + spent + extra <= MARGIN * all_dense:
+            chosen.add(i); spent += extra
+    return chosen
 
 
 def check(m, rows, label):

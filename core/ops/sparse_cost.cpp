@@ -15,8 +15,11 @@ using Path = SparseCostShape::Path;
 
 // A layer counts as faster sparse below 97 % of its predicted dense cycles;
 // the margin covers the model's error on models it was not fitted on
-// (fit.py --holdout).
+// (fit.py --holdout). Slower layers that save bytes may then cost up to 1 %
+// of the fastest plan's conv/FC cycles, and never bring the chosen plan
+// above 97 % of all-dense.
 constexpr double kMargin = 0.97;
+constexpr double kSpendFraction = 0.01;
 constexpr double kFittedWaitStates = 5;
 
 int64_t groups_of(int64_t n, int64_t g) { return (n + g - 1) / g; }
@@ -86,13 +89,43 @@ int64_t sparse_stored_bytes(int64_t rows, int64_t k, int64_t nonzeros) {
 }
 
 std::vector<int> choose_sparse_layers(const std::vector<SparseCandidate>& candidates, uint32_t ws) {
-  // Speed decides: a layer whose sparse kernel is slower stays dense even
-  // when sparse would save bytes (trading cycles for flash made the MLPerf
-  // VWW 2.7 % slower than the old 50 % rule on stm32l4r5); a model that does
-  // not fit gets the smallest storage instead (plan writer's fallback).
+  struct Option {
+    int op_index;
+    double dense, sparse;
+    int64_t saved;
+  };
   std::vector<int> chosen;
-  for (const SparseCandidate& c : candidates)
-    if (sparse_cycles(c.shape, ws) < kMargin * dense_cycles(c.shape, ws)) chosen.push_back(c.op_index);
+  std::vector<Option> slower;
+  double all_dense = 0, fastest = 0;
+  for (const SparseCandidate& c : candidates) {
+    const Option o{c.op_index, dense_cycles(c.shape, ws), sparse_cycles(c.shape, ws),
+                   c.dense_bytes - sparse_stored_bytes(c.shape.rows, c.shape.k, c.shape.nonzeros)};
+    all_dense += o.dense;
+    if (o.sparse < kMargin * o.dense) {
+      chosen.push_back(o.op_index);
+      fastest += o.sparse;
+    } else {
+      fastest += o.dense;
+      if (o.saved > 0) slower.push_back(o);
+    }
+  }
+  // Bytes for a little speed: cheapest extra cycles per byte saved first,
+  // within a budget of 1 % of the fastest plan. Speed stays first: the byte
+  // trade the first version made without that budget cost the MLPerf VWW
+  // 2.7 % (a layer at 1.7x its dense cycles), while a pruned model keeps most
+  // of its flash saving (the sample Fashion-MNIST pruned_int8).
+  std::sort(slower.begin(), slower.end(), [](const Option& a, const Option& b) {
+    return (a.sparse - a.dense) * double(b.saved) < (b.sparse - b.dense) * double(a.saved);
+  });
+  const double budget = kSpendFraction * fastest;
+  double spent = 0;
+  for (const Option& o : slower) {
+    const double extra = o.sparse - o.dense;
+    if (spent + extra <= budget && fastest + spent + extra <= kMargin * all_dense) {
+      chosen.push_back(o.op_index);
+      spent += extra;
+    }
+  }
   return chosen;
 }
 
