@@ -32,7 +32,8 @@ struct ModelBuilder {
     const int id = tensor(type, std::move(shape), std::move(scales), std::move(zps), qdim);
     auto& d = m.tensors[static_cast<size_t>(id)].data;
     d.resize(values.size() * sizeof(T));
-    std::memcpy(d.data(), values.data(), d.size());
+    // memcpy from an empty vector's null data() is undefined even for 0 bytes (UBSan: TflmFill's empty shape).
+    if (!values.empty()) std::memcpy(d.data(), values.data(), d.size());
     return id;
   }
   Operator& op(OpType type, std::vector<int> inputs, std::vector<int> outputs) {
