@@ -8,6 +8,7 @@
 #include "core/host/kernels.h"
 #include "core/ops/op_emission.h"
 #include "core/ops/op_registry.h"
+#include "core/ops/variable_reset.h"
 
 namespace tinysim {
 
@@ -51,12 +52,9 @@ void HostInterpreter::allocate_buffers() {
       pointers_[t] = tensor.data.empty() ? nullptr : const_cast<uint8_t*>(tensor.data.data());
       continue;
     }
-    // A variable (state) tensor starts as TFLM's ResetVariableTensors sets
-    // it: an int8 tensor's zero point in every byte, else 0 (the plan's
-    // ts_reset table does the same on the target).
-    const bool int8_state = tensor.is_variable && tensor.type == DType::Int8 && !tensor.quant.zero_point.empty();
-    const auto fill = static_cast<uint8_t>(int8_state ? static_cast<int8_t>(tensor.quant.zero_point[0]) : 0);
-    buffers_[t].assign(static_cast<size_t>(tensor.num_bytes()), fill);
+    // A variable (state) tensor starts at TFLM's reset value (the plan's
+    // ts_reset table gives ts_init the same one).
+    buffers_[t].assign(static_cast<size_t>(tensor.num_bytes()), static_cast<uint8_t>(ops::variable_reset_value(tensor)));
     pointers_[t] = buffers_[t].empty() ? nullptr : buffers_[t].data();
   }
   states_.assign(ops_->size(), {});

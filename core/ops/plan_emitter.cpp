@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/common/error.h"
+#include "core/ops/variable_reset.h"
 
 namespace tinysim::ops {
 namespace {
@@ -151,8 +152,8 @@ std::vector<uint8_t> PlanEmitter::finish(uint32_t flags, const std::vector<ts_io
     const Tensor& v = model_.tensors[t];
     if (!v.is_variable || v.is_constant() || !memory_.in_arena(static_cast<int>(t))) continue;
     if (std::find(model_.inputs.begin(), model_.inputs.end(), static_cast<int>(t)) != model_.inputs.end()) continue;
-    const int32_t zp = v.type == DType::Int8 && !v.quant.zero_point.empty() ? static_cast<int32_t>(v.quant.zero_point[0]) : 0;
-    resets.push_back(ts_reset{static_cast<uint32_t>(memory_.offsets[t]), static_cast<uint32_t>(v.num_bytes()), zp});
+    resets.push_back(ts_reset{static_cast<uint32_t>(memory_.offsets[t]), static_cast<uint32_t>(v.num_bytes()),
+                              int32_t{variable_reset_value(v)}});
   }
   if (!resets.empty()) {
     h.flags |= TS_FLAG_RESETS;
