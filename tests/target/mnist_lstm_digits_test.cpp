@@ -14,6 +14,7 @@
 #include "core/model/tflite_reader.h"
 #include "core/ops/interpreter.h"
 #include "core/target/target_run.h"
+#include "tests/support/float_outputs.h"
 #include "tests/support/shared_files.h"
 
 namespace tinysim::target {
@@ -93,14 +94,7 @@ TEST_P(MnistLstmDigits, NameTheDrawnDigitOnHostAndEmulator) {
       EXPECT_EQ(dev->outputs, host);
       continue;
     }
-    std::vector<float> a(host[0].size() / 4), b(a.size());
-    std::memcpy(a.data(), host[0].data(), host[0].size());
-    std::memcpy(b.data(), dev->outputs[0].data(), host[0].size());
-    // within 1e-5 of the output's magnitude, as tests/target/bit_exact_test.cpp compares float outputs
-    const float scale = std::fabs(*std::max_element(a.begin(), a.end(), [](float u, float v) {
-      return std::fabs(u) < std::fabs(v);
-    }));
-    for (size_t k = 0; k < a.size(); ++k) EXPECT_NEAR(a[k], b[k], 1e-5 * scale) << k;
+    testing_support::expect_floats_near(host[0], dev->outputs[0], "output");
   }
 }
 

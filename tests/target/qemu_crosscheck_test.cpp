@@ -14,22 +14,11 @@
 #include "core/target/model_inputs.h"
 #include "core/target/qemu_backend.h"
 #include "core/target/target_run.h"
+#include "tests/support/float_outputs.h"
 #include "tests/support/shared_files.h"
 
 namespace tinysim::target {
 namespace {
-
-// Float outputs against the host (other libm, other summation): within
-// 1e-5 of the output's largest magnitude, as bit_exact_test.cpp compares.
-void expect_near_host(const std::vector<uint8_t>& host, const std::vector<uint8_t>& dev) {
-  ASSERT_EQ(host.size(), dev.size());
-  std::vector<float> a(host.size() / 4), b(a.size());
-  std::memcpy(a.data(), host.data(), host.size());
-  std::memcpy(b.data(), dev.data(), dev.size());
-  float scale = 0;
-  for (float v : a) scale = std::max(scale, std::fabs(v));
-  for (size_t k = 0; k < a.size(); ++k) EXPECT_NEAR(a[k], b[k], 1e-5 * scale) << k;
-}
 
 class QemuCrossCheck : public ::testing::TestWithParam<const char*> {};
 
@@ -56,7 +45,8 @@ TEST_P(QemuCrossCheck, SameOutputsAsUnicornAndHost) {
       continue;
     }
     ASSERT_EQ(host.size(), rq->outputs.size());
-    for (size_t i = 0; i < host.size(); ++i) expect_near_host(host[i], rq->outputs[i]);
+    for (size_t i = 0; i < host.size(); ++i)
+      testing_support::expect_floats_near(host[i], rq->outputs[i], "output " + std::to_string(i));
   }
 }
 
