@@ -2,9 +2,9 @@
 // summed in the order the target kernel sums it (kernels/fully_connected_f32.c:
 // acc = 0, acc += x[k] * w[k] for k ascending, one rounding per multiply and
 // per add, then the bias, then the clamp), so host and emulator agree bit for
-// bit. A blocked GEMM (Eigen) reassociates the sum; on an autoencoder's
-// cancelling outputs that differed from the board's result by 2.5e-5 relative.
-// This file is built with -ffp-contract=off so that no multiply-add is fused.
+// bit (float_dot_rows.h). A blocked GEMM (Eigen) reassociates the sum; on an
+// autoencoder's cancelling outputs that differed from the target's result by
+// 2.5e-5 relative.
 // int8: the input widened once to int16
 // (x + input_offset), each weight row an exact int32 dot product against it
 // (int8_gemm.h), then the per-channel requantization; the plain int32 loop
@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "core/common/fixed_point.h"
+#include "core/host/float_dot_rows.h"
 #include "core/host/int8_gemm.h"
 #include "core/host/kernels.h"
 
@@ -20,23 +21,15 @@ namespace tinysim::kernels {
 void fully_connected_float(const FullyConnectedData& p, const float* input, const float* weights, const float* bias,
                            float* output) {
   const int32_t depth = p.fc_accum_depth, units = p.fc_output_depth;
-  // Rows in blocks of kRows: independent sums keep the FP adder busy while each
-  // sum stays in the target's sequential order.
-  constexpr int32_t kRows = 8;
   for (int32_t b = 0; b < p.fc_batches; ++b) {
     const float* x = input + int64_t{b} * depth;
     float* y = output + int64_t{b} * units;
-    for (int32_t o0 = 0; o0 < units; o0 += kRows) {
-      const int32_t rows = std::min(kRows, units - o0);
-      float acc[kRows] = {};
-      const float* w = weights + int64_t{o0} * depth;
-      if (rows == kRows) {
-        for (int32_t k = 0; k < depth; ++k)
-          for (int32_t r = 0; r < kRows; ++r) acc[r] += x[k] * w[int64_t{r} * depth + k];
-      } else {
-        for (int32_t r = 0; r < rows; ++r)
-          for (int32_t k = 0; k < depth; ++k) acc[r] += x[k] * w[int64_t{r} * depth + k];
-      }
+    for (int32_t o0 = 0; o0 < units; o0 += kDotRows) {
+      const int32_t rows = std::min(kDotRows, units - o0);
+      const float* w[kDotRows];
+      for (int32_t r = 0; r < kDotRows; ++r) w[r] = weights + int64_t{o0 + std::min(r, rows - 1)} * depth;
+      float acc[kDotRows];
+      dot_rows_f32_in_order(w, x, depth, acc);
       for (int32_t r = 0; r < rows; ++r) {
         float v = acc[r];
         if (bias) v += bias[o0 + r];

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <sstream>
@@ -247,6 +248,48 @@ TEST(GemmKernels, DepthwiseConv2DFloatEqualsTheLoop) {
       depthwise_conv2d_float(p, input.data(), filter.data(), b, got.data());
       for (size_t i = 0; i < want.size(); ++i)
         ASSERT_EQ(got[i], want[i]) << "trial " << trial << " at " << i << " on " << gemm_isa_name(isa);
+    }
+  }
+}
+
+// Float FULLY_CONNECTED sums in the Cortex-M4 kernel's order
+// (kernels/fully_connected_f32.c): the same bits as that loop written out
+// here, on both paths, for depths around the AVX2 path's blocks of eight and
+// unit counts that leave partial row blocks.
+TEST(GemmKernels, FullyConnectedFloatEqualsTheTargetLoopBitForBit) {
+  std::mt19937 rng(19);
+  std::uniform_real_distribution<float> d(-1.f, 1.f);
+  for (int trial = 0; trial < 300; ++trial) {
+    FullyConnectedData p;
+    p.fc_batches = rand_in(rng, 1, 3);
+    p.fc_accum_depth = rand_in(rng, 1, 70);
+    p.fc_output_depth = rand_in(rng, 1, 21);
+    p.act_min_f = trial % 2 ? 0.f : -std::numeric_limits<float>::max();
+    p.act_max_f = trial % 3 ? 6.f : std::numeric_limits<float>::max();
+    const int32_t D = p.fc_accum_depth, U = p.fc_output_depth;
+    std::vector<float> input(static_cast<size_t>(p.fc_batches * D)), weights(static_cast<size_t>(U * D)),
+        bias(static_cast<size_t>(U));
+    for (auto* v : {&input, &weights, &bias})
+      for (auto& x : *v) x = d(rng) * (trial % 7 == 0 ? 1e-30f : 1.f);  // subnormal products too
+    const float* b = trial % 5 == 0 ? nullptr : bias.data();
+    std::vector<float> want(size_t(p.fc_batches) * size_t(U));
+    for (int32_t n = 0; n < p.fc_batches; ++n)
+      for (int32_t u = 0; u < U; ++u) {
+        volatile float acc = 0.f;  // one rounding per step, as the target's VMUL + VADD
+        for (int32_t k = 0; k < D; ++k) {
+          const volatile float prod = input[size_t(n * D + k)] * weights[size_t(u * D + k)];
+          acc = acc + prod;
+        }
+        float v = acc;
+        if (b) v += b[u];
+        want[size_t(n * U + u)] = v < p.act_min_f ? p.act_min_f : (v > p.act_max_f ? p.act_max_f : v);
+      }
+    for (GemmIsa isa : isas()) {
+      IsaGuard guard(isa);
+      std::vector<float> got(want.size(), 1e30f);
+      fully_connected_float(p, input.data(), weights.data(), b, got.data());
+      ASSERT_EQ(0, std::memcmp(got.data(), want.data(), want.size() * sizeof(float)))
+          << "trial " << trial << " D " << D << " U " << U << " on " << gemm_isa_name(isa);
     }
   }
 }
