@@ -19,6 +19,7 @@ inline nlohmann::json counters_json(const emu::CycleCounters& c) {
           {"dependency_stall_cycles", c.dependency_stall_cycles},
           {"store_buffer_stall_cycles", c.store_buffer_stall_cycles},
           {"literal_contention_cycles", c.literal_contention_cycles},
+          {"fetch_alignment_cycles", c.fetch_alignment_cycles},
           {"divide_cycles", c.divide_cycles}};
 }
 

@@ -111,6 +111,9 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
   // What the previous instruction left behind, for the neighbour rules.
   NeighbourOut prev;
   bool have_prev = false;
+  // Run of 32-bit instructions at halfword addresses (rules.unaligned_wide_run).
+  uint32_t run = 0;
+  bool leading = true;
   int32_t sp_delta = 0;
   bool sp_known = true;
   // Constant propagation inside the block (for MMIO addresses).
@@ -224,6 +227,19 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
         b.counts.literal += t.literal_load_penalty;
       }
       if (in.id == ARM_INS_SDIV || in.id == ARM_INS_UDIV) b.counts.divide += ct.cycles;
+      // The fetch unit reads aligned words: a 32-bit instruction at a
+      // halfword address spans two, and a run of them outpaces the fetch
+      // buffer once it is long enough (rules.unaligned_wide_run).
+      if (d.size == 4 && (d.addr & 2)) {
+        if (++run == t.unaligned_wide_run_length) {
+          cost += t.unaligned_wide_run_penalty;
+          b.counts.fetch_alignment += t.unaligned_wide_run_penalty;
+        }
+        if (leading) ++b.lead_run;
+      } else {
+        run = 0;
+        leading = false;
+      }
 
       // Pipeline refill for anything that writes the PC.
       if (writes_pc) {
@@ -352,10 +368,13 @@ DecodedBlock BlockDecoder::decode(uint32_t addr, const uint8_t* code, size_t siz
       b.insns.push_back(d);
       b.writes.push_back(0xFFFF);
       have_prev = false;
+      run = 0;
+      leading = false;
       off += 2;
     }
   }
   b.last = prev;
+  b.trail_run = run;
   b.open_end = have_prev && !prev.writes_pc ? addr + uint32_t(size) : 1;
   if (!b.insns.empty() && b.insns[0].size == 4 && (b.insns[0].addr & 2)) b.target_penalty = uint8_t(t.misaligned_target_penalty);
   b.prefix.resize(b.insns.size() + 1);

@@ -45,6 +45,7 @@ struct BlockCounts {
   uint32_t dependency = 0;    // address and FP-result dependency stalls
   uint32_t store_buffer = 0;  // store after store
   uint32_t literal = 0;       // literal loads contending with fetch
+  uint32_t fetch_alignment = 0;  // runs of 32-bit instructions at halfword addresses (rules.unaligned_wide_run)
   uint32_t divide = 0;        // base cycles of SDIV/UDIV (the run-time extra is counted apart)
 };
 
@@ -91,6 +92,10 @@ struct DecodedBlock {
   // Extra refill when this block is the target of a taken branch: its first
   // instruction is 32-bit at a halfword-aligned address (rules.branch_target_alignment).
   uint8_t target_penalty = 0;
+  // Consecutive 32-bit instructions at halfword addresses at the block's
+  // start and end (rules.unaligned_wide_run): a run continuing across a
+  // fall-through join is charged by the clock as one run.
+  uint32_t lead_run = 0, trail_run = 0;
   BlockCounts counts;  // where the static cycles go (per execution of the block)
   // A block that runs straight on into the next one (no PC write between,
   // e.g. Unicorn ended this one at a page boundary) would have cost, with

@@ -9,6 +9,7 @@ void CycleClock::reset() {
   start_ = {};
   extra_cycles_ = extra_stalls_ = 0;
   join_ = 0;
+  run_carry_ = 0;
   line_base_ = line_next_ = 0;
   line_stall_cum_.clear();
   flash_.reset();
@@ -20,6 +21,14 @@ int64_t CycleClock::join(const DecodedBlock& prev, const DecodedBlock& next) {
                     int64_t(neighbour_cycles(table_, next.first, nullptr, &alone));
   counters_.dependency_stall_cycles += with.dependency;
   counters_.store_buffer_stall_cycles += with.store_buffer;
+  return d;
+}
+
+int64_t CycleClock::join_run(uint32_t carry, const DecodedBlock& next) {
+  const uint32_t len = table_.unaligned_wide_run_length, pen = table_.unaligned_wide_run_penalty;
+  if (!carry || !next.lead_run || !pen) return 0;
+  const int64_t d = int64_t(pen) * (int64_t(carry + next.lead_run >= len) - int64_t(carry >= len) - int64_t(next.lead_run >= len));
+  counters_.fetch_alignment_cycles += uint64_t(d);  // may be -pen: two runs charged apart that are one
   return d;
 }
 

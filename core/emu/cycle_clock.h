@@ -56,7 +56,9 @@ class CycleClock {
     cur_ = b;
     if (model_) {
       const bool continues = prev_ && prev_->d.open_end == b->d.addr;
-      join_ = continues ? join(prev_->d, b->d) : 0;
+      const uint32_t carry = continues ? run_carry_ : 0;
+      join_ = continues ? join(prev_->d, b->d) + join_run(carry, b->d) : 0;
+      run_carry_ = continues && b->d.lead_run == b->n_insns ? carry + b->d.lead_run : b->d.trail_run;
       // A block's lines are fetched at its entry with times from its static
       // costs; run-time extras (a flash data read's stall, a divide's steps)
       // come later and are not in them. A continuation block starts its line
@@ -75,6 +77,7 @@ class CycleClock {
       counters_.dependency_stall_cycles += k.dependency;
       counters_.store_buffer_stall_cycles += k.store_buffer;
       counters_.literal_contention_cycles += k.literal;
+      counters_.fetch_alignment_cycles += k.fetch_alignment;
       counters_.divide_cycles += k.divide;
     } else {
       cycles_ += b->n_insns;
@@ -110,6 +113,10 @@ class CycleClock {
   // Cycles the first instruction of `next` gains (or loses: pipelining, IT
   // folding) after `prev`'s last instruction; charges the stalls to the counters.
   int64_t join(const DecodedBlock& prev, const DecodedBlock& next);
+  // What rules.unaligned_wide_run changes when next's leading run continues
+  // a run of `carry` instructions that ended the code before it: one run,
+  // charged once, instead of two charged apart.
+  int64_t join_run(uint32_t carry, const DecodedBlock& next);
   void add(uint64_t cycles, uint64_t stalls) {
     cycles_ += cycles;
     stalls_ += stalls;
@@ -129,6 +136,7 @@ class CycleClock {
   Stamp start_;
   uint64_t extra_cycles_ = 0, extra_stalls_ = 0;
   int64_t join_ = 0;  // join() of cur_: part of its first instruction's cost
+  uint32_t run_carry_ = 0;  // run of 32-bit instructions at halfword addresses cur_ ends with, counting blocks it continues
   uint64_t line_base_ = 0, line_next_ = 0;  // the line clock: cur_'s line-fetch time base, and the next block's if it continues cur_
   std::vector<uint64_t> line_stall_cum_;  // stall after each of cur_'s lines (reused, no allocation per block)
 };

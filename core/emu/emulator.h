@@ -63,6 +63,7 @@ struct CycleCounters {
   uint64_t dependency_stall_cycles = 0;    // address-register and FP-result dependencies
   uint64_t store_buffer_stall_cycles = 0;  // a store right after a store
   uint64_t literal_contention_cycles = 0;  // LDR [PC] competing with instruction fetch
+  uint64_t fetch_alignment_cycles = 0;     // runs of 32-bit instructions at halfword addresses outpacing the fetch unit
   uint64_t divide_cycles = 0;              // SDIV/UDIV in total (early termination included)
 };
 

@@ -87,6 +87,10 @@ TimingTable load_timing_table(const std::string& path) {
     t.store_after_store_penalty = cycles(rules, "store_buffer", "rules");
     t.store_register_offset_penalty = cycles(rules, "store_register_offset", "rules");
     t.literal_load_penalty = cycles(rules, "literal_load_contention", "rules");
+    t.unaligned_wide_run_penalty = cycles(rules, "unaligned_wide_run", "rules");
+    t.unaligned_wide_run_length = rules.at("unaligned_wide_run").at("min_length").get<uint32_t>();
+    if (t.unaligned_wide_run_length == 0)
+      throw Error(path, "rules.unaligned_wide_run.min_length is 0", "give the run length (>= 1) from which the extra cycle is paid");
     t.it_folding = rules.at("it_folding").at("enabled").get<bool>();
     const json& div = rules.at("divide");
     t.div_min = div.at("min").get<uint32_t>();

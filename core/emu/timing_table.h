@@ -51,6 +51,9 @@ struct TimingTable {
   // rules.store_register_offset: nothing overlaps a store with a register
   // offset, so the instruction after it waits.
   uint32_t store_register_offset_penalty = 1;
+  // rules.unaligned_wide_run: the length-th consecutive 32-bit instruction
+  // at halfword (not word) addresses waits for the fetch unit (once per run).
+  uint32_t unaligned_wide_run_penalty = 0, unaligned_wide_run_length = 3;
   // rules.literal_load_contention: LDR Rx,[PC,#imm] competes with the fetch unit.
   uint32_t literal_load_penalty = 0;
   bool it_folding = true;

@@ -86,6 +86,21 @@ TEST(EmuTiming, StoreWithRegisterOffset) {
   EXPECT_EQ(measure("store_offset", 5), (std::vector<uint32_t>{5, 6, 8, 7, 6}));
 }
 
+TEST(EmuTiming, RunsOfWideInstructionsAtHalfwordAddresses) {
+  // rules.unaligned_wide_run: runs of 2, 3, 5, two of 3, 3 word-aligned, then
+  // a run of 4 and one of 6 with a 4 KiB page boundary inside (wide_run.S).
+  auto run = tinysim::test::run_firmware("wide_run", "nrf52840", 7);
+  ASSERT_TRUE(run.result.ok()) << run.result.error().what();
+  for (int k = 5; k <= 6; ++k) {
+    auto at = run.elf.symbol_address("split_" + std::to_string(k));
+    ASSERT_TRUE(at.has_value());
+    EXPECT_EQ(*at % 4096, 0u) << "split_" << k << " is not on a page boundary";
+  }
+  EXPECT_EQ(run.results, (std::vector<uint32_t>{7, 9, 11, 15, 7, 9, 11}));
+  // 6 in the windows, 1 in TIMER_STOP 4 (LDR.W, SUBS.W, STR.W at halfword addresses, after the read)
+  EXPECT_EQ(run.result->counters.fetch_alignment_cycles, 7u);
+}
+
 TEST(EmuTiming, DivideDependsOnOperands) {
   EXPECT_EQ(measure("divide", 4), (std::vector<uint32_t>{7, 13, 5, 8}));
 }

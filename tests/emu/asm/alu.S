@@ -12,6 +12,7 @@ VECTORS
   cmp r4, r0
   muls r4, r0, r4
   TIMER_STOP 1
+  .balign 4                @ word-aligned window: its 32-bit instructions are no run at halfword addresses (rules.unaligned_wide_run, wide_run.S)
   TIMER_START              @ MUL, MLA, SMULL, UMLAL are single cycle on the M4: 3 + 4 = 7
   mul r0, r1, r2
   mla r0, r1, r2, r0

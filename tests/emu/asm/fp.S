@@ -2,6 +2,7 @@
 VECTORS
   ldr r5, =scratch
   str r5, [r5, #12]        @ scratch[3] = &scratch, for the dependent VLDR
+  .balign 4                @ word-aligned window: its 32-bit instructions are no run at halfword addresses (rules.unaligned_wide_run, wide_run.S)
   TIMER_START              @ independent VADD, VMUL, VSUB: 1 each = 3 -> 6
   vadd.f32 s0, s1, s2
   vmul.f32 s3, s4, s5
@@ -11,12 +12,14 @@ VECTORS
   vadd.f32 s0, s1, s2
   vmul.f32 s3, s0, s4
   TIMER_STOP 1
+  .balign 4                @ word-aligned window: its 32-bit instructions are no run at halfword addresses (rules.unaligned_wide_run, wide_run.S)
   TIMER_START              @ VMLA chain on one accumulator: 3 + 3 x (3+1) = 15 -> 18
   vmla.f32 s0, s1, s2
   vmla.f32 s0, s3, s4
   vmla.f32 s0, s5, s6
   vmla.f32 s0, s7, s8
   TIMER_STOP 2
+  .balign 4                @ word-aligned window: its 32-bit instructions are no run at halfword addresses (rules.unaligned_wide_run, wide_run.S)
   TIMER_START              @ independent VMLA: 3 x 3 = 9 -> 12
   vmla.f32 s10, s1, s2
   vmla.f32 s11, s3, s4
@@ -26,17 +29,20 @@ VECTORS
   vdiv.f32 s13, s1, s2
   vsqrt.f32 s14, s4
   TIMER_STOP 4
+  .balign 4                @ word-aligned window: its 32-bit instructions are no run at halfword addresses (rules.unaligned_wide_run, wide_run.S)
   TIMER_START              @ VLDR 2 + VSTR 2 + VPUSH {s16-s19} 5 + VPOP 5 = 14 -> 17
   vldr s0, [r5]
   vstr s1, [r5, #4]
   vpush {s16-s19}
   vpop {s16-s19}
   TIMER_STOP 5
+  .balign 4                @ word-aligned window: its 32-bit instructions are no run at halfword addresses (rules.unaligned_wide_run, wide_run.S)
   TIMER_START              @ VMOV s<-r 1, r<-s 1, pair 2 = 4 -> 7
   vmov s0, r0
   vmov r1, s1
   vmov r2, r3, s2, s3
   TIMER_STOP 6
+  .balign 4                @ word-aligned window: its 32-bit instructions are no run at halfword addresses (rules.unaligned_wide_run, wide_run.S)
   TIMER_START              @ 3 independent VLDR pipeline as LDR (fp_load pipelined 1, TRM 3.3.2 load pipelining): 2+1+1 = 4 -> 7
   vldr s0, [r5]
   vldr s1, [r5, #4]

@@ -28,6 +28,7 @@ VECTORS
   TIMER_START              @ post-indexed loads pipeline (write-back base is not a dependency): 2+1+1 = 4 -> 7
   mov r6, r5
   TIMER_STOP 5
+  .balign 4                @ word-aligned window: its 32-bit instructions are no run at halfword addresses (rules.unaligned_wide_run, wide_run.S)
   TIMER_START
   ldr r0, [r6], #4
   ldr r1, [r6], #4
