@@ -20,6 +20,16 @@ std::vector<uint32_t> measure(const std::string& program, size_t n, const std::s
   return run.results;
 }
 
+// The program's symbols split_<first>..split_<last> each label a 4 KiB page
+// boundary (where Unicorn ends a block without a branch).
+void expect_splits_on_page_boundaries(const tinysim::test::EmuRun& run, int first, int last) {
+  for (int k = first; k <= last; ++k) {
+    auto at = run.elf.symbol_address("split_" + std::to_string(k));
+    ASSERT_TRUE(at.has_value()) << "split_" << k;
+    EXPECT_EQ(*at % 4096, 0u) << "split_" << k << " is not on a page boundary";
+  }
+}
+
 }  // namespace
 
 TEST(EmuTiming, AluChain) {
@@ -59,11 +69,7 @@ TEST(EmuTiming, PageBoundaryInsideALoopCostsNothing) {
   // page_split.S derives 153 for each.
   auto run = tinysim::test::run_firmware("page_split", "nrf52840", 5);
   ASSERT_TRUE(run.result.ok()) << run.result.error().what();
-  for (int k = 1; k <= 4; ++k) {
-    auto at = run.elf.symbol_address("split_" + std::to_string(k));
-    ASSERT_TRUE(at.has_value());
-    EXPECT_EQ(*at % 4096, 0u) << "split_" << k << " is not on a page boundary";
-  }
+  expect_splits_on_page_boundaries(run, 1, 4);
   EXPECT_EQ(run.results, (std::vector<uint32_t>{153, 153, 153, 153, 153}));
 }
 
@@ -91,11 +97,7 @@ TEST(EmuTiming, RunsOfWideInstructionsAtHalfwordAddresses) {
   // a run of 4 and one of 6 with a 4 KiB page boundary inside (wide_run.S).
   auto run = tinysim::test::run_firmware("wide_run", "nrf52840", 7);
   ASSERT_TRUE(run.result.ok()) << run.result.error().what();
-  for (int k = 5; k <= 6; ++k) {
-    auto at = run.elf.symbol_address("split_" + std::to_string(k));
-    ASSERT_TRUE(at.has_value());
-    EXPECT_EQ(*at % 4096, 0u) << "split_" << k << " is not on a page boundary";
-  }
+  expect_splits_on_page_boundaries(run, 5, 6);
   EXPECT_EQ(run.results, (std::vector<uint32_t>{7, 9, 11, 15, 7, 9, 11}));
   // 6 in the windows, 1 in TIMER_STOP 4 (LDR.W, SUBS.W, STR.W at halfword addresses, after the read)
   EXPECT_EQ(run.result->counters.fetch_alignment_cycles, 7u);
