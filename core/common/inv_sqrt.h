@@ -1,7 +1,7 @@
 /* TFLite's GetInvSqrtQuantizedMultiplierExp (kernels/internal/common.h):
  * 1 / sqrt(input) as a Q0.31 multiplier and a shift, by five gemmlowp
- * fixed-point Newton-Raphson steps. Int8 RSQRT and int8 L2_NORMALIZATION
- * use it; C99 and C++ like fixed_point.h, so the Cortex-M4 runtime computes
+ * fixed-point Newton-Raphson steps. Int8 / int16 RSQRT and int8
+ * L2_NORMALIZATION use it; C99 and C++ like fixed_point.h, so the Cortex-M4 runtime computes
  * the very same bits. */
 #ifndef TINYSIM_CORE_COMMON_INV_SQRT_H_
 #define TINYSIM_CORE_COMMON_INV_SQRT_H_
@@ -48,6 +48,23 @@ static inline void ts_get_inv_sqrt_quantized_multiplier_exp(int32_t input, int r
     *output_shift = 0;
   }
   *output_shift *= reverse_shift;
+}
+
+/* TFLite / TFLM RsqrtEvalQuantized<T> for one element: value = q - input
+ * zero point; 0 (and, where TFLite's Invoke fails, a negative value) gives
+ * qmax; else 1 / sqrt(value) kept as an integer by a 2^20 shift, then
+ * rescaled by the op's multiplier (QuantizeMultiplier of
+ * 1 / (sqrt(input scale) * output scale)) and clamped to [qmin, qmax]. */
+static inline int32_t ts_rsqrt_quantized(int32_t value, int32_t multiplier, int shift, int32_t output_zero_point,
+                                         int32_t qmin, int32_t qmax) {
+  const int k_shift = 20;
+  if (value <= 0) return qmax;
+  int32_t inv_sqrt_multiplier = 0;
+  int inv_sqrt_shift = 0;
+  ts_get_inv_sqrt_quantized_multiplier_exp(value, -1, &inv_sqrt_multiplier, &inv_sqrt_shift);
+  const int32_t data = ts_multiply_by_quantized_multiplier(1, inv_sqrt_multiplier, inv_sqrt_shift + k_shift);
+  const int32_t r = ts_multiply_by_quantized_multiplier(data, multiplier, shift - k_shift) + output_zero_point;
+  return ts_clamp_i32(r, qmin, qmax);
 }
 
 #endif

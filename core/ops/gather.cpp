@@ -3,8 +3,11 @@
 // accepts; its indices are int32 only). Host kernel here, target kernel
 // mcu_models/runtime/kernels/gather.c, the same loop: for each (batch,
 // outer, index) one copy of an inner row. An index outside the axis makes
-// TFLM's Invoke fail; here the host run stops with an error naming the op
-// (the firmware zero-fills that row, never reading outside the input).
+// TFLM's Invoke fail; here constant indices are checked at prepare time
+// (the op is refused), and computed ones at run time: the host run stops
+// with an error naming the op, the firmware zero-fills that row (never
+// reading outside the input) and ts_invoke returns TS_ERR_BAD_INPUT, which
+// the host reports as the same error.
 #include <cstring>
 #include <memory>
 #include <string>
@@ -94,6 +97,14 @@ std::unique_ptr<OpData> prepare_gather(PrepareContext& ctx) {
   p->coords = static_cast<int32_t>(coords);
   p->axis_size = in.shape[static_cast<size_t>(axis)];
   p->inner = product(in.shape, axis + 1, rank);
+  if (idx.is_constant())
+    for (int64_t k = 0; k < idx.num_elements(); ++k) {
+      const int32_t i = idx.as<int32_t>()[k];
+      if (i < 0 || i >= p->axis_size)
+        ctx.fail("constant index " + std::to_string(i) + " is outside the gathered axis (size " +
+                     std::to_string(p->axis_size) + "); TFLite Micro's Invoke fails on it",
+                 "use indices in [0, " + std::to_string(p->axis_size) + ")");
+    }
   return p;
 }
 

@@ -138,23 +138,29 @@ void emit_strided_walk(PlanEmitter& e, const OpData& d) {
   const auto& p = static_cast<const StridedWalkData&>(d);
   const Tensor& in = e.model().tensors[static_cast<size_t>(p.input)];
   for (size_t k = 0; k < p.walks.size(); ++k) {
-    const StridedWalk& w = p.walks[k];
     const Tensor& out = e.model().tensors[static_cast<size_t>(p.outputs[k])];
-    ts_op_strided_slice r{};
-    r.c = e.common(TS_OP_STRIDED_SLICE);
-    r.input = e.tensor(p.input, to_dims4({static_cast<int32_t>(in.num_elements())}, "strided walk input"), p);
-    r.output = e.tensor(p.outputs[k],
-                        to_dims4({static_cast<int32_t>(std::max<int64_t>(out.num_elements(), 1))}, "strided walk output"),
-                        p);
-    for (size_t a = 0; a < kWalkDims; ++a) {
-      r.start[a] = w.start[a];
-      r.stride[a] = w.stride[a];
-      r.count[a] = w.count[a];
-      r.in_stride[a] = w.in_stride[a];
-    }
-    r.elem_bytes = static_cast<uint32_t>(p.elem_bytes);
-    e.add_record(r);
+    add_walk_record(
+        e, e.tensor(p.input, to_dims4({static_cast<int32_t>(in.num_elements())}, "strided walk input"), p),
+        e.tensor(p.outputs[k],
+                 to_dims4({static_cast<int32_t>(std::max<int64_t>(out.num_elements(), 1))}, "strided walk output"), p),
+        p.walks[k], static_cast<uint32_t>(p.elem_bytes));
   }
+}
+
+void add_walk_record(PlanEmitter& e, const ts_tensor& in, const ts_tensor& out, const StridedWalk& w,
+                     uint32_t elem_bytes) {
+  ts_op_strided_slice r{};
+  r.c = e.common(TS_OP_STRIDED_SLICE);
+  r.input = in;
+  r.output = out;
+  for (size_t a = 0; a < kWalkDims; ++a) {
+    r.start[a] = w.start[a];
+    r.stride[a] = w.stride[a];
+    r.count[a] = w.count[a];
+    r.in_stride[a] = w.in_stride[a];
+  }
+  r.elem_bytes = elem_bytes;
+  e.add_record(r);
 }
 
 OpDef walk_op_def(OpType type, int inputs, uint32_t meta, bool int32) {

@@ -61,6 +61,10 @@ int resolved_axis(PrepareContext& ctx, int axis, size_t rank);
 
 void eval_strided_walk(const OpData& d, void* const* tensors);
 void emit_strided_walk(PlanEmitter& e, const OpData& d);
+// One STRIDED_SLICE record: walk `w` from `in` to `out`, elem_bytes per
+// element (an op may walk whole pixels: elem_bytes = channels * element size).
+void add_walk_record(PlanEmitter& e, const ts_tensor& in, const ts_tensor& out, const StridedWalk& w,
+                     uint32_t elem_bytes);
 
 // The OpDef every walk op starts from: `inputs` operands of which the
 // `meta` bits are shapes / axes, no MACs, the data input's quantization on

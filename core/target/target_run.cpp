@@ -175,10 +175,14 @@ TargetRun run_unicorn(const Model& model, const emu::McuProfile& profile, Prepar
     }
     std::string console = res.console;
     while (!console.empty() && (console.back() == '\n' || console.back() == '\r')) console.pop_back();
+    // ts_invoke's TS_ERR_BAD_INPUT: a kernel met input TFLM's Invoke fails on (a GATHER index outside
+    // its axis); the board says so on the console (its exit code only tells success from failure).
+    const bool bad_input = console.find("tinysim firmware: bad input") != std::string::npos;
     throw Error(model.source,
                 fmt::format("the Cortex-M4 run on {} stopped with exit code {}{}{}", profile.name, res.exit_code, layer,
                             console.empty() ? "" : ": " + console),
-                "this is a TinySim bug unless the model is malformed; try --backend host");
+                bad_input ? "feed indices inside the gathered axis (TFLite Micro's Invoke fails on this input too)"
+                          : "this is a TinySim bug unless the model is malformed; try --backend host");
   }
 
   TargetRun r;

@@ -1,4 +1,4 @@
-// EXP, LOG, SQRT, RSQRT (float32, int8 RSQRT) and ELU (float32, int8)
+// EXP, LOG, SQRT, RSQRT (float32, int8 and int16 RSQRT) and ELU (float32, int8)
 // against TFLite Micro's kernel tests. Sources:
 // https://github.com/tensorflow/tflite-micro/blob/8e9969fd8612e87132a56fb3b5ae8b694b6eda3b/tensorflow/lite/micro/kernels/elementwise_test.cc
 //   Log, Sqrt, Rsqrt (TestElementwiseFloat, tolerance 1e-5), RsqrtInt8 and
@@ -38,16 +38,17 @@ void check_float(OpType op, const std::vector<float>& input, const std::vector<f
   for (size_t k = 0; k < got.size(); ++k) EXPECT_NEAR(got[k], golden[k], tolerance) << op_name(op) << " [" << k << "]";
 }
 
-// The int8 output dequantized, compared with the golden within `tolerance`.
+// The int8 / int16 output dequantized, compared with the golden within `tolerance`.
+template <class T = int8_t>
 void check_int8(OpType op, const std::vector<float>& input, float in_scale, int in_zp, float out_scale, int out_zp,
                 const std::vector<float>& golden, float tolerance) {
   test::ModelBuilder b;
   const int n = static_cast<int32_t>(input.size());
-  const int in = b.tensor(DType::Int8, {1, n}, {in_scale}, {in_zp});
-  const int out = b.tensor(DType::Int8, {1, n}, {out_scale}, {out_zp});
+  const int in = b.tensor(dtype_of(T{}), {1, n}, {in_scale}, {in_zp});
+  const int out = b.tensor(dtype_of(T{}), {1, n}, {out_scale}, {out_zp});
   b.op(op, {in}, {out});
   b.io({in}, {out});
-  const auto got = run1<int8_t>(b.m, quantize<int8_t>(input, in_scale, in_zp));
+  const auto got = run1<T>(b.m, quantize<T>(input, in_scale, in_zp));
   ASSERT_EQ(got.size(), golden.size());
   for (size_t k = 0; k < got.size(); ++k)
     EXPECT_NEAR(static_cast<float>(got[k] - out_zp) * out_scale, golden[k], tolerance)
@@ -83,6 +84,15 @@ TEST(TflmMathGolden, RsqrtInt8) {
   const float in_scale = 142.0f / 255.0f;
   check_int8(OpType::Rsqrt, {15., 46., 78., 142., 1., 17., 49., 113.}, in_scale, 127 - 142, 1.0f / 255.0f, -128,
              kRsqrtGolden, in_scale);
+}
+
+// RsqrtInt16 (TFLM elementwise_test.cc, the version with RsqrtEvalQuantized<T>:
+// https://github.com/tensorflow/tflite-micro/blob/main/tensorflow/lite/micro/kernels/elementwise_test.cc,
+// the stored copy's RsqrtInt16 case): input 142 / 32768, output 1 / 32768, zero points 0.
+TEST(TflmMathGolden, RsqrtInt16) {
+  const float in_scale = 142.0f / 32768.0f;
+  check_int8<int16_t>(OpType::Rsqrt, {15., 46., 78., 142., 1., 17., 49., 113.}, in_scale, 0, 1.0f / 32768.0f, 0,
+                      kRsqrtGolden, in_scale);
 }
 
 TEST(TflmMathGolden, RsqrtCloseTo0Int8) {

@@ -35,7 +35,14 @@ int main(void) {
   if (init == TS_ERR_BAD_VERSION) ts_puts("tinysim firmware: plan version mismatch\n");
   if (init == TS_ERR_BAD_ARENA) ts_puts("tinysim firmware: the plan's arena does not fit the RAM region\n");
   if (init != TS_OK) return init;
-  if (ts_invoke() != TS_OK) {
+  const int run = ts_invoke();
+  if (run == TS_ERR_BAD_INPUT) {
+    ts_puts("tinysim firmware: bad input in layer ");
+    ts_put_u32(ts_bad_input_op());
+    ts_puts(" (a GATHER index outside its axis; TFLite Micro's Invoke fails there too)\n");
+    return run;
+  }
+  if (run != TS_OK) {
     ts_puts("tinysim firmware: unknown op kind in layer ");
     ts_put_u32(ts_current_layer);
     ts_puts("\n");

@@ -26,6 +26,7 @@ extern "C" {
 #define TS_ERR_BAD_OP 3      /* an op kind this runtime does not have (ts_invoke) */
 #define TS_ERR_BAD_ARENA 4   /* arena smaller than the plan needs, or not 16-byte aligned */
 #define TS_ERR_NO_PLAN 5     /* ts_invoke before a successful ts_init */
+#define TS_ERR_BAD_INPUT 6   /* an input TFLM's Invoke fails on, e.g. a GATHER index outside its axis (ts_invoke; ts_bad_input_op) */
 
 /* Checks the plan (16-byte aligned, in flash or RAM) and the arena and keeps
  * both for ts_invoke. */
@@ -35,6 +36,9 @@ int ts_invoke(void);
 
 /* Where input / output i lives in the arena (0 past the last one or before
  * ts_init), and its size in bytes. */
+/* After TS_ERR_BAD_INPUT: the index of the first op that reported it. */
+uint32_t ts_bad_input_op(void);
+
 uint32_t ts_num_inputs(void);
 uint32_t ts_num_outputs(void);
 void* ts_input(uint32_t i);

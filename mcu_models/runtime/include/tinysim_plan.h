@@ -426,6 +426,36 @@ typedef struct {
   uint32_t reserved;
 } ts_op_gather; /* 8 + 72 + 24 = 104 */
 
+/* BATCH_MATMUL (kernels/batch_matmul.c): out[b][a][c] = sum over k of
+ * (L[a][k] + lhs_offset) * (R[k][c] + rhs_offset), requantized for int8 /
+ * int16. The host resolved broadcasting to three batch dimensions with an
+ * element stride per input (0 = broadcast) and adj_x / adj_y to the strides
+ * of a row / depth step (LHS) and a depth / column step (RHS). */
+typedef struct {
+  ts_op_common c;
+  ts_tensor lhs, rhs, output;
+  int32_t batch[3], lhs_batch_stride[3], rhs_batch_stride[3];
+  int32_t rows, cols, depth;
+  int32_t lhs_row_stride, lhs_depth_stride, rhs_depth_stride, rhs_col_stride;
+  int32_t lhs_offset, rhs_offset, output_offset; /* -zl, -zr, zo */
+  int32_t multiplier, shift, act_min, act_max;
+  int32_t reserved;
+} ts_op_batch_matmul; /* 8 + 72 + 36 + 12 + 16 + 28 + 4 = 176 */
+
+/* RESIZE_BILINEAR (kernels/resize_bilinear.c): one tap per output row and
+ * per output column, made by the host: source indices lo / hi and the
+ * fraction (float32: the float's bits; int8 / int16: in 1/1024). */
+typedef struct {
+  int32_t lo, hi, frac;
+} ts_resize_tap; /* 12 bytes */
+typedef struct {
+  ts_op_common c;
+  ts_tensor input, output; /* 4-D NHWC */
+  uint32_t rows_offset;    /* ts_resize_tap[output height] in the plan */
+  uint32_t cols_offset;    /* ts_resize_tap[output width] */
+  uint32_t reserved[2];
+} ts_op_resize_bilinear; /* 8 + 48 + 16 = 72 */
+
 TS_STATIC_ASSERT(sizeof(ts_geometry) == 40, "geometry layout");
 TS_STATIC_ASSERT(sizeof(ts_op_conv) == 184, "conv layout");
 TS_STATIC_ASSERT(sizeof(ts_op_fc) == 160, "fc layout");
@@ -446,5 +476,8 @@ TS_STATIC_ASSERT(sizeof(ts_op_lstm) == 312, "lstm layout");
 TS_STATIC_ASSERT(sizeof(ts_sparse_header) == 16, "sparse layout");
 TS_STATIC_ASSERT(sizeof(ts_op_signal) == 160, "signal layout");
 TS_STATIC_ASSERT(sizeof(ts_op_gather) == 104, "gather layout");
+TS_STATIC_ASSERT(sizeof(ts_op_batch_matmul) == 176, "batch matmul layout");
+TS_STATIC_ASSERT(sizeof(ts_resize_tap) == 12, "resize tap layout");
+TS_STATIC_ASSERT(sizeof(ts_op_resize_bilinear) == 72, "resize bilinear layout");
 
 #endif /* TINYSIM_PLAN_H */

@@ -38,6 +38,11 @@ static inline int32_t ts_elements(const ts_tensor* t) {
 extern "C" {
 #endif
 
+/* A kernel found input TFLM's Invoke fails on (a GATHER index outside its
+ * axis): it writes something defined instead, and ts_invoke returns
+ * TS_ERR_BAD_INPUT after the last op (src/interpreter.c). */
+void ts_report_bad_input(uint32_t op_index);
+
 /* One entry per plan kind, from the op table (ts_op_table.h). */
 #define TS_OP_PROTOTYPE_(kind, value, record, entry) void entry(const ts_ctx* ctx, const record* op);
 TS_OP_TABLE(TS_OP_PROTOTYPE_)

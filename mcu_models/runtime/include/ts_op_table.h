@@ -122,7 +122,16 @@
   X(TS_OP_PRELU_S8, 43, ts_op_binary, ts_prelu_s8)                      \
   X(TS_OP_PRELU_F32, 90, ts_op_binary, ts_prelu_f32)                    \
   X(TS_OP_L2_NORM_S8, 44, ts_op_mean, ts_l2_norm_s8)                    \
-  X(TS_OP_L2_NORM_F32, 91, ts_op_mean, ts_l2_norm_f32)
+  X(TS_OP_L2_NORM_F32, 91, ts_op_mean, ts_l2_norm_f32)                  \
+  /* BATCH_MATMUL (kernels/batch_matmul.c), RESIZE_BILINEAR (kernels/resize_bilinear.c) */ \
+  X(TS_OP_BATCH_MATMUL_S8, 25, ts_op_batch_matmul, ts_batch_matmul_s8)  \
+  X(TS_OP_BATCH_MATMUL_F32, 80, ts_op_batch_matmul, ts_batch_matmul_f32) \
+  X(TS_OP_BATCH_MATMUL_S16, 120, ts_op_batch_matmul, ts_batch_matmul_s16) \
+  X(TS_OP_RESIZE_BILINEAR_S8, 26, ts_op_resize_bilinear, ts_resize_bilinear_s8) \
+  X(TS_OP_RESIZE_BILINEAR_F32, 81, ts_op_resize_bilinear, ts_resize_bilinear_f32) \
+  X(TS_OP_RESIZE_BILINEAR_S16, 121, ts_op_resize_bilinear, ts_resize_bilinear_s16) \
+  /* int16 RSQRT, per element (kernels/rsqrt_s16.c) */                  \
+  X(TS_OP_RSQRT_S16, 122, ts_op_quant, ts_rsqrt_s16)
 
 #ifdef __cplusplus
 extern "C" {

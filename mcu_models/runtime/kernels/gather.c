@@ -1,7 +1,8 @@
 /* GATHER, any element size (core/ops/gather.cpp resolved axis and
  * batch_dims to batch / outer / coords / inner): TFLM's gather.cc loop, one
- * memcpy of inner_bytes per index. An out-of-range index zero-fills its
- * slice instead of reading outside the input (TFLM fails the Invoke). */
+ * memcpy of inner_bytes per index. An out-of-range index (TFLM fails the
+ * Invoke) zero-fills its slice instead of reading outside the input and
+ * makes ts_invoke return TS_ERR_BAD_INPUT (ts_report_bad_input). */
 #include <string.h>
 
 #include "ts_kernels.h"
@@ -16,9 +17,10 @@ void ts_gather(const ts_ctx* ctx, const ts_op_gather* op) {
       const uint8_t* rows = in + ((size_t)b * op->outer + o) * op->axis_size * inner;
       for (int32_t k = 0; k < op->coords; ++k, out += inner) {
         const int32_t i = idx[b * op->coords + k];
-        if (i < 0 || i >= op->axis_size)
+        if (i < 0 || i >= op->axis_size) {
           memset(out, 0, inner);
-        else
+          ts_report_bad_input(op->c.op_index);
+        } else
           memcpy(out, rows + (size_t)i * inner, inner);
       }
     }

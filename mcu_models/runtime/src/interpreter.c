@@ -96,9 +96,19 @@ int ts_init(const void* plan, void* arena, uint32_t arena_bytes) {
   return TS_OK;
 }
 
+/* The first op that reported bad input in this ts_invoke (none: all ones). */
+static uint32_t ts_bad_input = 0xFFFFFFFFu;
+
+void ts_report_bad_input(uint32_t op_index) {
+  if (ts_bad_input == 0xFFFFFFFFu) ts_bad_input = op_index;
+}
+
+uint32_t ts_bad_input_op(void) { return ts_bad_input; }
+
 int ts_invoke(void) {
   const uint8_t* plan = ts_state.plan;
   if (!plan) return TS_ERR_NO_PLAN;
+  ts_bad_input = 0xFFFFFFFFu;
   const ts_plan_header* h = (const ts_plan_header*)plan;
   const ts_ctx ctx = ts_state.ctx;
   const uint32_t* op_offsets = (const uint32_t*)(plan + h->ops_offset);
@@ -108,7 +118,7 @@ int ts_invoke(void) {
     if (!run_op(&ctx, op)) return TS_ERR_BAD_OP;
   }
   ts_mark_layer(TS_MARK_END);
-  return TS_OK;
+  return ts_bad_input == 0xFFFFFFFFu ? TS_OK : TS_ERR_BAD_INPUT;
 }
 
 static const ts_plan_header* header(void) { return (const ts_plan_header*)ts_state.plan; }
