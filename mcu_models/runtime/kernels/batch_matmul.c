@@ -43,13 +43,14 @@ void ts_batch_matmul_f32(const ts_ctx* ctx, const ts_op_batch_matmul* op) {
 }
 
 /* The integer kernels: T the element, ACC the sum (int32 for int8, int64
- * for int16), REQUANT TFLite's MultiplyByQuantizedMultiplier of that width. */
-#define TS_BMM_INTEGER(T, ACC, REQUANT)                                                            \
+ * for int16), REQUANT TFLite's MultiplyByQuantizedMultiplier of that width,
+ * LO / RO the operand offsets (int16: the constant 0, folded away). */
+#define TS_BMM_INTEGER(T, ACC, REQUANT, LO, RO)                                                    \
   const T* l = (const T*)ts_tensor_data(ctx, &op->lhs);                                            \
   const T* r = (const T*)ts_tensor_data(ctx, &op->rhs);                                            \
   T* out = (T*)ts_tensor_data(ctx, &op->output);                                                   \
   const int32_t ls = op->lhs_depth_stride, rs = op->rhs_depth_stride, depth = op->depth;           \
-  const int32_t lo = op->lhs_offset, ro = op->rhs_offset;                                          \
+  const int32_t lo = (LO), ro = (RO);                                                              \
   TS_BMM_FOR_EACH_OUTPUT(op, {                                                                     \
     const T* lp = l + li;                                                                          \
     const T* rp = r + ri;                                                                          \
@@ -61,10 +62,10 @@ void ts_batch_matmul_f32(const ts_ctx* ctx, const ts_op_batch_matmul* op) {
   })
 
 void ts_batch_matmul_s8(const ts_ctx* ctx, const ts_op_batch_matmul* op) {
-  TS_BMM_INTEGER(int8_t, int32_t, ts_multiply_by_quantized_multiplier);
+  TS_BMM_INTEGER(int8_t, int32_t, ts_multiply_by_quantized_multiplier, op->lhs_offset, op->rhs_offset);
 }
 
 /* int16: zero points are 0 (checked on the host), each product fits int32. */
 void ts_batch_matmul_s16(const ts_ctx* ctx, const ts_op_batch_matmul* op) {
-  TS_BMM_INTEGER(int16_t, int64_t, ts_multiply_by_quantized_multiplier_64);
+  TS_BMM_INTEGER(int16_t, int64_t, ts_multiply_by_quantized_multiplier_64, 0, 0);
 }
