@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace tinysim {
@@ -69,17 +70,20 @@ void activation_range_quantized(Activation act, float output_scale, int32_t outp
   }
 }
 
+// In 64 bits: a model's dimensions, strides and dilations are any int32, and
+// their sums and products must not overflow before the caller compares them.
 int compute_out_size(Padding padding, int image_size, int filter_size, int stride, int dilation) {
-  const int effective = (filter_size - 1) * dilation + 1;
+  const int64_t effective = (int64_t{filter_size} - 1) * dilation + 1;
   if (stride == 0) return 0;
-  if (padding == Padding::Same) return (image_size + stride - 1) / stride;
-  return (image_size + stride - effective) / stride;
+  const int64_t out = padding == Padding::Same ? (int64_t{image_size} + stride - 1) / stride
+                                               : (int64_t{image_size} + stride - effective) / stride;
+  return static_cast<int>(std::clamp<int64_t>(out, INT32_MIN, INT32_MAX));
 }
 
 int compute_padding(int stride, int dilation, int in_size, int filter_size, int out_size) {
-  const int effective = (filter_size - 1) * dilation + 1;
-  const int padding = ((out_size - 1) * stride + effective - in_size) / 2;
-  return padding > 0 ? padding : 0;
+  const int64_t effective = (int64_t{filter_size} - 1) * dilation + 1;
+  const int64_t padding = ((int64_t{out_size} - 1) * stride + effective - in_size) / 2;
+  return static_cast<int>(std::clamp<int64_t>(padding, 0, INT32_MAX));
 }
 
 int32_t calculate_input_radius(int input_integer_bits, int input_left_shift, int total_signed_bits) {

@@ -191,6 +191,14 @@ void PrepareContext::geometry(Window& g, const Dims4& in, int kh, int kw, const 
   g.filter_w = kw;
   g.filter_h = kh;
   if (kw < 1 || kh < 1) fail("kernel window must be at least 1x1");
+  // Host and firmware kernels index rows and columns in int32 (stride * out +
+  // dilation * tap): bounding window and stride keeps every index in range.
+  constexpr int64_t kMaxExtent = int64_t{1} << 30;
+  const int64_t extent_h = int64_t{kh - 1} * g.dilation_h + 1, extent_w = int64_t{kw - 1} * g.dilation_w + 1;
+  if (extent_h > kMaxExtent || extent_w > kMaxExtent || g.stride_h > kMaxExtent || g.stride_w > kMaxExtent)
+    fail("dilated kernel window (" + std::to_string(extent_h) + "x" + std::to_string(extent_w) + ") or stride (" +
+         std::to_string(g.stride_h) + "x" + std::to_string(g.stride_w) + ") is beyond 2^30",
+         "use a smaller dilation or stride");
   const int oh = compute_out_size(opt.padding, in.h, kh, g.stride_h, g.dilation_h);
   const int ow = compute_out_size(opt.padding, in.w, kw, g.stride_w, g.dilation_w);
   if (oh != o.h || ow != o.w)
