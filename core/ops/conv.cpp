@@ -115,7 +115,11 @@ std::unique_ptr<OpData> prepare_conv(PrepareContext& ctx) {
   const Dims4& fd = p->filter_shape;
   const Dims4& od = p->output_shape;
   // (0 input channels would make 0 groups: a division by zero below)
-  if (fd.c <= 0 || id.c <= 0 || id.c % fd.c != 0)
+  if (id.c <= 0 || fd.c <= 0)
+    ctx.fail("input has " + std::to_string(id.c) + " channels and the filter " + std::to_string(fd.c) +
+             "; both need at least one",
+             "re-export the model with a non-empty channel dimension");
+  if (id.c % fd.c != 0)
     ctx.fail("input channels (" + std::to_string(id.c) + ") are not a multiple of filter channels (" +
              std::to_string(fd.c) + ")");
   p->groups = id.c / fd.c;
