@@ -1,4 +1,5 @@
 #include "app/gui/session_file.h"
+#include "core/common/json_message.h"
 
 #include <QFile>
 #include <QSaveFile>
@@ -43,7 +44,7 @@ Result<Session> loadSession(const QString& path) {
     try {
       doc = nlohmann::json::parse(f.readAll().toStdString());
     } catch (const nlohmann::json::exception& e) {
-      throw Error(where, std::string("not valid JSON (") + e.what() + ")", "open a .tinysim.json file saved by TinySim");
+      throw Error(where, "not valid JSON (" + json_message(e) + ")", "open a .tinysim.json file saved by TinySim");
     }
     if (!doc.is_object() || !doc.contains("tinysim_session") || !doc.contains("results") ||
         !doc.at("results").is_array())

@@ -1,4 +1,5 @@
 #include "core/data/dataset.h"
+#include "core/common/json_message.h"
 
 #include <algorithm>
 #include <cctype>
@@ -90,7 +91,7 @@ nlohmann::json read_json(const std::string& path) {
   try {
     return nlohmann::json::parse(f);
   } catch (const std::exception& e) {
-    throw Error(path, std::string("malformed JSON: ") + e.what(), "fix the file or re-create it with tinysim make-data");
+    throw Error(path, "malformed JSON: " + json_message(e), "fix the file or re-create it with tinysim make-data");
   }
 }
 

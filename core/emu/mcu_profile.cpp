@@ -1,4 +1,5 @@
 #include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
+#include "core/common/json_message.h"
 #include "core/emu/mcu_profile.h"
 
 #include <fmt/core.h>
@@ -112,7 +113,7 @@ McuProfile parse_profile_text(const std::string& text, const std::string& path) 
   try {
     j = json::parse(text);
   } catch (const json::exception& e) {
-    throw Error(path, fmt::format("not valid JSON ({})", e.what()), "fix the JSON syntax");
+    throw Error(path, fmt::format("not valid JSON ({})", json_message(e)), "fix the JSON syntax");
   }
   McuProfile p;
   p.path = path;

@@ -1,4 +1,5 @@
 #include "build_paths.h"  // TINYSIM_*_DIR and tool paths of this build
+#include "core/common/json_message.h"
 #include "core/emu/timing_table.h"
 
 #include <fmt/core.h>
@@ -55,7 +56,7 @@ TimingTable load_timing_table(const std::string& path) {
   try {
     j = json::parse(in);
   } catch (const json::exception& e) {
-    throw Error(path, fmt::format("not valid JSON ({})", e.what()), "fix the JSON syntax");
+    throw Error(path, fmt::format("not valid JSON ({})", json_message(e)), "fix the JSON syntax");
   }
   TimingTable t;
   t.path = path;
@@ -123,7 +124,7 @@ TimingTable load_timing_table(const std::string& path) {
       for (auto& n : names) t.by_name[n.get<std::string>()] = InsnClass(it - kClassNames.begin());
     }
   } catch (const json::exception& e) {
-    throw Error(path, fmt::format("missing or mistyped entry ({})", e.what()), "compare with the shipped cortex_m4.json");
+    throw Error(path, fmt::format("missing or mistyped entry ({})", json_message(e)), "compare with the shipped cortex_m4.json");
   }
   return t;
 }

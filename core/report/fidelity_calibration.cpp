@@ -1,4 +1,5 @@
 #include "core/report/fidelity_calibration.h"
+#include "core/common/json_message.h"
 
 #include "build_paths.h"  // TINYSIM_SHARED_DIR: where the calibration sets are
 
@@ -35,7 +36,7 @@ nlohmann::json read_json(const fs::path& p) {
   try {
     return nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& e) {
-    throw Error(p.string(), fmt::format("not valid JSON ({})", e.what()), "restore the file from ../shared");
+    throw Error(p.string(), fmt::format("not valid JSON ({})", json_message(e)), "restore the file from ../shared");
   }
 }
 

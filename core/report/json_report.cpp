@@ -1,4 +1,5 @@
 #include "core/report/json_report.h"
+#include "core/common/json_message.h"
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -109,7 +110,7 @@ ResultRecord record_from_json(const nlohmann::json& j) {
         r.layers.push_back(std::move(lr));
       }
   } catch (const nlohmann::json::exception& e) {
-    throw Error("", std::string("a result has a missing or mistyped field (") + e.what() + ")",
+    throw Error("", "a result has a missing or mistyped field (" + json_message(e) + ")",
                 "write results with tinysim bench --json or the GUI's File > Save session");
   }
   return r;

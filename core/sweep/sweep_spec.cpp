@@ -1,4 +1,5 @@
 #include "core/sweep/sweep_spec.h"
+#include "core/common/json_message.h"
 
 #include <filesystem>
 #include <fstream>
@@ -49,7 +50,7 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& path) {
   try {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
-    throw Error(path, std::string("is not valid JSON: ") + e.what(), kFix);
+    throw Error(path, "is not valid JSON: " + json_message(e), kFix);
   }
   if (!j.is_object()) throw Error(path, "must hold a JSON object", kFix);
   check_keys(j, {"models", "samples", "data", "variants", "profiles", "latency_samples", "jobs", "options"}, path, "");

@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string path = fuzz::write_scratch(csv ? "input.csv" : "input.bin",
                                                std::string_view(reinterpret_cast<const char*>(data + 3), size - 3));
   auto bytes = capture([&] { return target::input_from_file(path, t); });
-  fuzz::check_result(bytes);
+  fuzz::check_result(bytes, std::string_view(reinterpret_cast<const char*>(data + 3), size - 3));
   if (bytes && bytes->size() != size_t(t.num_bytes())) std::abort();
   // A float input that parsed holds finite values only (issue 14: nan/inf were accepted).
   if (bytes && t.type == DType::Float32)
