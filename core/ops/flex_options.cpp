@@ -2,6 +2,9 @@
 
 #include <flatbuffers/flexbuffers.h>
 
+#include <cstring>
+#include <string>
+
 namespace tinysim::ops {
 
 FlexOptions::FlexOptions(const PrepareContext& ctx) : ctx_(ctx) {
@@ -15,9 +18,19 @@ FlexOptions::FlexOptions(const PrepareContext& ctx) : ctx_(ctx) {
   const flexbuffers::Map map = root.AsMap();
   const flexbuffers::TypedVector keys = map.Keys();
   const flexbuffers::Vector vals = map.Values();
+  if (keys.size() != vals.size())
+    ctx.fail("has damaged custom options (a map with " + std::to_string(keys.size()) + " keys and " +
+                 std::to_string(vals.size()) + " values)",
+             "re-export the model");
+  const uint8_t* end = b.data() + b.size();
   for (size_t i = 0; i < keys.size(); ++i) {
+    // VerifyBuffer does not check that a key's bytes end inside the buffer
+    // (fuzz_tflite found one running past it): find its NUL within bounds.
+    const auto* k = reinterpret_cast<const uint8_t*>(keys[i].AsKey());
+    if (!keys[i].IsKey() || k < b.data() || k >= end || !std::memchr(k, 0, static_cast<size_t>(end - k)))
+      ctx.fail("has damaged custom options (a key runs past the end of the options)", "re-export the model");
     const flexbuffers::Reference v = vals[i];
-    if (v.IsBool() || v.IsInt() || v.IsUInt()) values_[keys[i].AsKey()] = v.AsInt64();
+    if (v.IsBool() || v.IsInt() || v.IsUInt()) values_[reinterpret_cast<const char*>(k)] = v.AsInt64();
   }
 }
 
