@@ -35,6 +35,20 @@ void expect_same(const Model& m, const std::vector<std::vector<uint8_t>>& host,
   }
 }
 
+// Runs the model on the hard-float, portable and soft-float firmware builds
+// and hands each one's outputs to `check`.
+template <class Check>
+void on_every_firmware(const Model& m, const emu::McuProfile& prof, const std::vector<std::vector<uint8_t>>& inputs,
+                       Check check) {
+  for (FirmwareVariant v : {FirmwareVariant::HardFloat, FirmwareVariant::Portable, FirmwareVariant::SoftFloat}) {
+    TargetOptions o;
+    o.firmware = v;
+    auto r = run_on_target(m, prof, inputs, o);
+    ASSERT_TRUE(r.ok()) << r.error().what();
+    check(v, r->outputs);
+  }
+}
+
 class BitExact : public ::testing::TestWithParam<Case> {};
 
 TEST_P(BitExact, EmulatorMatchesHost) {
@@ -84,13 +98,9 @@ TEST(BitExactFloat, FullyConnectedAutoencoderOnEveryFirmware) {
   for (int seed = 1; seed <= 2; ++seed) {
     const auto inputs = model_inputs(m, {}, seed);
     const auto host = run_host(m, inputs).take();
-    for (FirmwareVariant v : {FirmwareVariant::HardFloat, FirmwareVariant::Portable, FirmwareVariant::SoftFloat}) {
-      TargetOptions o;
-      o.firmware = v;
-      auto r = run_on_target(m, prof, inputs, o);
-      ASSERT_TRUE(r.ok()) << r.error().what();
-      EXPECT_EQ(host, r->outputs) << "seed " << seed << ", " << variant_name(v);
-    }
+    on_every_firmware(m, prof, inputs, [&](FirmwareVariant v, const std::vector<std::vector<uint8_t>>& out) {
+      EXPECT_EQ(host, out) << "seed " << seed << ", " << variant_name(v);
+    });
   }
 }
 
@@ -109,14 +119,10 @@ TEST(BitExactLstm, RecurrentLayerOfTheSharedModelsMatchesHost) {
     m.outputs = {m.ops[0].outputs[0]};
     const auto inputs = model_inputs(m, {}, 5);
     const auto host = run_host(m, inputs).take();
-    for (FirmwareVariant v : {FirmwareVariant::HardFloat, FirmwareVariant::Portable, FirmwareVariant::SoftFloat}) {
-      TargetOptions o;
-      o.firmware = v;
-      auto r = run_on_target(m, prof, inputs, o);
-      ASSERT_TRUE(r.ok()) << r.error().what();
-      expect_same(m, host, r->outputs, std::string(name) + " LSTM layer, " + variant_name(v),
+    on_every_firmware(m, prof, inputs, [&](FirmwareVariant v, const std::vector<std::vector<uint8_t>>& out) {
+      expect_same(m, host, out, std::string(name) + " LSTM layer, " + variant_name(v),
                   testing_support::RelativeTo::Largest);
-    }
+    });
   }
 }
 
