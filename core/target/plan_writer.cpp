@@ -12,7 +12,9 @@ namespace tinysim::target {
 PlanBlob build_plan(const Model& model, const MemoryPlan& memory, const PlanOptions& options) {
   PlanBlob blob;
   blob.activation_bytes = static_cast<uint32_t>((memory.arena_bytes + 15) & ~int64_t{15});
-  ops::EmitOptions eo{options.sparse_threshold, options.constants_in_ram ? 0u : options.flash_wait_states};
+  ops::EmitOptions eo;
+  eo.sparse_threshold = options.sparse_threshold;
+  eo.flash_wait_states = options.constants_in_ram ? 0u : options.flash_wait_states;
   if (eo.sparse_threshold == ops::kSparseByCost) {
     // A first pass collects the candidate layers; the storage is chosen for
     // all of them together (refusals are reported by the real pass below).
