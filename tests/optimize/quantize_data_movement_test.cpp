@@ -11,6 +11,7 @@
 #include "core/ops/interpreter.h"
 #include "core/optimize/quantize.h"
 #include "tests/host/model_builder.h"
+#include "tests/optimize/int8_tracks_float.h"
 
 namespace tinysim {
 namespace {
@@ -53,24 +54,8 @@ TEST(QuantizeDataMovement, OutputsKeepTheInputScaleAndRunOnTheHost) {
 
   // The int8 graph is a permutation of its quantized input: dequantized, it
   // matches the float graph within half a scale step per element.
-  const float* x = calib.sample(0);
-  const size_t n = calib.sample_elements();
-  HostInterpreter f(fm), h(q);
-  f.set_input_from_float(0, x, n);
-  f.invoke();
-  h.set_input_from_float(0, x, n);
-  h.invoke();
-  const std::vector<uint8_t>& fo = f.output_bytes(0);
-  const std::vector<uint8_t>& qo = h.output_bytes(0);
-  ASSERT_EQ(fo.size(), qo.size() * 4);
   const float s = in.quant.scale[0];
-  const auto zp = static_cast<int>(in.quant.zero_point[0]);
-  for (size_t i = 0; i < qo.size(); ++i) {
-    float want;
-    std::memcpy(&want, fo.data() + 4 * i, 4);
-    const float got = s * static_cast<float>(static_cast<int8_t>(qo[i]) - zp);
-    EXPECT_NEAR(got, want, s / 2 + 1e-6f) << i;
-  }
+  expect_int8_tracks_float(fm, q, calib, s, static_cast<int>(in.quant.zero_point[0]), s / 2 + 1e-6f);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "core/ops/interpreter.h"
 #include "core/optimize/quantize.h"
 #include "tests/host/model_builder.h"
+#include "tests/optimize/int8_tracks_float.h"
 
 namespace tinysim {
 namespace {
@@ -58,26 +59,10 @@ TEST(QuantizeSpatialOps, MovesKeepTheInputScaleAndTheGraphTracksFloat) {
   ASSERT_EQ(qo.type, DType::Int8);
   EXPECT_EQ(q.tensors[static_cast<size_t>(q.ops.back().inputs[1])].type, DType::Int8);  // the constant operand
 
-  const float* x = calib.sample(0);
-  const size_t n = calib.sample_elements();
-  HostInterpreter f(fm), h(q);
-  f.set_input_from_float(0, x, n);
-  f.invoke();
-  h.set_input_from_float(0, x, n);
-  h.invoke();
-  const std::vector<uint8_t>& fb = f.output_bytes(0);
-  const std::vector<uint8_t>& qb = h.output_bytes(0);
-  ASSERT_EQ(fb.size(), qb.size() * 4);
   const float s = qo.quant.scale[0];
-  const auto zp = static_cast<int>(qo.quant.zero_point[0]);
   // Input rounding (half an input step) through the bilinear blend and a
   // matmul of depth 2 with |w| <= 1.5, plus the weights' and output's rounding.
-  const float tolerance = 3 * in.quant.scale[0] + 2 * s;
-  for (size_t i = 0; i < qb.size(); ++i) {
-    float want;
-    std::memcpy(&want, fb.data() + 4 * i, 4);
-    EXPECT_NEAR(s * static_cast<float>(static_cast<int8_t>(qb[i]) - zp), want, tolerance) << i;
-  }
+  expect_int8_tracks_float(fm, q, calib, s, static_cast<int>(qo.quant.zero_point[0]), 3 * in.quant.scale[0] + 2 * s);
 }
 
 }  // namespace
