@@ -20,21 +20,6 @@ struct Case {
   int seeds;
 };
 
-void expect_same(const Model& m, const std::vector<std::vector<uint8_t>>& host,
-                 const std::vector<std::vector<uint8_t>>& dev, const std::string& what,
-                 testing_support::RelativeTo of = testing_support::RelativeTo::Element) {
-  ASSERT_EQ(host.size(), dev.size());
-  for (size_t i = 0; i < host.size(); ++i) {
-    const Tensor& t = m.tensors[size_t(m.outputs[i])];
-    ASSERT_EQ(host[i].size(), dev[i].size()) << what;
-    if (t.type != DType::Float32) {
-      EXPECT_EQ(host[i], dev[i]) << what << " output " << i;
-      continue;
-    }
-    testing_support::expect_floats_near(host[i], dev[i], what + " output " + std::to_string(i), of);
-  }
-}
-
 // Runs the model on the hard-float, portable and soft-float firmware builds
 // and hands each one's outputs to `check`.
 template <class Check>
@@ -60,7 +45,7 @@ TEST_P(BitExact, EmulatorMatchesHost) {
     const auto host = run_host(m, inputs).take();
     auto r = run_on_target(m, prof, inputs, {});
     ASSERT_TRUE(r.ok()) << r.error().what();
-    expect_same(m, host, r->outputs, std::string(GetParam().file) + " seed " + std::to_string(seed));
+    testing_support::expect_same_outputs(m, host, r->outputs, std::string(GetParam().file) + " seed " + std::to_string(seed));
     EXPECT_GT(r->cycles, r->instructions / 2);
     EXPECT_EQ(r->layers.size(), m.ops.size());
     EXPECT_GT(r->stack_bytes, 0u);
@@ -120,7 +105,7 @@ TEST(BitExactLstm, RecurrentLayerOfTheSharedModelsMatchesHost) {
     const auto inputs = model_inputs(m, {}, 5);
     const auto host = run_host(m, inputs).take();
     on_every_firmware(m, prof, inputs, [&](FirmwareVariant v, const std::vector<std::vector<uint8_t>>& out) {
-      expect_same(m, host, out, std::string(name) + " LSTM layer, " + variant_name(v),
+      testing_support::expect_same_outputs(m, host, out, std::string(name) + " LSTM layer, " + variant_name(v),
                   testing_support::RelativeTo::Largest);
     });
   }
@@ -152,7 +137,7 @@ TEST(BitExactVariants, SoftFloatProfileRunsFloatModel) {
   auto r = run_on_target(m, prof, inputs, {});
   ASSERT_TRUE(r.ok()) << r.error().what();
   EXPECT_EQ(r->layout.variant, FirmwareVariant::SoftFloat);
-  expect_same(m, run_host(m, inputs).take(), r->outputs, "kws float on sam4s16c");
+  testing_support::expect_same_outputs(m, run_host(m, inputs).take(), r->outputs, "kws float on sam4s16c");
 }
 
 // The int16x8 seanet tests ship TFLite Micro's golden outputs for one input.

@@ -32,17 +32,6 @@ std::vector<std::string> shared_models() {
   return names;
 }
 
-void expect_same_outputs(const Model& m, const std::vector<std::vector<uint8_t>>& want,
-                         const std::vector<std::vector<uint8_t>>& got, const std::string& what) {
-  ASSERT_EQ(want.size(), got.size()) << what;
-  for (size_t i = 0; i < want.size(); ++i) {
-    if (m.tensors[size_t(m.outputs[i])].type == DType::Float32)
-      testing_support::expect_floats_near(want[i], got[i], what + " output " + std::to_string(i));
-    else
-      EXPECT_EQ(want[i], got[i]) << what << " output " << i;
-  }
-}
-
 class EverySharedModel : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(EverySharedModel, SameOutputsOnHostUnicornAndQemu) {
@@ -54,14 +43,14 @@ TEST_P(EverySharedModel, SameOutputsOnHostUnicornAndQemu) {
   ASSERT_TRUE(host.ok()) << host.error().what();
   auto unicorn = run_on_target(m, prof, inputs, {});
   ASSERT_TRUE(unicorn.ok()) << unicorn.error().what();
-  expect_same_outputs(m, *host, unicorn->outputs, "unicorn vs host");
+  testing_support::expect_same_outputs(m, *host, unicorn->outputs, "unicorn vs host");
   if (const std::string why = qemu_unavailable_reason(); !why.empty()) GTEST_SKIP() << why;
   TargetOptions q;
   q.backend = Backend::Qemu;
   auto qemu = run_on_target(m, prof, inputs, q);
   ASSERT_TRUE(qemu.ok()) << qemu.error().what();
   EXPECT_EQ(qemu->outputs, unicorn->outputs) << "qemu runs the same instructions as unicorn";
-  expect_same_outputs(m, *host, qemu->outputs, "qemu vs host");
+  testing_support::expect_same_outputs(m, *host, qemu->outputs, "qemu vs host");
 }
 
 INSTANTIATE_TEST_SUITE_P(ThirdPartyModels, EverySharedModel, ::testing::ValuesIn(shared_models()),
